@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs the npm packages (Node 24 among them, as the dev dependency `node`) when they are
+# missing or older than package-lock.json. Sourced by the other scripts.
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [ ! -x "$root/node_modules/.bin/node" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+  echo "Installing npm packages (npm ci)..." >&2
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
+# npm scripts put node_modules/.bin first on PATH; do the same here so `node` is Node 24.
+export PATH="$root/node_modules/.bin:$PATH"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs npm packages and the Python environment with
+# the pinned MLflow, rebuilds dist/, then runs unit, integration and end-to-end tests on Node 24.
+# Extra arguments go to Jest, e.g. `scripts/test.sh --selectProjects unit`.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+source scripts/ensure-node.sh
+bin=$(scripts/setup-python.sh | tail -n 1)
+export CARE_LABEL_VENV=$(dirname "$bin")
+echo "Node $(node --version), $("$bin/mlflow" --version 2>/dev/null)" >&2
+npm run --silent package >/dev/null
+NODE_OPTIONS=--experimental-vm-modules jest "$@"

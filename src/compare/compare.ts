@@ -1,0 +1,196 @@
+/**
+ * Threshold semantics, pure: the candidate run's metrics against the baseline's and the rules of
+ * the config file. `threshold`, `min_absolute_change` and `min_relative_change` behave exactly as
+ * MLflow's `MetricThreshold` in `mlflow.models.evaluation.validation`; `max_regression` is the
+ * tolerance most CI users want: how much worse than the baseline a metric may get.
+ */
+import type { CareLabelConfig, MetricRule } from '../config/types.js'
+import type {
+  CheckResult,
+  ComparisonResult,
+  Direction,
+  MetricStatus,
+  MetricVerdict
+} from './types.js'
+
+/** The relative-change fallback MLflow uses when the baseline value is 0. */
+const ZERO_BASELINE_EPSILON = 1e-10
+
+function better(greaterIsBetter: boolean, a: number, b: number): boolean {
+  return greaterIsBetter ? a >= b : a <= b
+}
+
+function sign(greaterIsBetter: boolean): string {
+  return greaterIsBetter ? '≥' : '≤'
+}
+
+export function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return 'NaN'
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞'
+  if (value === 0) return '0'
+  const abs = Math.abs(value)
+  if (abs >= 1e6 || abs < 1e-4) return value.toExponential(3).replace(/\.?0+e/, 'e')
+  return String(Number(value.toPrecision(6)))
+}
+
+function checkRule(
+  rule: MetricRule,
+  candidate: number,
+  baseline: number | undefined,
+  hasBaselineRun: boolean,
+  notes: string[]
+): CheckResult[] {
+  const g = rule.greaterIsBetter
+  const checks: CheckResult[] = []
+  if (rule.threshold !== undefined) {
+    checks.push({
+      rule: 'threshold',
+      passed: better(g, candidate, rule.threshold),
+      description: `${sign(g)} ${formatNumber(rule.threshold)}`
+    })
+  }
+  const relative =
+    rule.minAbsoluteChange !== undefined ||
+    rule.minRelativeChange !== undefined ||
+    rule.maxRegression !== undefined
+  if (!relative || !hasBaselineRun) return checks
+  if (baseline === undefined) {
+    notes.push('the baseline run did not log this metric: the change was not checked')
+    return checks
+  }
+  if (rule.minAbsoluteChange !== undefined) {
+    const bound = g ? baseline + rule.minAbsoluteChange : baseline - rule.minAbsoluteChange
+    checks.push({
+      rule: 'min_absolute_change',
+      passed: better(g, candidate, bound),
+      description: `${sign(g)} baseline ${g ? '+' : '−'} ${formatNumber(rule.minAbsoluteChange)}`
+    })
+  }
+  if (rule.minRelativeChange !== undefined) {
+    const description = `${sign(g)} baseline ${g ? '+' : '−'} ${formatNumber(rule.minRelativeChange * 100)}%`
+    if (baseline === 0) {
+      notes.push(
+        'the baseline is 0: the relative change was checked as "better than the baseline", as MLflow does'
+      )
+      const bound = g ? baseline + ZERO_BASELINE_EPSILON : baseline - ZERO_BASELINE_EPSILON
+      checks.push({ rule: 'min_relative_change', passed: better(g, candidate, bound), description })
+    } else {
+      const change = (g ? candidate - baseline : baseline - candidate) / Math.abs(baseline)
+      checks.push({
+        rule: 'min_relative_change',
+        passed: !(change < rule.minRelativeChange),
+        description
+      })
+    }
+  }
+  if (rule.maxRegression !== undefined) {
+    const tolerance = toleranceOf(rule, baseline)
+    const bound = g ? baseline - tolerance : baseline + tolerance
+    checks.push({
+      rule: 'max_regression',
+      passed: better(g, candidate, bound),
+      description: `at most ${rule.maxRegression.text} worse than baseline`
+    })
+  }
+  return checks
+}
+
+function toleranceOf(rule: MetricRule, baseline: number): number {
+  const t = rule.maxRegression
+  if (t === undefined) return 0
+  return t.kind === 'relative' ? t.value * Math.abs(baseline) : t.value
+}
+
+function directionOf(
+  candidate: number | undefined,
+  baseline: number | undefined,
+  rule: MetricRule | undefined
+): Direction {
+  if (candidate === undefined || baseline === undefined) return 'unknown'
+  if (Number.isNaN(candidate) || Number.isNaN(baseline)) return 'unknown'
+  if (candidate === baseline) return 'same'
+  if (rule === undefined) return 'unknown'
+  if (better(rule.greaterIsBetter, candidate, baseline)) return 'better'
+  if (rule.maxRegression !== undefined) {
+    const tolerance = toleranceOf(rule, baseline)
+    const bound = rule.greaterIsBetter ? baseline - tolerance : baseline + tolerance
+    if (better(rule.greaterIsBetter, candidate, bound)) return 'within'
+  }
+  return 'worse'
+}
+
+function judge(rule: MetricRule, checks: CheckResult[]): MetricStatus {
+  if (checks.length === 0) return 'info'
+  if (checks.every(check => check.passed)) return 'pass'
+  return rule.level === 'warn' ? 'warn' : 'fail'
+}
+
+export function compareRuns(
+  config: CareLabelConfig,
+  candidate: Record<string, number>,
+  baseline: Record<string, number> | undefined
+): ComparisonResult {
+  const metrics: MetricVerdict[] = []
+  const configured = new Set<string>()
+  for (const rule of config.metrics) {
+    configured.add(rule.metric)
+    const value = candidate[rule.metric]
+    const base = baseline?.[rule.metric]
+    const notes: string[] = []
+    const verdict: MetricVerdict = {
+      metric: rule.metric,
+      candidate: value,
+      baseline: base,
+      greaterIsBetter: rule.greaterIsBetter,
+      direction: directionOf(value, base, rule),
+      checks: [],
+      status: 'missing',
+      level: rule.level,
+      notes,
+      line: rule.line
+    }
+    withChange(verdict)
+    if (value === undefined) {
+      notes.push('this run did not log the metric')
+      verdict.status = rule.level === 'warn' ? 'warn' : 'missing'
+    } else {
+      verdict.checks = checkRule(rule, value, base, baseline !== undefined, notes)
+      verdict.status = judge(rule, verdict.checks)
+    }
+    metrics.push(verdict)
+  }
+  const others = Object.keys(candidate)
+    .filter(name => !configured.has(name))
+    .sort()
+  for (const name of others) {
+    const verdict: MetricVerdict = {
+      metric: name,
+      candidate: candidate[name],
+      baseline: baseline?.[name],
+      direction: directionOf(candidate[name], baseline?.[name], undefined),
+      checks: [],
+      status: 'info',
+      level: 'warn',
+      notes: []
+    }
+    metrics.push(withChange(verdict))
+  }
+  const counts: Record<MetricStatus, number> = { pass: 0, fail: 0, warn: 0, missing: 0, info: 0 }
+  for (const m of metrics) counts[m.status]++
+  const failed = counts.fail + counts.missing > 0
+  return {
+    verdict: failed ? 'fail' : baseline === undefined ? 'no-baseline' : 'pass',
+    hasBaseline: baseline !== undefined,
+    metrics,
+    counts
+  }
+}
+
+function withChange(verdict: MetricVerdict): MetricVerdict {
+  const { candidate, baseline } = verdict
+  if (candidate !== undefined && baseline !== undefined) {
+    verdict.change = candidate - baseline
+    if (baseline !== 0) verdict.relativeChange = (candidate - baseline) / Math.abs(baseline)
+  }
+  return verdict
+}

@@ -1,0 +1,72 @@
+/** Action inputs → Settings. The only module that knows input names. */
+import path from 'node:path'
+import { InputError } from './errors.js'
+import { ENV_MANAGERS, parseParameterLines, type EnvManager, type Settings } from './settings.js'
+
+export const DEFAULT_CONFIG = '.github/care-label.yml'
+export const DEFAULT_MLFLOW_VERSION = '3.17.2'
+
+export type GetInput = (name: string) => string
+
+function parseBoolean(name: string, value: string, fallback: boolean): boolean {
+  const v = value.trim().toLowerCase()
+  if (v === '') return fallback
+  if (['true', 'yes', '1', 'on'].includes(v)) return true
+  if (['false', 'no', '0', 'off'].includes(v)) return false
+  throw new InputError(name, `'${value}' is not a boolean: use true or false.`)
+}
+
+export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settings {
+  const input = (name: string): string => getInput(name).trim()
+  const { parameters, errors } = parseParameterLines(getInput('parameters'))
+  if (errors.length > 0) {
+    throw new InputError('parameters', `${errors.join('; ')}. Write one key=value per line.`)
+  }
+  const envManager = input('env-manager') || 'local'
+  const manager = ENV_MANAGERS.find(m => m === envManager)
+  if (manager === undefined) {
+    throw new InputError('env-manager', `'${envManager}' is not one of ${ENV_MANAGERS.join(', ')}.`)
+  }
+  const trackingUri = input('tracking-uri')
+  if (trackingUri !== '' && !/^(https?:\/\/|sqlite:\/\/\/)/.test(trackingUri)) {
+    throw new InputError(
+      'tracking-uri',
+      'must be an http(s):// address of an MLflow tracking server or a sqlite:/// path; leave it empty for a local store.'
+    )
+  }
+  const runId = input('run-id')
+  const baselineRunId = input('baseline-run-id')
+  for (const [name, value] of [
+    ['run-id', runId],
+    ['baseline-run-id', baselineRunId]
+  ] as const) {
+    if (value !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+      throw new InputError(
+        name,
+        `'${value}' is not an MLflow run id (32 hex characters, as shown in the MLflow UI).`
+      )
+    }
+  }
+  const config = input('config')
+  const workspace = env['GITHUB_WORKSPACE'] || process.cwd()
+  const outputDir =
+    input('output-dir') ||
+    path.join(env['RUNNER_TEMP'] || path.join(workspace, '.tmp'), 'care-label')
+  return {
+    project: input('project') || '.',
+    entryPoint: input('entry-point') || 'main',
+    parameters,
+    envManager: manager satisfies EnvManager,
+    experimentName: input('experiment-name'),
+    runName: input('run-name'),
+    trackingUri,
+    configPath: config || DEFAULT_CONFIG,
+    configExplicit: config !== '' && config !== DEFAULT_CONFIG,
+    runId,
+    baselineRunId,
+    baselineBranch: input('baseline-branch'),
+    failOnRegression: parseBoolean('fail-on-regression', getInput('fail-on-regression'), true),
+    mlflowVersion: input('mlflow-version') || DEFAULT_MLFLOW_VERSION,
+    outputDir: path.resolve(workspace, outputDir)
+  }
+}

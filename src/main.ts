@@ -1,0 +1,105 @@
+/** The action: inputs → pipeline → outputs and the gate. The one place that decides failure. */
+import { readFileSync } from 'node:fs'
+import * as core from '@actions/core'
+import { ActionError, ConfigError, errorMessage } from './errors.js'
+import { actionsLog } from './github/actions-log.js'
+import { readRunContext } from './github/context.js'
+import { githubPublisher, type PublishOutcome } from './github/publish.js'
+import { readSettings } from './inputs.js'
+import { runPipeline, type Progress } from './pipeline.js'
+import { execCommandRunner } from './project/commands.js'
+
+function readEventPayload(env: NodeJS.ProcessEnv): unknown {
+  const file = env['GITHUB_EVENT_PATH']
+  if (!file) return {}
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    core.warning(`Could not read the event payload ${file}: ${errorMessage(error)}`)
+    return {}
+  }
+}
+
+function maskSecrets(env: NodeJS.ProcessEnv, trackingUri: string): void {
+  for (const name of ['MLFLOW_TRACKING_PASSWORD', 'MLFLOW_TRACKING_TOKEN']) {
+    const value = env[name]
+    if (value) core.setSecret(value)
+  }
+  try {
+    const url = new URL(trackingUri)
+    if (url.password) {
+      core.setSecret(url.password)
+      core.setSecret(decodeURIComponent(url.password))
+    }
+  } catch {
+    // not a URL: nothing to mask
+  }
+}
+
+export async function run(): Promise<void> {
+  const progress: Progress = {}
+  const published: PublishOutcome = {}
+  let verdict = 'error'
+  try {
+    const settings = readSettings(name => core.getInput(name), process.env)
+    maskSecrets(process.env, settings.trackingUri)
+    const context = readRunContext(process.env, readEventPayload(process.env))
+    const report = await runPipeline(
+      settings,
+      context,
+      {
+        log: actionsLog,
+        env: process.env,
+        commands: execCommandRunner,
+        workspace: process.env['GITHUB_WORKSPACE'] || process.cwd(),
+        publish: githubPublisher(core.getInput('github-token'), context, actionsLog, published)
+      },
+      progress
+    )
+    verdict = report.verdict
+    const broken = report.comparison.metrics.filter(
+      m => m.status === 'fail' || m.status === 'missing'
+    )
+    for (const m of broken) {
+      const location =
+        report.config.file && m.line !== undefined
+          ? { file: report.config.file, startLine: m.line }
+          : undefined
+      const failed = m.checks.filter(c => !c.passed).map(c => c.description)
+      const what =
+        m.status === 'missing' ? 'was not logged by the run' : `broke ${failed.join('; ')}`
+      const message = `Metric '${m.metric}' ${what}.`
+      if (settings.failOnRegression) core.error(message, location)
+      else core.warning(message, location)
+    }
+    for (const m of report.comparison.metrics.filter(m => m.status === 'warn')) {
+      core.warning(`Metric '${m.metric}' is worse than its rule allows (warn only).`)
+    }
+    if (report.verdict === 'fail' && settings.failOnRegression) {
+      core.setFailed(
+        `${broken.length} metric check(s) failed: ${broken.map(m => m.metric).join(', ')}. The report is in the job summary${published.commentUrl ? ' and on the pull request' : ''}.`
+      )
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      core.error(error.message, { file: error.location.file, startLine: error.location.line })
+      core.setFailed(error.message)
+    } else if (error instanceof ActionError) {
+      core.setFailed(error.message)
+    } else {
+      core.setFailed(
+        `Unexpected error, a bug in mlflow-care-label (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+      )
+    }
+  } finally {
+    core.setOutput('run-id', progress.runId ?? '')
+    core.setOutput('baseline-run-id', progress.baselineRunId ?? '')
+    core.setOutput('verdict', verdict)
+    core.setOutput('report', progress.reportPath ?? '')
+    core.setOutput('comment-url', published.commentUrl ?? '')
+    core.setOutput(
+      'tracking-uri',
+      progress.storeUri?.startsWith('sqlite:') ? progress.storeUri : ''
+    )
+  }
+}

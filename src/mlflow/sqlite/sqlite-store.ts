@@ -1,0 +1,255 @@
+/**
+ * TrackingStore over MLflow's local SQLite store (`sqlite:///…/mlflow.db`, MLflow's default since
+ * 3.7), read directly with node:sqlite: no Python and no server needed to read it.
+ */
+import { existsSync } from 'node:fs'
+import { DatabaseSync } from 'node:sqlite'
+import { StoreError, errorMessage } from '../../errors.js'
+import {
+  matchesFilter,
+  parseFilter,
+  parseOrderBy,
+  sortRuns,
+  SearchSyntaxError
+} from '../search/filter.js'
+import type {
+  Experiment,
+  MetricPoint,
+  Run,
+  SearchRunsPage,
+  SearchRunsRequest,
+  TrackingStore
+} from '../types.js'
+import { KNOWN_SCHEMA_REVISIONS, SUPPORTED_MLFLOW } from './schema-revisions.js'
+
+/** The database path of a `sqlite:///…` URI (absolute with four slashes, relative with three). */
+export function sqlitePathFromUri(uri: string): string {
+  const match = /^sqlite:\/\/\/(.*)$/.exec(uri)
+  if (!match?.[1]) throw new StoreError(`Not a SQLite tracking URI: ${uri}`)
+  return decodeURIComponent(match[1].split('?')[0] ?? '')
+}
+
+type Row = Record<string, unknown>
+
+function text(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value)
+}
+
+function num(value: unknown): number | undefined {
+  if (typeof value === 'number') return value
+  if (typeof value === 'bigint') return Number(value)
+  return undefined
+}
+
+function metricValue(row: Row): number {
+  if (num(row['is_nan']) === 1) return Number.NaN
+  return num(row['value']) ?? Number.NaN
+}
+
+export class SqliteTrackingStore implements TrackingStore {
+  readonly description: string
+  private readonly db: DatabaseSync
+
+  constructor(private readonly path: string) {
+    this.description = `local MLflow store ${path}`
+    if (!existsSync(path)) throw new StoreError(`The MLflow store ${path} does not exist.`)
+    try {
+      this.db = new DatabaseSync(path, { readOnly: true })
+    } catch (error) {
+      throw new StoreError(`Cannot open the MLflow store ${path}: ${errorMessage(error)}`, {
+        cause: error
+      })
+    }
+    this.checkSchema()
+  }
+
+  private checkSchema(): void {
+    let revision: string | undefined
+    try {
+      const row = this.db.prepare('SELECT version_num FROM alembic_version').get()
+      revision = row === undefined ? undefined : text(row['version_num'])
+    } catch (error) {
+      throw new StoreError(
+        `${this.path} is not an MLflow tracking database (no schema revision: ${errorMessage(error)}).`
+      )
+    }
+    if (revision === undefined || !KNOWN_SCHEMA_REVISIONS.has(revision)) {
+      throw new StoreError(
+        `The MLflow store ${this.path} has schema revision '${revision ?? 'none'}', which this action does not know. ` +
+          `It reads stores written by MLflow 1.x up to ${SUPPORTED_MLFLOW}. Use an MLflow release up to ${SUPPORTED_MLFLOW} ` +
+          'for this store, or update the action.'
+      )
+    }
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    return experimentOf(
+      this.db
+        .prepare(
+          'SELECT experiment_id, name, artifact_location, lifecycle_stage FROM experiments WHERE name = ? ORDER BY experiment_id LIMIT 1'
+        )
+        .get(name)
+    )
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment | undefined> {
+    return experimentOf(
+      this.db
+        .prepare(
+          'SELECT experiment_id, name, artifact_location, lifecycle_stage FROM experiments WHERE experiment_id = ?'
+        )
+        .get(Number(experimentId))
+    )
+  }
+
+  runUrl(): string | undefined {
+    return undefined
+  }
+
+  async searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage> {
+    let comparisons
+    let order
+    try {
+      comparisons = parseFilter(request.filter ?? '')
+      order = (request.orderBy ?? []).map(parseOrderBy)
+    } catch (error) {
+      if (error instanceof SearchSyntaxError) {
+        throw new StoreError(`Invalid MLflow search: ${error.message}`, { cause: error })
+      }
+      throw error
+    }
+    if (request.experimentIds.length === 0) return { runs: [] }
+    const placeholders = request.experimentIds.map(() => '?').join(', ')
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM runs WHERE experiment_id IN (${placeholders}) AND lifecycle_stage = 'active'`
+      )
+      .all(...request.experimentIds.map(id => Number(id)))
+    const runs = this.loadRuns(rows)
+    const matching = sortRuns(
+      runs.filter(run => matchesFilter(run, comparisons)),
+      order
+    )
+    const offset = decodePageToken(request.pageToken)
+    const max = request.maxResults ?? 1000
+    const page = matching.slice(offset, offset + max)
+    const next = offset + max < matching.length ? encodePageToken(offset + max) : undefined
+    return next ? { runs: page, nextPageToken: next } : { runs: page }
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    const row = this.db.prepare('SELECT * FROM runs WHERE run_uuid = ?').get(runId)
+    const run = row === undefined ? undefined : this.loadRuns([row])[0]
+    if (run === undefined) throw new StoreError(`Run '${runId}' not found in ${this.description}.`)
+    return run
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<MetricPoint[]> {
+    return this.db
+      .prepare(
+        'SELECT step, timestamp, value, is_nan FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY step, timestamp'
+      )
+      .all(runId, key)
+      .map(row => ({
+        step: num(row['step']) ?? 0,
+        timestamp: num(row['timestamp']) ?? 0,
+        value: metricValue(row)
+      }))
+  }
+
+  async setTags(runId: string, tags: Record<string, string>): Promise<void> {
+    const db = new DatabaseSync(this.path)
+    try {
+      db.exec('PRAGMA busy_timeout = 10000')
+      const insert = db.prepare(
+        'INSERT INTO tags (key, value, run_uuid) VALUES (?, ?, ?) ON CONFLICT (key, run_uuid) DO UPDATE SET value = excluded.value'
+      )
+      db.exec('BEGIN')
+      for (const [key, value] of Object.entries(tags)) insert.run(key, value, runId)
+      db.exec('COMMIT')
+    } finally {
+      db.close()
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close()
+  }
+
+  /** Builds runs (with tags, params and latest metrics) from rows of the runs table. */
+  private loadRuns(rows: Row[]): Run[] {
+    const byId = new Map<string, Run>()
+    for (const row of rows) {
+      const runId = text(row['run_uuid'])
+      byId.set(runId, {
+        info: {
+          runId,
+          runName: text(row['name']),
+          experimentId: text(row['experiment_id']),
+          status: text(row['status']),
+          startTime: num(row['start_time']) ?? 0,
+          endTime: num(row['end_time']),
+          artifactUri: text(row['artifact_uri']) || undefined,
+          lifecycleStage: text(row['lifecycle_stage']) || 'active'
+        },
+        data: { metrics: {}, params: {}, tags: {} }
+      })
+    }
+    if (byId.size === 0) return []
+    const ids = [...byId.keys()]
+    // SQLite allows a limited number of host parameters per statement: go in chunks.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500)
+      const marks = chunk.map(() => '?').join(', ')
+      for (const row of this.db
+        .prepare(`SELECT key, value, run_uuid FROM tags WHERE run_uuid IN (${marks})`)
+        .all(...chunk)) {
+        const run = byId.get(text(row['run_uuid']))
+        if (run) run.data.tags[text(row['key'])] = text(row['value'])
+      }
+      for (const row of this.db
+        .prepare(`SELECT key, value, run_uuid FROM params WHERE run_uuid IN (${marks})`)
+        .all(...chunk)) {
+        const run = byId.get(text(row['run_uuid']))
+        if (run) run.data.params[text(row['key'])] = text(row['value'])
+      }
+      for (const row of this.db
+        .prepare(
+          `SELECT key, value, is_nan, run_uuid FROM latest_metrics WHERE run_uuid IN (${marks})`
+        )
+        .all(...chunk)) {
+        const run = byId.get(text(row['run_uuid']))
+        if (run) run.data.metrics[text(row['key'])] = metricValue(row)
+      }
+    }
+    return [...byId.values()]
+  }
+}
+
+function experimentOf(row: Row | undefined): Experiment | undefined {
+  if (row === undefined) return undefined
+  return {
+    experimentId: text(row['experiment_id']),
+    name: text(row['name']),
+    artifactLocation: text(row['artifact_location']) || undefined,
+    lifecycleStage: text(row['lifecycle_stage']) || 'active'
+  }
+}
+
+function encodePageToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64')
+}
+
+function decodePageToken(token: string | undefined): number {
+  if (!token) return 0
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64').toString('utf8'))
+    if (typeof parsed === 'object' && parsed !== null && 'offset' in parsed) {
+      const offset = Number(parsed.offset)
+      if (Number.isInteger(offset) && offset >= 0) return offset
+    }
+  } catch {
+    // fall through
+  }
+  throw new StoreError(`Invalid page token '${token}'.`)
+}

@@ -1,0 +1,69 @@
+/** MLflow's tracking data as this project models it, independent of where it is stored. */
+
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED'
+
+export interface RunInfo {
+  runId: string
+  runName: string
+  experimentId: string
+  status: string
+  startTime: number
+  endTime?: number
+  artifactUri?: string
+  lifecycleStage: string
+}
+
+export interface RunData {
+  /** The latest value of each metric (max by step, then timestamp, then value). */
+  metrics: Record<string, number>
+  params: Record<string, string>
+  tags: Record<string, string>
+}
+
+export interface Run {
+  info: RunInfo
+  data: RunData
+}
+
+export interface Experiment {
+  experimentId: string
+  name: string
+  artifactLocation?: string
+  lifecycleStage: string
+}
+
+export interface MetricPoint {
+  step: number
+  timestamp: number
+  value: number
+}
+
+export interface SearchRunsRequest {
+  experimentIds: string[]
+  /** An MLflow filter string, e.g. "tags.`mlflow.project.entryPoint` = 'main'". */
+  filter?: string
+  /** MLflow order_by clauses, e.g. "attributes.start_time DESC". */
+  orderBy?: string[]
+  maxResults?: number
+  pageToken?: string
+}
+
+export interface SearchRunsPage {
+  runs: Run[]
+  nextPageToken?: string
+}
+
+/** What the action needs of a tracking store; REST servers and local stores implement it. */
+export interface TrackingStore {
+  /** A short description for logs, with no secrets in it. */
+  readonly description: string
+  getExperimentByName(name: string): Promise<Experiment | undefined>
+  getExperiment(experimentId: string): Promise<Experiment | undefined>
+  searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage>
+  getRun(runId: string): Promise<Run>
+  getMetricHistory(runId: string, key: string): Promise<MetricPoint[]>
+  setTags(runId: string, tags: Record<string, string>): Promise<void>
+  /** The run's page in the MLflow UI, when the store has a UI. */
+  runUrl(experimentId: string, runId: string): string | undefined
+  close(): Promise<void>
+}

@@ -1,0 +1,50 @@
+/** What one care-label run is asked to do, from action inputs or CLI flags (validated). */
+export type EnvManager = 'local' | 'uv' | 'virtualenv' | 'conda'
+export const ENV_MANAGERS: EnvManager[] = ['local', 'uv', 'virtualenv', 'conda']
+
+export interface Settings {
+  /** Directory with an MLproject (ignored when runId is given). */
+  project: string
+  entryPoint: string
+  parameters: Array<[string, string]>
+  envManager: EnvManager
+  /** Empty: the MLproject's name, else the repository's name. */
+  experimentName: string
+  runName: string
+  /** An http(s):// server or sqlite:///…; empty: a local SQLite store in outputDir. */
+  trackingUri: string
+  configPath: string
+  /** Whether configPath was given by the user (then it must exist). */
+  configExplicit: boolean
+  /** Adopt this run instead of running the project. */
+  runId: string
+  baselineRunId: string
+  /** The branch whose runs are baselines; empty: the PR's base branch. */
+  baselineBranch: string
+  failOnRegression: boolean
+  mlflowVersion: string
+  /** Where the report files (and a local store) go. */
+  outputDir: string
+}
+
+/** Parses `key=value` lines; blank lines and lines starting with # are skipped. */
+export function parseParameterLines(text: string): {
+  parameters: Array<[string, string]>
+  errors: string[]
+} {
+  const parameters: Array<[string, string]> = []
+  const errors: string[] = []
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#')) return
+    const eq = raw.indexOf('=')
+    const key = eq < 0 ? '' : raw.slice(0, eq).trim()
+    if (eq < 0 || key === '') {
+      errors.push(`line ${index + 1} ('${line}') is not key=value`)
+      return
+    }
+    // The value is kept exactly as written after '=' (only the line break is removed).
+    parameters.push([key, raw.slice(eq + 1).replace(/\r$/, '')])
+  })
+  return { parameters, errors }
+}

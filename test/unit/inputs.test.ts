@@ -1,0 +1,77 @@
+import { InputError } from '../../src/errors.js'
+import { readSettings } from '../../src/inputs.js'
+import { parseParameterLines } from '../../src/settings.js'
+
+function settings(inputs: Record<string, string>) {
+  return readSettings(name => inputs[name] ?? '', {
+    GITHUB_WORKSPACE: '/repo',
+    RUNNER_TEMP: '/tmp/runner'
+  })
+}
+
+describe('readSettings', () => {
+  it('applies the defaults', () => {
+    expect(settings({})).toEqual({
+      project: '.',
+      entryPoint: 'main',
+      parameters: [],
+      envManager: 'local',
+      experimentName: '',
+      runName: '',
+      trackingUri: '',
+      configPath: '.github/care-label.yml',
+      configExplicit: false,
+      runId: '',
+      baselineRunId: '',
+      baselineBranch: '',
+      failOnRegression: true,
+      mlflowVersion: '3.17.2',
+      outputDir: '/tmp/runner/care-label'
+    })
+  })
+
+  it.each([
+    [
+      { 'env-manager': 'pipenv' },
+      "Input 'env-manager': 'pipenv' is not one of local, uv, virtualenv, conda."
+    ],
+    [
+      { 'fail-on-regression': 'maybe' },
+      "Input 'fail-on-regression': 'maybe' is not a boolean: use true or false."
+    ],
+    [
+      { 'tracking-uri': 'databricks' },
+      "Input 'tracking-uri': must be an http(s):// address of an MLflow tracking server or a sqlite:/// path; leave it empty for a local store."
+    ],
+    [
+      { 'run-id': 'not a run' },
+      "Input 'run-id': 'not a run' is not an MLflow run id (32 hex characters, as shown in the MLflow UI)."
+    ],
+    [
+      { parameters: 'a=1\njust text' },
+      "Input 'parameters': line 2 ('just text') is not key=value. Write one key=value per line."
+    ]
+  ])('rejects %j', (inputs, message) => {
+    let error: unknown
+    try {
+      settings(inputs)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(InputError)
+    expect(error instanceof Error && error.message).toBe(message)
+  })
+})
+
+describe('parseParameterLines', () => {
+  it('keeps values exactly, skips blanks and comments', () => {
+    expect(parseParameterLines('a=1\n\n# note\nb = x=y \nc=it\'s; "q"\r\n')).toEqual({
+      parameters: [
+        ['a', '1'],
+        ['b', ' x=y '],
+        ['c', `it's; "q"`]
+      ],
+      errors: []
+    })
+  })
+})
