@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5994);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9755);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5994:
+/***/ 9755:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31741,14 +31741,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
+        const commandArgs = tr.argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
+        const runner = new tr.ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -37957,7 +37957,7 @@ class Reader {
             if (key === undefined)
                 this.fail(`${where} has a key that is not a plain name.`, pair.key);
             if (allowed && !allowed.includes(key)) {
-                const close = allowed.find(k => k.replace(/_/g, '') === key.replace(/[_-]/g, '').toLowerCase());
+                const close = allowed.find(k => editDistance(k, key.replace(/-/g, '_').toLowerCase()) <= 2);
                 this.fail(`unknown key '${key}' in ${where}.${close ? ` Did you mean '${close}'?` : ''} Allowed keys: ${allowed.join(', ')}.`, pair.key);
             }
             out.push([key, pair]);
@@ -37985,6 +37985,19 @@ class Reader {
         }
         return String(node.value);
     }
+}
+/** Levenshtein distance, for "did you mean" on misspelt keys. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length] ?? 0;
 }
 function describe(node) {
     if (node === null || node === undefined)
@@ -39171,23 +39184,49 @@ function decodePageToken(token) {
     throw new StoreError(`Invalid page token '${token}'.`);
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/project/commands.ts
 /** Runs external commands (mlflow, pip) with argv arrays, never through a shell. */
 
 
 
-/** Streams output to this process's stdout/stderr (the runner's log) via @actions/exec. */
-const execCommandRunner = {
-    async run(command, args, options) {
-        const env = {};
-        for (const [key, value] of Object.entries(options.env))
-            if (value !== undefined)
-                env[key] = value;
-        return exec_exec(command, args, {
-            env,
-            cwd: options.cwd,
-            ignoreReturnCode: true,
-            listeners: options.onLine ? { stdline: options.onLine, errline: options.onLine } : undefined
+/**
+ * Spawns the command directly (no shell) and streams its output, line by line, to this process's
+ * stdout (the runner's log). Standard input is /dev/null: with a pipe there, Debian's bash (which
+ * `mlflow run` uses to start the entry point) takes itself for an ssh session and sources
+ * ~/.bashrc, which may put another Python first on PATH.
+ */
+const spawnCommandRunner = {
+    run(command, args, options) {
+        return new Promise((resolve, reject) => {
+            process.stdout.write(`[command]${[command, ...args].join(' ')}\n`);
+            const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+                env: options.env,
+                cwd: options.cwd,
+                stdio: ['ignore', 'pipe', 'pipe']
+            });
+            const forward = (stream) => {
+                let pending = '';
+                stream.setEncoding('utf8');
+                stream.on('data', (chunk) => {
+                    process.stdout.write(chunk);
+                    pending += chunk;
+                    const lines = pending.split(/\r?\n/);
+                    pending = lines.pop() ?? '';
+                    for (const line of lines)
+                        options.onLine?.(line);
+                });
+                stream.on('end', () => {
+                    if (pending !== '')
+                        options.onLine?.(pending);
+                    pending = '';
+                });
+            };
+            forward(child.stdout);
+            forward(child.stderr);
+            child.on('error', reject);
+            child.on('close', code => resolve(code ?? 1));
         });
     }
 };
@@ -39711,7 +39750,7 @@ async function run() {
         const report = await runPipeline(settings, context, {
             log: actionsLog,
             env: process.env,
-            commands: execCommandRunner,
+            commands: spawnCommandRunner,
             workspace: process.env['GITHUB_WORKSPACE'] || process.cwd(),
             publish: githubPublisher(getInput('github-token'), context, actionsLog, published)
         }, progress);
@@ -39738,8 +39777,9 @@ async function run() {
     }
     catch (error) {
         if (error instanceof ConfigError) {
+            // One annotation at the file and line; it fails the step like setFailed would.
             core_error(error.message, { file: error.location.file, startLine: error.location.line });
-            setFailed(error.message);
+            process.exitCode = ExitCode.Failure;
         }
         else if (error instanceof ActionError) {
             setFailed(error.message);

@@ -11,7 +11,7 @@ import { readRunContext } from './github/context.js'
 import { readSettings } from './inputs.js'
 import { consoleLog } from './log.js'
 import { runPipeline } from './pipeline.js'
-import { execCommandRunner } from './project/commands.js'
+import { spawnCommandRunner } from './project/commands.js'
 
 const USAGE = `Usage: care-label [options]
 
@@ -97,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     const report = await runPipeline(settings, context, {
       log,
       env: process.env,
-      commands: execCommandRunner,
+      commands: spawnCommandRunner,
       workspace,
       publish: async (_report, markdown) => {
         process.stdout.write(`\n${markdown}`)

@@ -7,7 +7,7 @@ import { readRunContext } from './github/context.js'
 import { githubPublisher, type PublishOutcome } from './github/publish.js'
 import { readSettings } from './inputs.js'
 import { runPipeline, type Progress } from './pipeline.js'
-import { execCommandRunner } from './project/commands.js'
+import { spawnCommandRunner } from './project/commands.js'
 
 function readEventPayload(env: NodeJS.ProcessEnv): unknown {
   const file = env['GITHUB_EVENT_PATH']
@@ -50,7 +50,7 @@ export async function run(): Promise<void> {
       {
         log: actionsLog,
         env: process.env,
-        commands: execCommandRunner,
+        commands: spawnCommandRunner,
         workspace: process.env['GITHUB_WORKSPACE'] || process.cwd(),
         publish: githubPublisher(core.getInput('github-token'), context, actionsLog, published)
       },
@@ -82,8 +82,9 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     if (error instanceof ConfigError) {
+      // One annotation at the file and line; it fails the step like setFailed would.
       core.error(error.message, { file: error.location.file, startLine: error.location.line })
-      core.setFailed(error.message)
+      process.exitCode = core.ExitCode.Failure
     } else if (error instanceof ActionError) {
       core.setFailed(error.message)
     } else {

@@ -45,9 +45,7 @@ class Reader {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined
       if (key === undefined) this.fail(`${where} has a key that is not a plain name.`, pair.key)
       if (allowed && !allowed.includes(key)) {
-        const close = allowed.find(
-          k => k.replace(/_/g, '') === key.replace(/[_-]/g, '').toLowerCase()
-        )
+        const close = allowed.find(k => editDistance(k, key.replace(/-/g, '_').toLowerCase()) <= 2)
         this.fail(
           `unknown key '${key}' in ${where}.${close ? ` Did you mean '${close}'?` : ''} Allowed keys: ${allowed.join(', ')}.`,
           pair.key
@@ -81,6 +79,20 @@ class Reader {
     }
     return String(node.value)
   }
+}
+
+/** Levenshtein distance, for "did you mean" on misspelt keys. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution))
+    }
+    previous = current
+  }
+  return previous[b.length] ?? 0
 }
 
 function describe(node: unknown): string {

@@ -1,7 +1,7 @@
 /** Runs external commands (mlflow, pip) with argv arrays, never through a shell. */
 import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
-import * as exec from '@actions/exec'
+import { spawn } from 'node:child_process'
 
 export interface CommandOptions {
   env: NodeJS.ProcessEnv
@@ -15,17 +15,40 @@ export interface CommandRunner {
   run(command: string, args: string[], options: CommandOptions): Promise<number>
 }
 
-/** Streams output to this process's stdout/stderr (the runner's log) via @actions/exec. */
-export const execCommandRunner: CommandRunner = {
-  async run(command, args, options) {
-    const env: Record<string, string> = {}
-    for (const [key, value] of Object.entries(options.env))
-      if (value !== undefined) env[key] = value
-    return exec.exec(command, args, {
-      env,
-      cwd: options.cwd,
-      ignoreReturnCode: true,
-      listeners: options.onLine ? { stdline: options.onLine, errline: options.onLine } : undefined
+/**
+ * Spawns the command directly (no shell) and streams its output, line by line, to this process's
+ * stdout (the runner's log). Standard input is /dev/null: with a pipe there, Debian's bash (which
+ * `mlflow run` uses to start the entry point) takes itself for an ssh session and sources
+ * ~/.bashrc, which may put another Python first on PATH.
+ */
+export const spawnCommandRunner: CommandRunner = {
+  run(command, args, options) {
+    return new Promise((resolve, reject) => {
+      process.stdout.write(`[command]${[command, ...args].join(' ')}\n`)
+      const child = spawn(command, args, {
+        env: options.env,
+        cwd: options.cwd,
+        stdio: ['ignore', 'pipe', 'pipe']
+      })
+      const forward = (stream: NodeJS.ReadableStream): void => {
+        let pending = ''
+        stream.setEncoding('utf8')
+        stream.on('data', (chunk: string) => {
+          process.stdout.write(chunk)
+          pending += chunk
+          const lines = pending.split(/\r?\n/)
+          pending = lines.pop() ?? ''
+          for (const line of lines) options.onLine?.(line)
+        })
+        stream.on('end', () => {
+          if (pending !== '') options.onLine?.(pending)
+          pending = ''
+        })
+      }
+      forward(child.stdout)
+      forward(child.stderr)
+      child.on('error', reject)
+      child.on('close', code => resolve(code ?? 1))
     })
   }
 }

@@ -75,7 +75,7 @@ describe('parseConfig', () => {
     [
       'metrics:\n  acc:\n    greater_is_better: true\n    treshold: 0.9\n',
       4,
-      "unknown key 'treshold' in metrics.acc. Allowed keys: greater_is_better, threshold, min_absolute_change, min_relative_change, max_regression, level."
+      "unknown key 'treshold' in metrics.acc. Did you mean 'threshold'? Allowed keys: greater_is_better, threshold, min_absolute_change, min_relative_change, max_regression, level."
     ],
     [
       'metrics:\n  acc:\n    greater_is_better: yes please\n',

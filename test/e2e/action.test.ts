@@ -1,0 +1,409 @@
+/**
+ * End to end: `node dist/index.js` spawned as the runner spawns it, running the example MLflow
+ * Project with the real `mlflow run`, against a real `mlflow server` or a local SQLite store, and a
+ * loopback server that answers like GitHub's REST API.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { SqliteTrackingStore } from '../../src/mlflow/sqlite/sqlite-store.js'
+import {
+  makeWorkspace,
+  pullRequestEnv,
+  pullRequestEvent,
+  pushEnv,
+  runAction
+} from '../support/action-runner.js'
+import {
+  READ_TOKEN,
+  startGitHubApiServer,
+  WRITE_TOKEN,
+  type GitHubApiServer
+} from '../support/github-api-server.js'
+import { freePort, startMlflowServer, type MlflowServer } from '../support/mlflow-server.js'
+import { runPython } from '../support/python.js'
+
+const CONFIG = `metrics:
+  accuracy:
+    greater_is_better: true
+    threshold: 0.8
+    max_regression: 10%
+  f1_macro:
+    greater_is_better: true
+    threshold: 0.8
+  train_seconds:
+    greater_is_better: false
+    max_regression: 500%
+    level: warn
+`
+const OWNER = 'octo-org'
+const REPO = 'ml-repo'
+const HOSTILE_NOTE = `it's; a "test" $(echo pwned) @octocat`
+
+let github: GitHubApiServer
+let mlflow: MlflowServer
+let workspace: string
+let store: string
+
+beforeAll(async () => {
+  github = await startGitHubApiServer()
+  mlflow = await startMlflowServer()
+  workspace = makeWorkspace(CONFIG)
+  store = mkdtempSync(path.join(os.tmpdir(), 'care-label-store-'))
+})
+
+afterAll(async () => {
+  await github?.stop()
+  await mlflow?.stop()
+  for (const dir of [workspace, store]) if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+function githubEnv(token = WRITE_TOKEN): Record<string, string> {
+  return { GITHUB_API_URL: github.url, 'INPUT_GITHUB-TOKEN': token }
+}
+
+const base = { project: 'model', 'fail-on-regression': 'true' }
+
+/** The ::error / ::warning workflow commands the action printed. */
+function annotations(stdout: string, kind: 'error' | 'warning'): string[] {
+  return stdout.split('\n').filter(line => line.startsWith(`::${kind}`))
+}
+
+describe('local SQLite store (no tracking server)', () => {
+  let baselineRunId = ''
+  let prRunId = ''
+  let commentUrl = ''
+
+  it('on push to main: runs the project, logs to a local store, reports no baseline', async () => {
+    const result = await runAction({
+      workspace,
+      inputs: { ...base, 'output-dir': store, parameters: 'n_estimators=30\nmax_depth=4' },
+      env: { ...pushEnv('main', 'a'.repeat(40)), ...githubEnv() }
+    })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.outputs['verdict']).toBe('no-baseline')
+    expect(result.outputs['run-id']).toMatch(/^[0-9a-f]{32}$/)
+    expect(result.outputs['baseline-run-id']).toBe('')
+    expect(result.outputs['report']).toBe(path.join(store, 'report.json'))
+    expect(result.outputs['tracking-uri']).toBe(
+      `sqlite:///${path.join(store, 'mlflow', 'mlflow.db')}`
+    )
+    expect(result.summary).toContain('🆕 no baseline yet')
+    expect(result.stdout).toContain('::group::mlflow run model -e main (local)')
+    expect(result.stdout).toContain('Not a pull request: no comment to post.')
+    baselineRunId = result.outputs['run-id'] ?? ''
+
+    const db = new SqliteTrackingStore(path.join(store, 'mlflow', 'mlflow.db'))
+    const run = await db.getRun(baselineRunId)
+    await db.close()
+    expect(run.info.status).toBe('FINISHED')
+    expect(run.data.tags).toMatchObject({
+      'care-label.git.ref': 'refs/heads/main',
+      'care-label.event': 'push',
+      'care-label.git.head-sha': 'a'.repeat(40),
+      'care-label.runner.os': 'Linux',
+      'care-label.workflow-run-url': 'https://github.com/octo-org/ml-repo/actions/runs/4242',
+      'mlflow.project.entryPoint': 'main'
+    })
+    expect(run.data.metrics['accuracy']).toBeGreaterThan(0.8)
+  })
+
+  it('on a pull request: finds main as the baseline, posts one comment among 120 others (paged)', async () => {
+    for (let i = 0; i < 120; i++) github.seedComment(OWNER, REPO, 7, `LGTM ${i}`)
+    const result = await runAction({
+      workspace,
+      inputs: {
+        ...base,
+        'output-dir': store,
+        parameters: `n_estimators=20\nmax_depth=3\nmodel_note=${HOSTILE_NOTE}`
+      },
+      event: pullRequestEvent(7, 'b'.repeat(40)),
+      env: { ...pullRequestEnv(7), ...githubEnv() }
+    })
+    expect(result.code).toBe(0)
+    expect(result.outputs['verdict']).toBe('pass')
+    expect(result.outputs['baseline-run-id']).toBe(baselineRunId)
+    prRunId = result.outputs['run-id'] ?? ''
+    expect(prRunId).toMatch(/^[0-9a-f]{32}$/)
+    expect(prRunId).not.toBe(baselineRunId)
+
+    const comments = github.comments(OWNER, REPO, 7)
+    expect(comments).toHaveLength(121)
+    const ours = comments[120]!
+    expect(ours.user.login).toBe('github-actions[bot]')
+    expect(ours.body).toContain('<!-- mlflow-care-label key="model/care-label" -->')
+    expect(ours.body).toContain('✅ all metric checks passed')
+    expect(ours.body).toBe(result.summary)
+    expect(result.outputs['comment-url']).toBe(ours.html_url)
+    commentUrl = ours.html_url
+    const lists = github.requests.filter(
+      r => r.method === 'GET' && r.path.endsWith('/issues/7/comments')
+    )
+    expect(lists.map(r => r.query['page'] ?? '1')).toEqual(['1', '2'])
+
+    // The parameter arrived in the run exactly as given, and is inert in the comment.
+    const db = new SqliteTrackingStore(path.join(store, 'mlflow', 'mlflow.db'))
+    const run = await db.getRun(prRunId)
+    await db.close()
+    expect(run.data.tags['model_note']).toBe(HOSTILE_NOTE)
+    expect(run.data.tags).toMatchObject({
+      'care-label.pull-request': '7',
+      'care-label.git.base-ref': 'main'
+    })
+    expect(ours.body).not.toContain('@octocat')
+    expect(ours.body).not.toContain('$(echo')
+  })
+
+  it('a second run on the same pull request updates the same comment', async () => {
+    const before = github.requests.length
+    const result = await runAction({
+      workspace,
+      inputs: { ...base, 'output-dir': store, 'run-id': prRunId, 'baseline-run-id': baselineRunId },
+      event: pullRequestEvent(7, 'c'.repeat(40)),
+      env: { ...pullRequestEnv(7), ...githubEnv() }
+    })
+    expect(result.code).toBe(0)
+    expect(github.comments(OWNER, REPO, 7)).toHaveLength(121)
+    expect(result.outputs['comment-url']).toBe(commentUrl)
+    const writes = github.requests.slice(before).filter(r => r.method !== 'GET')
+    expect(writes.map(r => `${r.method} ${r.path}`)).toEqual([
+      `PATCH /repos/${OWNER}/${REPO}/issues/comments/${commentUrl.split('-').pop()}`
+    ])
+    expect(github.comments(OWNER, REPO, 7)[120]?.body).toContain('given by baseline&#45;run&#45;id')
+  })
+
+  it('a run whose report did not change writes nothing', async () => {
+    const before = github.requests.length
+    const result = await runAction({
+      workspace,
+      inputs: { ...base, 'output-dir': store, 'run-id': prRunId, 'baseline-run-id': baselineRunId },
+      event: pullRequestEvent(7, 'c'.repeat(40)),
+      env: { ...pullRequestEnv(7), ...githubEnv() }
+    })
+    expect(result.code).toBe(0)
+    expect(result.outputs['comment-url']).toBe(commentUrl)
+    expect(github.requests.slice(before).filter(r => r.method !== 'GET')).toEqual([])
+    expect(result.stdout).toContain(`Pull request comment unchanged: ${commentUrl}`)
+  })
+
+  it('a broken threshold fails the step, after the comment is updated and the outputs written', async () => {
+    const strict = makeWorkspace(
+      CONFIG.replace('threshold: 0.8\n    max_regression', 'threshold: 0.999\n    max_regression')
+    )
+    try {
+      const result = await runAction({
+        workspace: strict,
+        inputs: { ...base, 'output-dir': store, 'run-id': prRunId },
+        event: pullRequestEvent(7, 'd'.repeat(40)),
+        env: { ...pullRequestEnv(7), ...githubEnv() }
+      })
+      expect(result.code).toBe(1)
+      expect(result.outputs['verdict']).toBe('fail')
+      expect(result.outputs['run-id']).toBe(prRunId)
+      expect(result.outputs['baseline-run-id']).toBe(baselineRunId)
+      expect(annotations(result.stdout, 'error')).toEqual([
+        "::error file=.github/care-label.yml,line=2::Metric 'accuracy' broke ≥ 0.999.",
+        '::error::1 metric check(s) failed: accuracy. The report is in the job summary and on the pull request.'
+      ])
+      const comments = github.comments(OWNER, REPO, 7)
+      expect(comments).toHaveLength(121)
+      expect(comments[120]?.body).toContain('❌ 1 metric check failed')
+      expect(result.summary).toContain('❌ 1 metric check failed')
+    } finally {
+      rmSync(strict, { recursive: true, force: true })
+    }
+  })
+
+  it('with a read-only token (fork PR) warns which permission is missing and still writes the summary', async () => {
+    const result = await runAction({
+      workspace,
+      inputs: { ...base, 'output-dir': store, 'run-id': prRunId },
+      event: pullRequestEvent(8, 'e'.repeat(40)),
+      env: { ...pullRequestEnv(8), ...githubEnv(READ_TOKEN) }
+    })
+    expect(result.code).toBe(0)
+    expect(result.outputs['verdict']).toBe('pass')
+    expect(result.outputs['comment-url']).toBe('')
+    expect(result.summary).toContain('✅ all metric checks passed')
+    expect(github.comments(OWNER, REPO, 8)).toHaveLength(0)
+    const [warning] = annotations(result.stdout, 'warning')
+    expect(warning).toContain(
+      'GitHub refused the comment (HTTP 403: Resource not accessible by integration'
+    )
+    expect(warning).toContain('pull-requests: write')
+  })
+})
+
+describe('MLflow tracking server', () => {
+  it('logs to the server, finds the baseline there and links both runs', async () => {
+    const ws = makeWorkspace(CONFIG)
+    try {
+      const push = await runAction({
+        workspace: ws,
+        inputs: { ...base, 'tracking-uri': mlflow.url, 'experiment-name': 'server-e2e' },
+        env: { ...pushEnv('main', '1'.repeat(40)), ...githubEnv() }
+      })
+      expect(push.code).toBe(0)
+      expect(push.outputs['verdict']).toBe('no-baseline')
+      expect(push.outputs['tracking-uri']).toBe('')
+      const pr = await runAction({
+        workspace: ws,
+        inputs: {
+          ...base,
+          'tracking-uri': mlflow.url,
+          'experiment-name': 'server-e2e',
+          parameters: 'max_depth=3'
+        },
+        event: pullRequestEvent(9, '2'.repeat(40)),
+        env: { ...pullRequestEnv(9), ...githubEnv() }
+      })
+      expect(pr.code).toBe(0)
+      expect(pr.outputs['verdict']).toBe('pass')
+      expect(pr.outputs['baseline-run-id']).toBe(push.outputs['run-id'])
+      const body = github.comments(OWNER, REPO, 9)[0]?.body ?? ''
+      expect(body).toContain(`(${mlflow.url}/#/experiments/1/runs/${pr.outputs['run-id']})`)
+      expect(body).toContain(`(${mlflow.url}/#/experiments/1/runs/${push.outputs['run-id']})`)
+      // MLflow itself sees the CI tags on the server's run.
+      const tags = JSON.parse(
+        runPython(
+          `import json, mlflow\nprint(json.dumps(mlflow.get_run("${pr.outputs['run-id']}").data.tags))`,
+          {
+            MLFLOW_TRACKING_URI: mlflow.url
+          }
+        )
+      )
+      expect(tags['care-label.git.ref']).toBe('refs/pull/9/merge')
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('bad input fails with a clear message, no stack trace', () => {
+  it.each([
+    [
+      'a missing MLproject',
+      { project: 'nowhere' },
+      undefined,
+      "::error::The project directory 'nowhere' does not exist."
+    ],
+    [
+      'an unknown entry point',
+      { project: 'model', 'entry-point': 'evaluate' },
+      undefined,
+      "::error file=model/MLproject,line=6::model/MLproject:6: entry point 'evaluate' is not defined (defined: 'main', 'smoke'). Set 'entry-point' to one of them."
+    ],
+    [
+      'a parameter of the wrong type',
+      { project: 'model', parameters: 'max_depth=deep' },
+      undefined,
+      "::error file=model/MLproject,line=9::model/MLproject:9: parameter 'max_depth' of entry point 'main' is an int, but the value given is 'deep'."
+    ],
+    [
+      'a malformed config',
+      { project: 'model' },
+      'metrics:\n  accuracy:\n    greater_is_better: true\n    treshold: 0.9\n',
+      "::error file=.github/care-label.yml,line=4::.github/care-label.yml:4: unknown key 'treshold' in metrics.accuracy. Did you mean 'threshold'?"
+    ],
+    [
+      'a config path that does not exist',
+      { project: 'model', config: 'ci/rules.yml' },
+      undefined,
+      '::error file=ci/rules.yml::ci/rules.yml: the config file does not exist.'
+    ]
+  ])('%s', async (_name, inputs, config, message) => {
+    const ws = makeWorkspace(config)
+    try {
+      const result = await runAction({
+        workspace: ws,
+        inputs,
+        env: pushEnv('main', '9'.repeat(40))
+      })
+      expect(result.code).toBe(1)
+      expect(result.outputs['verdict']).toBe('error')
+      const errors = annotations(result.stdout, 'error')
+      expect(errors.some(line => line.startsWith(message))).toBe(true)
+      expect(result.stdout).not.toMatch(/\n\s+at .*\.js:\d+/)
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  })
+
+  it('an unreachable tracking server fails within a bounded time, before running the project', async () => {
+    const port = await freePort()
+    const ws = makeWorkspace()
+    try {
+      const result = await runAction({
+        workspace: ws,
+        inputs: { project: 'model', 'tracking-uri': `http://user:s3cret@127.0.0.1:${port}` },
+        env: {
+          ...pushEnv('main', '9'.repeat(40)),
+          MLFLOW_HTTP_REQUEST_MAX_RETRIES: '2',
+          MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: '0.1',
+          MLFLOW_TRACKING_PASSWORD: 'hunter2-secret'
+        }
+      })
+      expect(result.code).toBe(1)
+      expect(result.ms).toBeLessThan(20_000)
+      const [error] = annotations(result.stdout, 'error')
+      expect(error).toContain(
+        `Cannot reach the MLflow tracking server http://***:***@127.0.0.1:${port}`
+      )
+      expect(error).toContain('after 3 attempt(s)')
+      // The runner hides masked values; only the ::add-mask:: commands may carry them.
+      const masks = result.stdout.split('\n').filter(line => line.startsWith('::add-mask::'))
+      expect(masks).toEqual(
+        expect.arrayContaining(['::add-mask::s3cret', '::add-mask::hunter2-secret'])
+      )
+      const rest = result.stdout
+        .split('\n')
+        .filter(line => !line.startsWith('::add-mask::'))
+        .join('\n')
+      expect(rest).not.toContain('s3cret')
+      expect(rest).not.toContain('hunter2-secret')
+      expect(result.stdout).not.toContain('mlflow run')
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('adopting a run logged by an earlier step', () => {
+  it('judges the given run against the given baseline without running a project', async () => {
+    const ids = JSON.parse(
+      runPython(
+        `import json, mlflow
+mlflow.set_experiment("adopted")
+ids = []
+for acc in (0.9, 0.95):
+    with mlflow.start_run() as run:
+        mlflow.log_metric("accuracy", acc)
+        mlflow.log_metric("f1_macro", acc)
+        ids.append(run.info.run_id)
+print(json.dumps(ids))`,
+        { MLFLOW_TRACKING_URI: mlflow.url }
+      )
+        .trim()
+        .split('\n')
+        .pop() ?? '[]'
+    )
+    const ws = makeWorkspace(CONFIG)
+    writeFileSync(path.join(ws, 'MLproject'), 'this is not read when run-id is given')
+    try {
+      const result = await runAction({
+        workspace: ws,
+        inputs: { 'run-id': ids[1], 'baseline-run-id': ids[0], 'tracking-uri': mlflow.url },
+        event: pullRequestEvent(10, '3'.repeat(40)),
+        env: { ...pullRequestEnv(10), ...githubEnv() }
+      })
+      expect(result.code).toBe(0)
+      expect(result.outputs['verdict']).toBe('pass')
+      expect(result.stdout).not.toContain('::group::mlflow run')
+      const body = github.comments(OWNER, REPO, 10)[0]?.body ?? ''
+      expect(body).toContain('| accuracy | 0.95 | 0.9 | ▲ +0.05 (+5.56%)')
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  })
+})
