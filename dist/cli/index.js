@@ -1327,15 +1327,16 @@ const TYPE_ALIASES = {
     attr: 'attribute',
     run: 'attribute'
 };
-const STRING_ATTRIBUTES = new Set([
-    'run_id',
-    'run_name',
-    'status',
-    'user_id',
-    'artifact_uri',
-    'lifecycle_stage'
-]);
-const NUMERIC_ATTRIBUTES = new Set(['start_time', 'end_time', 'created', 'Created']);
+const STRING_ATTRIBUTES = new Set(['run_id', 'run_name', 'status', 'user_id', 'artifact_uri']);
+/** Other names MLflow accepts for attributes. */
+const ATTRIBUTE_ALIASES = {
+    created: 'start_time',
+    Created: 'start_time',
+    'run name': 'run_name',
+    'Run name': 'run_name',
+    'Run Name': 'run_name'
+};
+const NUMERIC_ATTRIBUTES = new Set(['start_time', 'end_time']);
 const NUMERIC_OPS = new Set(['=', '!=', '>', '>=', '<', '<=']);
 const ENTITY_OPS = new Set(['=', '!=', 'LIKE', 'ILIKE']);
 const STRING_ATTRIBUTE_OPS = new Set(['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN']);
@@ -1350,17 +1351,28 @@ function tokenize(input) {
         }
         const start = i;
         if (ch === "'" || ch === '"' || ch === '`') {
+            // Like MLflow (sqlparse, then stripping the outer quotes), the text between the quotes is
+            // kept as written: a backslash or a doubled quote does not end the string, and stays.
             let j = i + 1;
-            let text = '';
-            while (j < input.length && input.charAt(j) !== ch) {
-                if (input.charAt(j) === '\\' && j + 1 < input.length)
+            for (;;) {
+                if (j >= input.length) {
+                    throw new SearchSyntaxError(`Unterminated ${ch} quote starting at position ${start + 1}.`);
+                }
+                const c = input.charAt(j);
+                if (c === '\\' && ch !== '`') {
+                    j += 2;
+                }
+                else if (c === ch && ch !== '`' && input.charAt(j + 1) === ch) {
+                    j += 2;
+                }
+                else if (c === ch) {
+                    break;
+                }
+                else {
                     j++;
-                text += input.charAt(j);
-                j++;
+                }
             }
-            if (j >= input.length) {
-                throw new SearchSyntaxError(`Unterminated ${ch} quote starting at position ${start + 1}.`);
-            }
+            const text = input.slice(i + 1, j);
             tokens.push({
                 kind: ch === '`' ? 'ident' : 'string',
                 text: ch === '`' ? `\`${text}` : text,
@@ -1449,10 +1461,14 @@ class Parser {
         else {
             throw new SearchSyntaxError(`Expected a key name at position ${keyToken.pos + 1}.`);
         }
-        if (type === 'attribute' && !STRING_ATTRIBUTES.has(key) && !NUMERIC_ATTRIBUTES.has(key)) {
-            throw new SearchSyntaxError(`Invalid attribute key '${key}'. Valid keys are ${[...STRING_ATTRIBUTES, ...NUMERIC_ATTRIBUTES].join(', ')}.`);
+        if (type === 'attribute') {
+            const name = ATTRIBUTE_ALIASES[key] ?? key;
+            if (!STRING_ATTRIBUTES.has(name) && !NUMERIC_ATTRIBUTES.has(name)) {
+                throw new SearchSyntaxError(`Invalid attribute key '${key}'. Valid keys are ${[...STRING_ATTRIBUTES, ...NUMERIC_ATTRIBUTES].sort().join(', ')}.`);
+            }
+            return { type, key: name };
         }
-        return { type, key: key === 'created' || key === 'Created' ? 'start_time' : key };
+        return { type, key };
     }
     parseComparison() {
         const { type, key } = this.parseKey();
@@ -1481,6 +1497,9 @@ class Parser {
             throw new SearchSyntaxError(`Invalid comparator '${opToken.text}' for ${type} '${key}' at position ${opToken.pos + 1}; use one of ${[...allowed].join(', ')}.`);
         }
         if (op === 'IN' || op === 'NOT IN') {
+            if (key !== 'run_id') {
+                throw new SearchSyntaxError("Only ['run_id'] attributes support comparison with a list of quoted string values.");
+            }
             if (this.next("'('").text !== '(')
                 throw new SearchSyntaxError(`Expected '(' after ${op}.`);
             const values = [];
@@ -1568,8 +1587,6 @@ function lookup(run, type, key) {
                     return run.data.tags['mlflow.user'] ?? '';
                 case 'artifact_uri':
                     return run.info.artifactUri;
-                case 'lifecycle_stage':
-                    return run.info.lifecycleStage;
                 case 'start_time':
                     return run.info.startTime;
                 case 'end_time':

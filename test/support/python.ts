@@ -41,3 +41,21 @@ export function mlflowCli(args: string[], env: Record<string, string> = {}): str
     timeout: 120_000
   })
 }
+
+/** Runs a Python script file with the venv's interpreter; returns its stdout. */
+export function runPythonFile(
+  file: string,
+  args: string[],
+  env: Record<string, string> = {}
+): string {
+  const result = spawnSync(path.join(venvBin(), 'python'), [file, ...args], {
+    env: { ...process.env, PYTHONWARNINGS: 'ignore', ...env },
+    encoding: 'utf8',
+    timeout: 300_000,
+    maxBuffer: 64 * 1024 * 1024
+  })
+  if (result.status !== 0) {
+    throw new Error(`python ${file} failed (${result.status}): ${result.stderr}`)
+  }
+  return result.stdout
+}

@@ -42,17 +42,23 @@ describe('parseFilter', () => {
       { type: 'attribute', key: 'run_id', op: 'IN', value: ['a', 'b'] }
     ],
     [
-      "attributes.status NOT IN ('FAILED')",
-      { type: 'attribute', key: 'status', op: 'NOT IN', value: ['FAILED'] }
-    ],
-    [
       "run.run_name ILIKE '%Base%'",
       { type: 'attribute', key: 'run_name', op: 'ILIKE', value: '%Base%' }
     ],
     ['tags.x IS NULL', { type: 'tag', key: 'x', op: 'IS NULL', value: null }],
     ['params.y is not null', { type: 'param', key: 'y', op: 'IS NOT NULL', value: null }],
     ['attr.start_time > 100', { type: 'attribute', key: 'start_time', op: '>', value: 100 }],
-    ['metrics.a.b = 1', { type: 'metric', key: 'a.b', op: '=', value: 1 }]
+    ['metrics.a.b = 1', { type: 'metric', key: 'a.b', op: '=', value: 1 }],
+    [
+      "attributes.run_id NOT IN ('a')",
+      { type: 'attribute', key: 'run_id', op: 'NOT IN', value: ['a'] }
+    ],
+    // As in MLflow: the text between the quotes is kept, escapes and doubled quotes included.
+    [
+      "params.note = 'it''s \\'q\\''",
+      { type: 'param', key: 'note', op: '=', value: "it''s \\'q\\'" }
+    ],
+    ["attributes.`Run name` = 'x'", { type: 'attribute', key: 'run_name', op: '=', value: 'x' }]
   ])('%s', (filter, expected) => {
     expect(parseFilter(filter)).toEqual([expected])
   })
@@ -78,9 +84,13 @@ describe('parseFilter', () => {
     ],
     [
       "attributes.color = 'x'",
-      "Invalid attribute key 'color'. Valid keys are run_id, run_name, status, user_id, artifact_uri, lifecycle_stage, start_time, end_time, created, Created."
+      "Invalid attribute key 'color'. Valid keys are artifact_uri, end_time, run_id, run_name, start_time, status, user_id."
     ],
     ["tags.x = 'open", "Unterminated ' quote starting at position 10."],
+    [
+      "attributes.status IN ('A')",
+      "Only ['run_id'] attributes support comparison with a list of quoted string values."
+    ],
     [
       'metrics.a > 1 AND',
       "Expected a key such as metrics.accuracy at the end of 'metrics.a > 1 AND'."

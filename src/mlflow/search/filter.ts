@@ -39,15 +39,16 @@ const TYPE_ALIASES: Record<string, KeyType> = {
   run: 'attribute'
 }
 
-const STRING_ATTRIBUTES = new Set([
-  'run_id',
-  'run_name',
-  'status',
-  'user_id',
-  'artifact_uri',
-  'lifecycle_stage'
-])
-const NUMERIC_ATTRIBUTES = new Set(['start_time', 'end_time', 'created', 'Created'])
+const STRING_ATTRIBUTES = new Set(['run_id', 'run_name', 'status', 'user_id', 'artifact_uri'])
+/** Other names MLflow accepts for attributes. */
+const ATTRIBUTE_ALIASES: Record<string, string> = {
+  created: 'start_time',
+  Created: 'start_time',
+  'run name': 'run_name',
+  'Run name': 'run_name',
+  'Run Name': 'run_name'
+}
+const NUMERIC_ATTRIBUTES = new Set(['start_time', 'end_time'])
 const NUMERIC_OPS = new Set(['=', '!=', '>', '>=', '<', '<='])
 const ENTITY_OPS = new Set(['=', '!=', 'LIKE', 'ILIKE'])
 const STRING_ATTRIBUTE_OPS = new Set(['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN'])
@@ -69,16 +70,25 @@ function tokenize(input: string): Token[] {
     }
     const start = i
     if (ch === "'" || ch === '"' || ch === '`') {
+      // Like MLflow (sqlparse, then stripping the outer quotes), the text between the quotes is
+      // kept as written: a backslash or a doubled quote does not end the string, and stays.
       let j = i + 1
-      let text = ''
-      while (j < input.length && input.charAt(j) !== ch) {
-        if (input.charAt(j) === '\\' && j + 1 < input.length) j++
-        text += input.charAt(j)
-        j++
+      for (;;) {
+        if (j >= input.length) {
+          throw new SearchSyntaxError(`Unterminated ${ch} quote starting at position ${start + 1}.`)
+        }
+        const c = input.charAt(j)
+        if (c === '\\' && ch !== '`') {
+          j += 2
+        } else if (c === ch && ch !== '`' && input.charAt(j + 1) === ch) {
+          j += 2
+        } else if (c === ch) {
+          break
+        } else {
+          j++
+        }
       }
-      if (j >= input.length) {
-        throw new SearchSyntaxError(`Unterminated ${ch} quote starting at position ${start + 1}.`)
-      }
+      const text = input.slice(i + 1, j)
       tokens.push({
         kind: ch === '`' ? 'ident' : 'string',
         text: ch === '`' ? `\`${text}` : text,
@@ -172,12 +182,16 @@ class Parser {
     } else {
       throw new SearchSyntaxError(`Expected a key name at position ${keyToken.pos + 1}.`)
     }
-    if (type === 'attribute' && !STRING_ATTRIBUTES.has(key) && !NUMERIC_ATTRIBUTES.has(key)) {
-      throw new SearchSyntaxError(
-        `Invalid attribute key '${key}'. Valid keys are ${[...STRING_ATTRIBUTES, ...NUMERIC_ATTRIBUTES].join(', ')}.`
-      )
+    if (type === 'attribute') {
+      const name = ATTRIBUTE_ALIASES[key] ?? key
+      if (!STRING_ATTRIBUTES.has(name) && !NUMERIC_ATTRIBUTES.has(name)) {
+        throw new SearchSyntaxError(
+          `Invalid attribute key '${key}'. Valid keys are ${[...STRING_ATTRIBUTES, ...NUMERIC_ATTRIBUTES].sort().join(', ')}.`
+        )
+      }
+      return { type, key: name }
     }
-    return { type, key: key === 'created' || key === 'Created' ? 'start_time' : key }
+    return { type, key }
   }
 
   parseComparison(): Comparison {
@@ -208,6 +222,11 @@ class Parser {
       )
     }
     if (op === 'IN' || op === 'NOT IN') {
+      if (key !== 'run_id') {
+        throw new SearchSyntaxError(
+          "Only ['run_id'] attributes support comparison with a list of quoted string values."
+        )
+      }
       if (this.next("'('").text !== '(') throw new SearchSyntaxError(`Expected '(' after ${op}.`)
       const values: string[] = []
       for (;;) {
@@ -304,8 +323,6 @@ function lookup(run: Run, type: KeyType, key: string): string | number | undefin
           return run.data.tags['mlflow.user'] ?? ''
         case 'artifact_uri':
           return run.info.artifactUri
-        case 'lifecycle_stage':
-          return run.info.lifecycleStage
         case 'start_time':
           return run.info.startTime
         case 'end_time':
