@@ -1,0 +1,126 @@
+/**
+ * The REST store behind a fault-injecting proxy in front of a real `mlflow server`: dropped
+ * connections, 503s with and without Retry-After and slow answers change nothing in the results;
+ * a dead server fails with a clear message inside the bound.
+ */
+import { RestTrackingStore, restOptionsFromEnv } from '../../src/mlflow/rest-store.js'
+import type { Run } from '../../src/mlflow/types.js'
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
+import { startMlflowServer, type MlflowServer } from '../support/mlflow-server.js'
+import { runPython } from '../support/python.js'
+
+let server: MlflowServer
+let proxy: FaultProxy
+let runIds: string[]
+
+const FAST = {
+  MLFLOW_HTTP_REQUEST_MAX_RETRIES: '4',
+  MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: '0.05',
+  MLFLOW_HTTP_REQUEST_BACKOFF_JITTER: '0.01',
+  MLFLOW_HTTP_REQUEST_TIMEOUT: '2'
+}
+
+beforeAll(async () => {
+  server = await startMlflowServer()
+  proxy = await startFaultProxy(server.url)
+  runIds = JSON.parse(
+    runPython(
+      `import json, time, mlflow
+from mlflow.entities import Metric, Param
+client = mlflow.MlflowClient()
+experiment = client.create_experiment("faults")
+ids = []
+for i in range(5):
+    run = client.create_run(experiment, run_name=f"r{i}")
+    now = int(time.time() * 1000)
+    metrics = [Metric("loss", 1.0 / (step + 1 + i), now, step) for step in range(30)]
+    client.log_batch(run.info.run_id, metrics=metrics, params=[Param("i", str(i))])
+    client.set_terminated(run.info.run_id)
+    ids.append(run.info.run_id)
+print(json.dumps(ids))`,
+      { MLFLOW_TRACKING_URI: server.url }
+    )
+      .trim()
+      .split('\n')
+      .pop() ?? '[]'
+  )
+})
+
+afterAll(async () => {
+  await proxy?.stop()
+  await server?.stop()
+})
+
+/** The work the action does against a store: experiment, search, runs, a history. */
+async function workload(url: string): Promise<unknown> {
+  const store = new RestTrackingStore(restOptionsFromEnv(url, FAST))
+  const experiment = await store.getExperimentByName('faults')
+  const page = await store.searchRuns({
+    experimentIds: [experiment?.experimentId ?? ''],
+    filter: "params.i != '2'",
+    orderBy: ['attributes.start_time DESC']
+  })
+  const runs: Run[] = await Promise.all(page.runs.map(r => store.getRun(r.info.runId)))
+  const history = await store.getMetricHistory(runIds[0] ?? '', 'loss')
+  return {
+    runs: runs.map(r => [r.info.runId, r.data.params, r.data.metrics]),
+    history: history.map(p => [p.step, p.value])
+  }
+}
+
+describe('REST store under injected faults', () => {
+  let clean: unknown
+  beforeAll(async () => {
+    clean = await workload(server.url)
+  })
+
+  it.each([
+    ['dropped connections', { kind: 'drop' } as const, 3],
+    ['503 without Retry-After', { kind: 'status', status: 503 } as const, 3],
+    ['503 with Retry-After: 0', { kind: 'status', status: 503, retryAfter: '0' } as const, 2],
+    ['429 rate limit', { kind: 'status', status: 429, retryAfter: '0' } as const, 2],
+    ['502 from a gateway', { kind: 'status', status: 502 } as const, 2],
+    ['slow answers within the timeout', { kind: 'delay', ms: 300 } as const, 4]
+  ])('%s: same results as without faults', async (_name, fault, times) => {
+    const before = proxy.log.length
+    proxy.inject(fault, times)
+    expect(await workload(proxy.url)).toEqual(clean)
+    expect(proxy.log.slice(before).filter(entry => entry.fault === fault.kind)).toHaveLength(times)
+  })
+
+  it('honours Retry-After before retrying', async () => {
+    proxy.inject({ kind: 'status', status: 503, retryAfter: '1' }, 1, /get-by-name/)
+    const started = Date.now()
+    const store = new RestTrackingStore(restOptionsFromEnv(proxy.url, FAST))
+    expect((await store.getExperimentByName('faults'))?.name).toBe('faults')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
+  })
+
+  it('does not retry a client error', async () => {
+    const before = proxy.log.length
+    proxy.inject({ kind: 'status', status: 400 }, 1, /runs\/get/)
+    const store = new RestTrackingStore(restOptionsFromEnv(proxy.url, FAST))
+    await expect(store.getRun(runIds[0] ?? '')).rejects.toThrow(
+      /answered runs\/get with HTTP 400: injected 400/
+    )
+    expect(proxy.log.slice(before)).toHaveLength(1)
+  })
+
+  it('gives up on a server that always fails, inside the bound, with a clear message', async () => {
+    proxy.inject({ kind: 'status', status: 503 }, 100)
+    const started = Date.now()
+    const store = new RestTrackingStore(restOptionsFromEnv(proxy.url, FAST))
+    await expect(store.getExperimentByName('faults')).rejects.toThrow(
+      /answered experiments\/get-by-name with HTTP 503 after 5 attempts: injected 503/
+    )
+    expect(Date.now() - started).toBeLessThan(5000)
+    proxy.clear()
+  })
+
+  it('times out a request that never answers, and retries it', async () => {
+    proxy.log.length = 0
+    proxy.inject({ kind: 'delay', ms: 3000 }, 1, /get-by-name/)
+    const store = new RestTrackingStore(restOptionsFromEnv(proxy.url, FAST))
+    expect((await store.getExperimentByName('faults'))?.name).toBe('faults')
+  })
+})
