@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9755);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6833);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9755:
+/***/ 6833:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38905,6 +38905,118 @@ function sortRuns(runs, clauses) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/mlflow/sqlite/compile.ts
+const ATTRIBUTE_COLUMNS = {
+    run_id: 'r.run_uuid',
+    run_name: 'r.name',
+    status: 'r.status',
+    user_id: 'r.user_id',
+    artifact_uri: 'r.artifact_uri',
+    start_time: 'r.start_time',
+    end_time: 'r.end_time'
+};
+/** LIKE's pattern as a case-sensitive GLOB pattern (% → *, _ → ?, GLOB's specials bracketed). */
+function likeToGlob(pattern) {
+    let out = '';
+    for (const ch of pattern) {
+        if (ch === '%')
+            out += '*';
+        else if (ch === '_')
+            out += '?';
+        else if (ch === '*' || ch === '?' || ch === '[')
+            out += `[${ch}]`;
+        else
+            out += ch;
+    }
+    return out;
+}
+function stringCondition(column, op, value, args) {
+    switch (op) {
+        case '=':
+        case '!=':
+            args.push(value);
+            return `${column} ${op} ?`;
+        case 'LIKE':
+            args.push(likeToGlob(value));
+            return `${column} GLOB ?`;
+        case 'ILIKE':
+            // SQLite's LIKE ignores ASCII case, as MLflow's ILIKE (lower() LIKE lower()) does there.
+            args.push(value);
+            return `${column} LIKE ?`;
+    }
+    throw new Error(`no SQL for ${op}`);
+}
+function compileComparison(c, args) {
+    if (c.type === 'metric')
+        return undefined;
+    if (c.type === 'attribute') {
+        const column = ATTRIBUTE_COLUMNS[c.key];
+        if (column === undefined)
+            return undefined;
+        if (typeof c.value === 'number') {
+            args.push(c.value);
+            return `${column} ${c.op} ?`;
+        }
+        if (Array.isArray(c.value)) {
+            args.push(...c.value);
+            const marks = c.value.map(() => '?').join(', ');
+            return `${column} ${c.op === 'IN' ? 'IN' : 'NOT IN'} (${marks})`;
+        }
+        if (c.value === null)
+            return undefined;
+        // The run name lives in the runs table and in the mlflow.runName tag; MLflow searches the column.
+        return `${column} IS NOT NULL AND ${stringCondition(column, c.op, c.value, args)}`;
+    }
+    return undefined;
+}
+/** A param or tag comparison as an expression over one run, whose id is its first parameter. */
+function compileProbe(c) {
+    if (c.type !== 'param' && c.type !== 'tag')
+        return undefined;
+    const table = c.type === 'param' ? 'params' : 'tags';
+    const args = [c.key];
+    const exists = `EXISTS (SELECT 1 FROM ${table} x WHERE x.run_uuid = ? AND x.key = ?`;
+    if (c.op === 'IS NULL')
+        return { sql: `NOT ${exists})`, args };
+    if (c.op === 'IS NOT NULL')
+        return { sql: `${exists})`, args };
+    if (typeof c.value !== 'string')
+        return undefined;
+    return { sql: `${exists} AND ${stringCondition('x.value', c.op, c.value, args)})`, args };
+}
+function compileSearch(comparisons, order) {
+    const args = [];
+    const where = [];
+    const probes = [];
+    for (const comparison of comparisons) {
+        if (comparison.type === 'param' || comparison.type === 'tag') {
+            const probe = compileProbe(comparison);
+            if (probe === undefined)
+                return undefined;
+            probes.push(probe);
+            continue;
+        }
+        const sql = compileComparison(comparison, args);
+        if (sql === undefined)
+            return undefined;
+        where.push(`(${sql})`);
+    }
+    const clauses = [...order];
+    if (!clauses.some(c => c.type === 'attribute' && c.key === 'start_time')) {
+        clauses.push({ type: 'attribute', key: 'start_time', ascending: false });
+    }
+    const orderBy = [];
+    for (const clause of clauses) {
+        const column = clause.type === 'attribute' ? ATTRIBUTE_COLUMNS[clause.key] : undefined;
+        if (column === undefined)
+            return undefined;
+        // Missing values last, in either direction, as the code path does.
+        orderBy.push(`(${column} IS NULL)`, `${column} ${clause.ascending ? 'ASC' : 'DESC'}`);
+    }
+    orderBy.push('r.run_uuid ASC');
+    return { where, args, probes, orderBy: orderBy.join(', ') };
+}
+
 ;// CONCATENATED MODULE: ./src/mlflow/sqlite/schema-revisions.ts
 // Generated by scripts/list-schema-revisions.sh from the pinned MLflow: every alembic revision of
 // MLflow's SQL store schema up to that release. A store at any other revision is refused.
@@ -38989,6 +39101,7 @@ const KNOWN_SCHEMA_REVISIONS = new Set([
 
 
 
+
 /** The database path of a `sqlite:///…` URI (absolute with four slashes, relative with three). */
 function sqlitePathFromUri(uri) {
     const match = /^sqlite:\/\/\/(.*)$/.exec(uri);
@@ -39013,10 +39126,16 @@ function metricValue(row) {
 }
 class SqliteTrackingStore {
     path;
+    options;
     description;
     db;
-    constructor(path) {
+    /**
+     * `compileSql: false` evaluates every search in code (the path taken when a search has no exact
+     * SQL form); the differential tests run both paths.
+     */
+    constructor(path, options = {}) {
         this.path = path;
+        this.options = options;
         this.description = `local MLflow store ${path}`;
         if (!(0,external_node_fs_namespaceObject.existsSync)(path))
             throw new StoreError(`The MLflow store ${path} does not exist.`);
@@ -39073,17 +39192,49 @@ class SqliteTrackingStore {
         }
         if (request.experimentIds.length === 0)
             return { runs: [] };
-        const placeholders = request.experimentIds.map(() => '?').join(', ');
-        const rows = this.db
-            .prepare(`SELECT * FROM runs WHERE experiment_id IN (${placeholders}) AND lifecycle_stage = 'active'`)
-            .all(...request.experimentIds.map(id => Number(id)));
-        const runs = this.loadRuns(rows);
-        const matching = sortRuns(runs.filter(run => matchesFilter(run, comparisons)), order);
         const offset = decodePageToken(request.pageToken);
         const max = request.maxResults ?? 1000;
-        const page = matching.slice(offset, offset + max);
-        const next = offset + max < matching.length ? encodePageToken(offset + max) : undefined;
-        return next ? { runs: page, nextPageToken: next } : { runs: page };
+        const experiments = request.experimentIds.map(id => Number(id));
+        const inExperiments = `r.experiment_id IN (${experiments.map(() => '?').join(', ')}) AND r.lifecycle_stage = 'active'`;
+        const compiled = this.options.compileSql === false ? undefined : compileSearch(comparisons, order);
+        let page;
+        let more;
+        if (compiled !== undefined) {
+            // Walk the runs in order (attribute conditions in SQL), probe params and tags run by run,
+            // and stop at the page's end: only the page's runs are loaded.
+            const ordered = this.db.prepare(`SELECT r.run_uuid FROM runs r WHERE ${[inExperiments, ...compiled.where].join(' AND ')} ORDER BY ${compiled.orderBy}`);
+            const probe = compiled.probes.length > 0
+                ? this.db.prepare(`SELECT ${compiled.probes.map(p => p.sql).join(' AND ')} AS ok`)
+                : undefined;
+            const ids = [];
+            let skipped = 0;
+            for (const row of ordered.iterate(...experiments, ...compiled.args)) {
+                const runId = sqlite_store_text(row['run_uuid']);
+                if (probe !== undefined) {
+                    const args = compiled.probes.flatMap(p => [runId, ...p.args]);
+                    if (num(probe.get(...args)?.['ok']) !== 1)
+                        continue;
+                }
+                if (skipped < offset) {
+                    skipped++;
+                    continue;
+                }
+                ids.push(runId);
+                if (ids.length > max)
+                    break;
+            }
+            more = ids.length > max;
+            page = this.loadRunsById(ids.slice(0, max));
+        }
+        else {
+            const rows = this.db
+                .prepare(`SELECT r.* FROM runs r WHERE ${inExperiments}`)
+                .all(...experiments);
+            const matching = sortRuns(this.loadRuns(rows).filter(run => matchesFilter(run, comparisons)), order);
+            page = matching.slice(offset, offset + max);
+            more = offset + max < matching.length;
+        }
+        return more ? { runs: page, nextPageToken: encodePageToken(offset + max) } : { runs: page };
     }
     async getRun(runId) {
         const row = this.db.prepare('SELECT * FROM runs WHERE run_uuid = ?').get(runId);
@@ -39119,6 +39270,21 @@ class SqliteTrackingStore {
     async close() {
         if (this.db.isOpen)
             this.db.close();
+    }
+    /** Loads runs by id, in the order given. */
+    loadRunsById(ids) {
+        if (ids.length === 0)
+            return [];
+        const byId = new Map();
+        for (let i = 0; i < ids.length; i += 500) {
+            const chunk = ids.slice(i, i + 500);
+            const rows = this.db
+                .prepare(`SELECT * FROM runs WHERE run_uuid IN (${chunk.map(() => '?').join(', ')})`)
+                .all(...chunk);
+            for (const run of this.loadRuns(rows))
+                byId.set(run.info.runId, run);
+        }
+        return ids.flatMap(id => byId.get(id) ?? []);
     }
     /** Builds runs (with tags, params and latest metrics) from rows of the runs table. */
     loadRuns(rows) {

@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseFilter, parseOrderBy } from '../../src/mlflow/search/filter.js'
+import { compileSearch } from '../../src/mlflow/sqlite/compile.js'
 import { SqliteTrackingStore } from '../../src/mlflow/sqlite/sqlite-store.js'
 import { runPythonFile } from '../support/python.js'
 
@@ -21,6 +23,7 @@ const CASES: SearchCase[] = JSON.parse(readFileSync(CASES_FILE, 'utf8'))
 
 let dir: string
 let store: SqliteTrackingStore
+let codeStore: SqliteTrackingStore
 let experimentIds: string[]
 let expected: Array<string[] | { rejected: string }>
 
@@ -31,25 +34,38 @@ beforeAll(() => {
   experimentIds = out.experiment_ids
   expected = out.results
   store = new SqliteTrackingStore(path.join(dir, 'mlflow.db'))
+  codeStore = new SqliteTrackingStore(path.join(dir, 'mlflow.db'), { compileSql: false })
 })
 
 afterAll(async () => {
   await store?.close()
+  await codeStore?.close()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-it('has at least 60 cases, accepted and rejected ones', () => {
+it('has at least 60 cases, accepted and rejected ones, compiled to SQL and not', () => {
   expect(CASES.length).toBeGreaterThanOrEqual(60)
-  expect(expected.filter(Array.isArray).length).toBeGreaterThan(40)
-  expect(expected.filter(r => !Array.isArray(r)).length).toBeGreaterThan(5)
+  const accepted = expected.filter(Array.isArray).length
+  expect(accepted).toBeGreaterThan(40)
+  expect(expected.length - accepted).toBeGreaterThan(5)
+  const compiled = CASES.filter(
+    (c, i) =>
+      Array.isArray(expected[i]) &&
+      compileSearch(parseFilter(c.filter), (c.order_by ?? []).map(parseOrderBy)) !== undefined
+  )
+  expect(compiled.length).toBeGreaterThan(25)
+  expect(compiled.length).toBeLessThan(accepted - 15)
 })
 
-describe('SQLite store', () => {
+describe.each([
+  ['SQLite store, searching in SQL where it can', () => store],
+  ['SQLite store, searching in code only', () => codeStore]
+])('%s', (_name, storeOf) => {
   it.each(CASES.map((c, i) => [c.filter, c.order_by ?? [], i] as const))(
     'filter %j order_by %j',
     async (filter, orderBy, index) => {
       const want = expected[index]
-      const search = store.searchRuns({
+      const search = storeOf().searchRuns({
         experimentIds,
         filter,
         orderBy: [...orderBy],
@@ -63,4 +79,25 @@ describe('SQLite store', () => {
       }
     }
   )
+})
+
+it('pages through the SQL path and the code path alike', async () => {
+  const all = async (s: SqliteTrackingStore): Promise<string[]> => {
+    const ids: string[] = []
+    let pageToken: string | undefined
+    do {
+      const page = await s.searchRuns({
+        experimentIds,
+        filter: "tags.branch != 'x'",
+        maxResults: 7,
+        pageToken
+      })
+      ids.push(...page.runs.map(r => r.info.runId))
+      pageToken = page.nextPageToken
+    } while (pageToken)
+    return ids
+  }
+  const viaSql = await all(store)
+  expect(viaSql).toEqual(await all(codeStore))
+  expect(viaSql).toEqual(expected[CASES.findIndex(c => c.filter === '' && !c.order_by)])
 })

@@ -20,6 +20,7 @@ import type {
   SearchRunsRequest,
   TrackingStore
 } from '../types.js'
+import { compileSearch } from './compile.js'
 import { KNOWN_SCHEMA_REVISIONS, SUPPORTED_MLFLOW } from './schema-revisions.js'
 
 /** The database path of a `sqlite:///…` URI (absolute with four slashes, relative with three). */
@@ -50,7 +51,14 @@ export class SqliteTrackingStore implements TrackingStore {
   readonly description: string
   private readonly db: DatabaseSync
 
-  constructor(private readonly path: string) {
+  /**
+   * `compileSql: false` evaluates every search in code (the path taken when a search has no exact
+   * SQL form); the differential tests run both paths.
+   */
+  constructor(
+    private readonly path: string,
+    private readonly options: { compileSql?: boolean } = {}
+  ) {
     this.description = `local MLflow store ${path}`
     if (!existsSync(path)) throw new StoreError(`The MLflow store ${path} does not exist.`)
     try {
@@ -119,22 +127,53 @@ export class SqliteTrackingStore implements TrackingStore {
       throw error
     }
     if (request.experimentIds.length === 0) return { runs: [] }
-    const placeholders = request.experimentIds.map(() => '?').join(', ')
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM runs WHERE experiment_id IN (${placeholders}) AND lifecycle_stage = 'active'`
-      )
-      .all(...request.experimentIds.map(id => Number(id)))
-    const runs = this.loadRuns(rows)
-    const matching = sortRuns(
-      runs.filter(run => matchesFilter(run, comparisons)),
-      order
-    )
     const offset = decodePageToken(request.pageToken)
     const max = request.maxResults ?? 1000
-    const page = matching.slice(offset, offset + max)
-    const next = offset + max < matching.length ? encodePageToken(offset + max) : undefined
-    return next ? { runs: page, nextPageToken: next } : { runs: page }
+    const experiments = request.experimentIds.map(id => Number(id))
+    const inExperiments = `r.experiment_id IN (${experiments.map(() => '?').join(', ')}) AND r.lifecycle_stage = 'active'`
+    const compiled =
+      this.options.compileSql === false ? undefined : compileSearch(comparisons, order)
+    let page: Run[]
+    let more: boolean
+    if (compiled !== undefined) {
+      // Walk the runs in order (attribute conditions in SQL), probe params and tags run by run,
+      // and stop at the page's end: only the page's runs are loaded.
+      const ordered = this.db.prepare(
+        `SELECT r.run_uuid FROM runs r WHERE ${[inExperiments, ...compiled.where].join(' AND ')} ORDER BY ${compiled.orderBy}`
+      )
+      const probe =
+        compiled.probes.length > 0
+          ? this.db.prepare(`SELECT ${compiled.probes.map(p => p.sql).join(' AND ')} AS ok`)
+          : undefined
+      const ids: string[] = []
+      let skipped = 0
+      for (const row of ordered.iterate(...experiments, ...compiled.args)) {
+        const runId = text(row['run_uuid'])
+        if (probe !== undefined) {
+          const args = compiled.probes.flatMap(p => [runId, ...p.args])
+          if (num(probe.get(...args)?.['ok']) !== 1) continue
+        }
+        if (skipped < offset) {
+          skipped++
+          continue
+        }
+        ids.push(runId)
+        if (ids.length > max) break
+      }
+      more = ids.length > max
+      page = this.loadRunsById(ids.slice(0, max))
+    } else {
+      const rows = this.db
+        .prepare(`SELECT r.* FROM runs r WHERE ${inExperiments}`)
+        .all(...experiments)
+      const matching = sortRuns(
+        this.loadRuns(rows).filter(run => matchesFilter(run, comparisons)),
+        order
+      )
+      page = matching.slice(offset, offset + max)
+      more = offset + max < matching.length
+    }
+    return more ? { runs: page, nextPageToken: encodePageToken(offset + max) } : { runs: page }
   }
 
   async getRun(runId: string): Promise<Run> {
@@ -174,6 +213,20 @@ export class SqliteTrackingStore implements TrackingStore {
 
   async close(): Promise<void> {
     if (this.db.isOpen) this.db.close()
+  }
+
+  /** Loads runs by id, in the order given. */
+  private loadRunsById(ids: string[]): Run[] {
+    if (ids.length === 0) return []
+    const byId = new Map<string, Run>()
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500)
+      const rows = this.db
+        .prepare(`SELECT * FROM runs WHERE run_uuid IN (${chunk.map(() => '?').join(', ')})`)
+        .all(...chunk)
+      for (const run of this.loadRuns(rows)) byId.set(run.info.runId, run)
+    }
+    return ids.flatMap(id => byId.get(id) ?? [])
   }
 
   /** Builds runs (with tags, params and latest metrics) from rows of the runs table. */

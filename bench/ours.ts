@@ -1,0 +1,33 @@
+/**
+ * This project's reader doing the benchmark's work (bundled by bench/run.mjs with ncc).
+ *
+ *   node ours.js <tracking-uri> lookup|history [run-id]
+ */
+import { findBaseline } from '../src/baseline.js'
+import { SqliteTrackingStore, sqlitePathFromUri } from '../src/mlflow/sqlite/sqlite-store.js'
+
+const [uri = '', task = 'lookup', runId = ''] = process.argv.slice(2)
+const started = performance.now()
+const store = new SqliteTrackingStore(sqlitePathFromUri(uri))
+let result: unknown
+if (task === 'lookup') {
+  const experiment = await store.getExperimentByName('bench')
+  const choice = await findBaseline(store, {
+    experimentId: experiment?.experimentId ?? '',
+    entryPoint: 'main',
+    branch: 'main',
+    candidateRunId: ''
+  })
+  result = choice.run?.info.runId
+} else {
+  const run = await store.getRun(runId)
+  let points = 0
+  for (const key of Object.keys(run.data.metrics))
+    points += (await store.getMetricHistory(runId, key)).length
+  result = points
+}
+const done = performance.now()
+await store.close()
+process.stdout.write(
+  `${JSON.stringify({ result, work_ms: done - started, rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`
+)

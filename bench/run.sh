@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the benchmark (bench/run.mjs) after setting up Node 24 and the pinned MLflow.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+source scripts/ensure-node.sh
+bin=$(scripts/setup-python.sh | tail -n 1)
+export CARE_LABEL_VENV=$(dirname "$bin")
+node bench/run.mjs "$@"
