@@ -1,7 +1,8 @@
-"""Builds an MLflow SQLite store for the benchmark: N runs, each with 10 params, 10 tags and 10
-metrics x 100 steps, in one experiment.
+"""Builds an MLflow store for the benchmark: N runs, each with 10 params, 10 tags and 10
+metrics x 100 steps, in one experiment; a SQLite store (mlflow.db), or with `file` a legacy
+FileStore (mlruns/).
 
-    python make_store.py <dir> <runs>
+    python make_store.py <dir> <runs> [sqlite|file]
 
 The pinned MLflow creates the database (its schema and migrations) and logs the first runs with
 its own client; the rest are copies of those rows made with SQL inside MLflow's schema, with new
@@ -19,11 +20,19 @@ import mlflow
 from mlflow.entities import Metric, Param, RunTag
 
 out_dir, n_runs = sys.argv[1], int(sys.argv[2])
+kind = sys.argv[3] if len(sys.argv) > 3 else "sqlite"
 os.makedirs(out_dir, exist_ok=True)
 db_path = os.path.join(out_dir, "mlflow.db")
 if os.path.exists(db_path):
     os.remove(db_path)
-uri = f"sqlite:///{db_path}"
+if kind == "file":
+    import shutil
+
+    shutil.rmtree(os.path.join(out_dir, "mlruns"), ignore_errors=True)
+    os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
+    uri = "file://" + os.path.join(out_dir, "mlruns")
+else:
+    uri = f"sqlite:///{db_path}"
 client = mlflow.MlflowClient(uri)
 experiment_id = client.create_experiment("bench", artifact_location=os.path.join(out_dir, "artifacts"))
 
@@ -50,6 +59,41 @@ for i in range(SEED_RUNS):
     for start in range(0, len(metrics), 1000):
         client.log_batch(rid, metrics=metrics[start : start + 1000])
     client.set_terminated(rid, "FINISHED", end_time=base_time + i * 1000 + 500)
+
+if kind == "file":
+    import shutil
+
+    exp_dir = os.path.join(out_dir, "mlruns", experiment_id)
+    seeds = sorted(
+        (d for d in os.listdir(exp_dir) if os.path.isdir(os.path.join(exp_dir, d))),
+        key=lambda d: open(os.path.join(exp_dir, d, "meta.yaml")).read().split("start_time: ")[1].split("\n")[0],
+    )
+    for i in range(SEED_RUNS, n_runs):
+        source = os.path.join(exp_dir, seeds[i % SEED_RUNS])
+        rid = uuid.uuid4().hex
+        target = os.path.join(exp_dir, rid)
+        shutil.copytree(source, target)
+        start = base_time + i * 1000
+        meta = open(os.path.join(target, "meta.yaml")).read().splitlines()
+        rewritten = []
+        for line in meta:
+            key = line.split(":")[0]
+            if key == "run_id" or key == "run_uuid":
+                line = f"{key}: {rid}"
+            elif key == "start_time":
+                line = f"start_time: {start}"
+            elif key == "end_time":
+                line = f"end_time: {start + 500}"
+            elif key == "run_name":
+                line = f"run_name: run-{i}"
+            elif key == "artifact_uri":
+                line = f"artifact_uri: file://{target}/artifacts"
+            rewritten.append(line)
+        open(os.path.join(target, "meta.yaml"), "w").write("\n".join(rewritten) + "\n")
+        open(os.path.join(target, "tags", "care-label.git.ref"), "w").write(f"refs/heads/{BRANCHES[i % 3]}")
+        open(os.path.join(target, "tags", "mlflow.runName"), "w").write(f"run-{i}")
+    print(f"{n_runs} runs in {exp_dir}", file=sys.stderr)
+    sys.exit(0)
 
 db = sqlite3.connect(db_path)
 seeds = [row[0] for row in db.execute("SELECT run_uuid FROM runs ORDER BY start_time")]

@@ -4,11 +4,15 @@
  *   node ours.js <tracking-uri> lookup|history [run-id]
  */
 import { findBaseline } from '../src/baseline.js'
+import { FileTrackingStore, fileStoreRoot } from '../src/mlflow/filestore/file-store.js'
 import { SqliteTrackingStore, sqlitePathFromUri } from '../src/mlflow/sqlite/sqlite-store.js'
+import type { TrackingStore } from '../src/mlflow/types.js'
 
 const [uri = '', task = 'lookup', runId = ''] = process.argv.slice(2)
 const started = performance.now()
-const store = new SqliteTrackingStore(sqlitePathFromUri(uri))
+const store: TrackingStore = uri.startsWith('file:')
+  ? new FileTrackingStore(fileStoreRoot(uri))
+  : new SqliteTrackingStore(sqlitePathFromUri(uri))
 let result: unknown
 if (task === 'lookup') {
   const experiment = await store.getExperimentByName('bench')

@@ -1,7 +1,7 @@
 // The benchmark: this project's SQLite reader against MLflow's own Python client, on the same
 // stores, doing the same work. Run it with `bench/run.sh` (it sets up Node 24 and the venv).
 //
-//   node bench/run.mjs [--runs 1000,10000] [--repeat 5]
+//   node bench/run.mjs [--runs 1000,10000] [--repeat 5] [--stores sqlite,file]
 //
 // Tasks: `lookup` (the baseline lookup: experiment by name, tag filter ordered by start time) and
 // `history` (one run's full history of all its metrics). For each it prints the median wall time
@@ -17,7 +17,8 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '1000,10000' },
-    repeat: { type: 'string', default: '5' }
+    repeat: { type: 'string', default: '5' },
+    stores: { type: 'string', default: 'sqlite,file' }
   }
 })
 const sizes = values.runs.split(',').map(Number)
@@ -61,67 +62,64 @@ function measure(command, args) {
 }
 
 const fmt = n => (n >= 100 ? n.toFixed(0) : n.toFixed(1))
+const storeKinds = values.stores.split(',')
 const rows = []
-for (const size of sizes) {
-  const dir = path.join(work, `store-${size}`)
-  const db = path.join(dir, 'mlflow.db')
-  if (!existsSync(db)) {
-    console.error(`Building a store of ${size} runs with MLflow…`)
-    execFileSync(python, [path.join(root, 'bench', 'make_store.py'), dir, String(size)], {
-      stdio: 'inherit'
-    })
-  }
-  const uri = `sqlite:///${db}`
-  const lookupRef = measure(python, [path.join(root, 'bench', 'reference.py'), uri, 'lookup'])
-  const lookupOurs = measure(process.execPath, [ours, uri, 'lookup'])
-  if (lookupRef.result !== lookupOurs.result) {
-    throw new Error(
-      `lookup disagrees at ${size} runs: MLflow ${lookupRef.result}, ours ${lookupOurs.result}`
-    )
-  }
-  const runId = lookupRef.result
-  const historyRef = measure(python, [
-    path.join(root, 'bench', 'reference.py'),
-    uri,
-    'history',
-    runId
-  ])
-  const historyOurs = measure(process.execPath, [ours, uri, 'history', runId])
-  if (historyRef.result !== historyOurs.result) {
-    throw new Error(
-      `history disagrees at ${size} runs: MLflow ${historyRef.result} points, ours ${historyOurs.result}`
-    )
-  }
-  for (const [task, ref, our] of [
-    ['lookup', lookupRef, lookupOurs],
-    ['history', historyRef, historyOurs]
-  ]) {
-    rows.push({ size, task, ref, our })
+for (const kind of storeKinds) {
+  for (const size of sizes) {
+    const dir = path.join(work, `${kind}-${size}`)
+    const marker = kind === 'file' ? path.join(dir, 'mlruns') : path.join(dir, 'mlflow.db')
+    if (!existsSync(marker)) {
+      console.error(`Building a ${kind} store of ${size} runs with MLflow…`)
+      execFileSync(python, [path.join(root, 'bench', 'make_store.py'), dir, String(size), kind], {
+        stdio: 'inherit'
+      })
+    }
+    const uri = kind === 'file' ? `file://${marker}` : `sqlite:///${marker}`
+    const reference = path.join(root, 'bench', 'reference.py')
+    const lookupRef = measure(python, [reference, uri, 'lookup'])
+    const lookupOurs = measure(process.execPath, [ours, uri, 'lookup'])
+    if (lookupRef.result !== lookupOurs.result) {
+      throw new Error(
+        `${kind} lookup disagrees at ${size} runs: MLflow ${lookupRef.result}, ours ${lookupOurs.result}`
+      )
+    }
+    const runId = lookupRef.result
+    const historyRef = measure(python, [reference, uri, 'history', runId])
+    const historyOurs = measure(process.execPath, [ours, uri, 'history', runId])
+    if (historyRef.result !== historyOurs.result) {
+      throw new Error(
+        `${kind} history disagrees at ${size} runs: MLflow ${historyRef.result}, ours ${historyOurs.result}`
+      )
+    }
+    rows.push({ kind, size, task: 'lookup', ref: lookupRef, our: lookupOurs })
+    rows.push({ kind, size, task: 'history', ref: historyRef, our: historyOurs })
+    console.error(`measured ${kind} ${size}`)
   }
 }
 
 console.log(
-  '\nSQLite store: MLflow Python client (reference) vs this project (ours); medians of',
-  repeat,
-  'runs\n'
+  `\nMLflow's Python client (ref) vs this project (ours), same store, same work; medians of ${repeat} runs\n`
 )
 console.log(
-  '| runs | task | process ref ms | process ours ms | ratio | in-process ref ms | in-process ours ms | ratio | peak MB ref | peak MB ours |'
+  '| store | runs | task | process ref ms | process ours ms | ratio | in-process ref ms | in-process ours ms | ratio | peak MB ref | peak MB ours |'
 )
-console.log('|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|')
-for (const { size, task, ref, our } of rows) {
+console.log('|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|')
+for (const { kind, size, task, ref, our } of rows) {
   console.log(
-    `| ${size} | ${task} | ${fmt(ref.wall)} | ${fmt(our.wall)} | ${(ref.wall / our.wall).toFixed(1)}× | ${fmt(ref.inside)} | ${fmt(our.inside)} | ${(ref.inside / our.inside).toFixed(1)}× | ${fmt(ref.rss)} | ${fmt(our.rss)} |`
+    `| ${kind} | ${size} | ${task} | ${fmt(ref.wall)} | ${fmt(our.wall)} | ${(ref.wall / our.wall).toFixed(1)}× | ${fmt(ref.inside)} | ${fmt(our.inside)} | ${(ref.inside / our.inside).toFixed(1)}× | ${fmt(ref.rss)} | ${fmt(our.rss)} |`
   )
 }
 if (sizes.length > 1) {
   const first = sizes[0]
   const last = sizes[sizes.length - 1]
-  for (const task of ['lookup', 'history']) {
-    const a = rows.find(r => r.size === first && r.task === task).our.inside
-    const b = rows.find(r => r.size === last && r.task === task).our.inside
-    console.log(
-      `\nours, ${task}: ${(b / a).toFixed(1)}× the in-process time for ${last / first}× the runs`
-    )
+  console.log('')
+  for (const kind of storeKinds) {
+    for (const task of ['lookup', 'history']) {
+      const a = rows.find(r => r.kind === kind && r.size === first && r.task === task).our.inside
+      const b = rows.find(r => r.kind === kind && r.size === last && r.task === task).our.inside
+      console.log(
+        `ours, ${kind} ${task}: ${(b / a).toFixed(1)}× the in-process time for ${last / first}× the runs`
+      )
+    }
   }
 }

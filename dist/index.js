@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6833);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7539);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6833:
+/***/ 7539:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37825,8 +37825,8 @@ function readSettings(getInput, env) {
         throw new InputError('env-manager', `'${envManager}' is not one of ${ENV_MANAGERS.join(', ')}.`);
     }
     const trackingUri = input('tracking-uri');
-    if (trackingUri !== '' && !/^(https?:\/\/|sqlite:\/\/\/)/.test(trackingUri)) {
-        throw new InputError('tracking-uri', 'must be an http(s):// address of an MLflow tracking server or a sqlite:/// path; leave it empty for a local store.');
+    if (trackingUri !== '' && !/^(https?:\/\/|sqlite:\/\/\/|file:\/\/)/.test(trackingUri)) {
+        throw new InputError('tracking-uri', 'must be an http(s):// address of an MLflow tracking server, a sqlite:/// path or a file:// mlruns directory; leave it empty for a local store.');
     }
     const runId = input('run-id');
     const baselineRunId = input('baseline-run-id');
@@ -38113,6 +38113,712 @@ function parseConfig(file, content) {
 ;// CONCATENATED MODULE: ./src/config/types.ts
 /** The care-label config file (`.github/care-label.yml`) as typed values. */
 const EMPTY_CONFIG = { baseline: {}, metrics: [] };
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/mlflow/search/filter.ts
+class SearchSyntaxError extends Error {
+}
+const TYPE_ALIASES = {
+    metric: 'metric',
+    metrics: 'metric',
+    param: 'param',
+    params: 'param',
+    parameter: 'param',
+    parameters: 'param',
+    tag: 'tag',
+    tags: 'tag',
+    attribute: 'attribute',
+    attributes: 'attribute',
+    attr: 'attribute',
+    run: 'attribute'
+};
+const STRING_ATTRIBUTES = new Set(['run_id', 'run_name', 'status', 'user_id', 'artifact_uri']);
+/** Other names MLflow accepts for attributes. */
+const ATTRIBUTE_ALIASES = {
+    created: 'start_time',
+    Created: 'start_time',
+    'run name': 'run_name',
+    'Run name': 'run_name',
+    'Run Name': 'run_name'
+};
+const NUMERIC_ATTRIBUTES = new Set(['start_time', 'end_time']);
+const NUMERIC_OPS = new Set(['=', '!=', '>', '>=', '<', '<=']);
+const ENTITY_OPS = new Set(['=', '!=', 'LIKE', 'ILIKE']);
+const STRING_ATTRIBUTE_OPS = new Set(['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN']);
+function tokenize(input) {
+    const tokens = [];
+    let i = 0;
+    while (i < input.length) {
+        const ch = input.charAt(i);
+        if (/\s/.test(ch)) {
+            i++;
+            continue;
+        }
+        const start = i;
+        if (ch === "'" || ch === '"' || ch === '`') {
+            // Like MLflow (sqlparse, then stripping the outer quotes), the text between the quotes is
+            // kept as written: a backslash or a doubled quote does not end the string, and stays.
+            let j = i + 1;
+            for (;;) {
+                if (j >= input.length) {
+                    throw new SearchSyntaxError(`Unterminated ${ch} quote starting at position ${start + 1}.`);
+                }
+                const c = input.charAt(j);
+                if (c === '\\' && ch !== '`') {
+                    j += 2;
+                }
+                else if (c === ch && ch !== '`' && input.charAt(j + 1) === ch) {
+                    j += 2;
+                }
+                else if (c === ch) {
+                    break;
+                }
+                else {
+                    j++;
+                }
+            }
+            const text = input.slice(i + 1, j);
+            tokens.push({
+                kind: ch === '`' ? 'ident' : 'string',
+                text: ch === '`' ? `\`${text}` : text,
+                pos: start
+            });
+            i = j + 1;
+            continue;
+        }
+        const op = /^(!=|>=|<=|=|>|<)/.exec(input.slice(i));
+        if (op) {
+            tokens.push({ kind: 'op', text: op[0], pos: start });
+            i += op[0].length;
+            continue;
+        }
+        if (ch === '(' || ch === ')' || ch === ',' || ch === '.') {
+            tokens.push({ kind: 'punct', text: ch, pos: start });
+            i++;
+            continue;
+        }
+        const num = /^-?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)/.exec(input.slice(i));
+        if (num && (tokens.length === 0 || tokens[tokens.length - 1]?.kind === 'op')) {
+            tokens.push({ kind: 'number', text: num[0], pos: start });
+            i += num[0].length;
+            continue;
+        }
+        const word = /^[A-Za-z0-9_\-:/]+/.exec(input.slice(i));
+        if (word) {
+            tokens.push({ kind: 'ident', text: word[0], pos: start });
+            i += word[0].length;
+            continue;
+        }
+        throw new SearchSyntaxError(`Unexpected character '${ch}' at position ${start + 1}.`);
+    }
+    return tokens;
+}
+class Parser {
+    tokens;
+    source;
+    i = 0;
+    constructor(tokens, source) {
+        this.tokens = tokens;
+        this.source = source;
+    }
+    peek() {
+        return this.tokens[this.i];
+    }
+    next(what) {
+        const token = this.tokens[this.i++];
+        if (token === undefined)
+            throw new SearchSyntaxError(`Expected ${what} at the end of '${this.source}'.`);
+        return token;
+    }
+    isWord(token, word) {
+        return token?.kind === 'ident' && token.text.toUpperCase() === word;
+    }
+    done() {
+        return this.i >= this.tokens.length;
+    }
+    /** `type.key`, where key may be backticked or a run of words and dots. */
+    parseKey() {
+        const first = this.next('a key such as metrics.accuracy');
+        if (first.kind !== 'ident' || first.text.startsWith('`')) {
+            throw new SearchSyntaxError(`Expected a key such as metrics.accuracy at position ${first.pos + 1}, found '${first.text}'.`);
+        }
+        const type = TYPE_ALIASES[first.text];
+        const dot = this.next("'.' after the key type");
+        if (type === undefined || dot.text !== '.') {
+            throw new SearchSyntaxError(`Invalid key '${first.text}' at position ${first.pos + 1}: keys start with metrics., params., tags. or attributes.`);
+        }
+        const keyToken = this.next('a key name');
+        let key;
+        if (keyToken.kind === 'ident' && keyToken.text.startsWith('`')) {
+            key = keyToken.text.slice(1);
+        }
+        else if (keyToken.kind === 'string' && keyToken.text !== '') {
+            key = keyToken.text;
+        }
+        else if (keyToken.kind === 'ident') {
+            key = keyToken.text;
+            // Unquoted keys may contain dots (metrics.a.b): join words separated by '.'.
+            while (this.peek()?.text === '.' && this.tokens[this.i + 1]?.kind === 'ident') {
+                this.i++;
+                key += `.${this.next('a key name').text}`;
+            }
+        }
+        else {
+            throw new SearchSyntaxError(`Expected a key name at position ${keyToken.pos + 1}.`);
+        }
+        if (type === 'attribute') {
+            const name = ATTRIBUTE_ALIASES[key] ?? key;
+            if (!STRING_ATTRIBUTES.has(name) && !NUMERIC_ATTRIBUTES.has(name)) {
+                throw new SearchSyntaxError(`Invalid attribute key '${key}'. Valid keys are ${[...STRING_ATTRIBUTES, ...NUMERIC_ATTRIBUTES].sort().join(', ')}.`);
+            }
+            return { type, key: name };
+        }
+        return { type, key };
+    }
+    parseComparison() {
+        const { type, key } = this.parseKey();
+        const opToken = this.next('a comparison operator');
+        let op = opToken.text.toUpperCase();
+        if (op === 'NOT' && this.isWord(this.peek(), 'IN')) {
+            this.i++;
+            op = 'NOT IN';
+        }
+        else if (op === 'IS') {
+            if (this.isWord(this.peek(), 'NOT')) {
+                this.i++;
+                op = 'IS NOT';
+            }
+            if (!this.isWord(this.next('NULL'), 'NULL')) {
+                throw new SearchSyntaxError(`Expected NULL after ${op} at position ${opToken.pos + 1}.`);
+            }
+            if (type !== 'tag' && type !== 'param') {
+                throw new SearchSyntaxError(`${op} NULL is only supported for tags and params.`);
+            }
+            return { type, key, op: `${op} NULL`, value: null };
+        }
+        const numeric = type === 'metric' || (type === 'attribute' && NUMERIC_ATTRIBUTES.has(key));
+        const allowed = numeric ? NUMERIC_OPS : type === 'attribute' ? STRING_ATTRIBUTE_OPS : ENTITY_OPS;
+        if (!allowed.has(op)) {
+            throw new SearchSyntaxError(`Invalid comparator '${opToken.text}' for ${type} '${key}' at position ${opToken.pos + 1}; use one of ${[...allowed].join(', ')}.`);
+        }
+        if (op === 'IN' || op === 'NOT IN') {
+            if (key !== 'run_id') {
+                throw new SearchSyntaxError("Only ['run_id'] attributes support comparison with a list of quoted string values.");
+            }
+            if (this.next("'('").text !== '(')
+                throw new SearchSyntaxError(`Expected '(' after ${op}.`);
+            const values = [];
+            for (;;) {
+                const value = this.next('a quoted value');
+                if (value.kind !== 'string') {
+                    throw new SearchSyntaxError(`Expected a quoted value in ${op} list at position ${value.pos + 1}.`);
+                }
+                values.push(value.text);
+                const sep = this.next("',' or ')'");
+                if (sep.text === ')')
+                    break;
+                if (sep.text !== ',')
+                    throw new SearchSyntaxError(`Expected ',' or ')' at position ${sep.pos + 1}.`);
+            }
+            return { type, key, op, value: values };
+        }
+        const value = this.next('a value');
+        if (numeric) {
+            if (value.kind !== 'number') {
+                throw new SearchSyntaxError(`Expected a number for ${type} '${key}' at position ${value.pos + 1}, found '${value.text}'.`);
+            }
+            return { type, key, op, value: Number(value.text) };
+        }
+        if (value.kind !== 'string') {
+            throw new SearchSyntaxError(`Expected a quoted string for ${type} '${key}' at position ${value.pos + 1}, found '${value.text}'.`);
+        }
+        return { type, key, op, value: value.text };
+    }
+    parseFilter() {
+        const comparisons = [];
+        if (this.done())
+            return comparisons;
+        for (;;) {
+            comparisons.push(this.parseComparison());
+            if (this.done())
+                return comparisons;
+            const joiner = this.next('AND');
+            if (!this.isWord(joiner, 'AND')) {
+                throw new SearchSyntaxError(`Expected AND at position ${joiner.pos + 1}, found '${joiner.text}' (only AND is supported).`);
+            }
+        }
+    }
+    parseOrder() {
+        const { type, key } = this.parseKey();
+        let ascending = true;
+        const direction = this.peek();
+        if (direction !== undefined) {
+            const word = direction.text.toUpperCase();
+            if (word !== 'ASC' && word !== 'DESC') {
+                throw new SearchSyntaxError(`Expected ASC or DESC at position ${direction.pos + 1}.`);
+            }
+            ascending = word === 'ASC';
+            this.i++;
+        }
+        if (!this.done())
+            throw new SearchSyntaxError(`Unexpected text after order_by clause '${this.source}'.`);
+        return { type, key, ascending };
+    }
+}
+function parseFilter(filter) {
+    return new Parser(tokenize(filter), filter).parseFilter();
+}
+function parseOrderBy(clause) {
+    return new Parser(tokenize(clause), clause).parseOrder();
+}
+/** A run's value for a key, as the search sees it. */
+function lookup(run, type, key) {
+    switch (type) {
+        case 'metric':
+            return run.data.metrics[key];
+        case 'param':
+            return run.data.params[key];
+        case 'tag':
+            return run.data.tags[key];
+        case 'attribute':
+            switch (key) {
+                case 'run_id':
+                    return run.info.runId;
+                case 'run_name':
+                    return run.info.runName;
+                case 'status':
+                    return run.info.status;
+                case 'user_id':
+                    return run.data.tags['mlflow.user'] ?? '';
+                case 'artifact_uri':
+                    return run.info.artifactUri;
+                case 'start_time':
+                    return run.info.startTime;
+                case 'end_time':
+                    return run.info.endTime;
+                default:
+                    return undefined;
+            }
+    }
+}
+function likeToRegExp(pattern, caseInsensitive) {
+    let source = '';
+    for (const ch of pattern) {
+        if (ch === '%')
+            source += '.*';
+        else if (ch === '_')
+            source += '.';
+        else
+            source += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${source}$`, caseInsensitive ? 'si' : 's');
+}
+function matchesComparison(run, comparison) {
+    const actual = lookup(run, comparison.type, comparison.key);
+    const { op, value } = comparison;
+    if (op === 'IS NULL')
+        return actual === undefined;
+    if (op === 'IS NOT NULL')
+        return actual !== undefined;
+    if (actual === undefined)
+        return false;
+    if (typeof value === 'number') {
+        const number = typeof actual === 'number' ? actual : Number(actual);
+        switch (op) {
+            case '=':
+                return number === value;
+            case '!=':
+                return number !== value;
+            case '>':
+                return number > value;
+            case '>=':
+                return number >= value;
+            case '<':
+                return number < value;
+            case '<=':
+                return number <= value;
+        }
+        return false;
+    }
+    const text = String(actual);
+    if (Array.isArray(value))
+        return op === 'IN' ? value.includes(text) : !value.includes(text);
+    if (value === null)
+        return false;
+    switch (op) {
+        case '=':
+            return text === value;
+        case '!=':
+            return text !== value;
+        case 'LIKE':
+            return likeToRegExp(value, false).test(text);
+        case 'ILIKE':
+            return likeToRegExp(value, true).test(text);
+    }
+    return false;
+}
+function matchesFilter(run, comparisons) {
+    return comparisons.every(comparison => matchesComparison(run, comparison));
+}
+/**
+ * Sorts runs as MLflow's SQL store does: the given clauses (missing values last, NaN after
+ * numbers), then start_time descending unless ordered by it, then run id.
+ */
+function sortRuns(runs, clauses) {
+    const all = [...clauses];
+    if (!all.some(c => c.type === 'attribute' && c.key === 'start_time')) {
+        all.push({ type: 'attribute', key: 'start_time', ascending: false });
+    }
+    const rank = (value) => value === undefined ? 2 : typeof value === 'number' && Number.isNaN(value) ? 1 : 0;
+    return [...runs].sort((a, b) => {
+        for (const clause of all) {
+            const va = lookup(a, clause.type, clause.key);
+            const vb = lookup(b, clause.type, clause.key);
+            const ra = rank(va);
+            const rb = rank(vb);
+            if (ra !== rb)
+                return ra - rb;
+            if (ra !== 0 || va === vb || va === undefined || vb === undefined)
+                continue;
+            const order = va < vb ? -1 : va > vb ? 1 : 0;
+            if (order !== 0)
+                return clause.ascending ? order : -order;
+        }
+        return a.info.runId < b.info.runId ? -1 : a.info.runId > b.info.runId ? 1 : 0;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/mlflow/filestore/file-store.ts
+/**
+ * TrackingStore over MLflow's legacy FileStore (`./mlruns`, `file://` URIs): one directory per
+ * experiment and run, `meta.yaml` files, one file per param and tag, one line per metric value.
+ * Read directly; search filters and orders in code with MLflow's search semantics, reading only
+ * what the search needs (run metadata, then the params, tags and metrics it names).
+ */
+
+
+
+
+
+
+
+/** RunStatus as the FileStore writes it (MLflow's protobuf enum). */
+const file_store_STATUS = {
+    1: 'RUNNING',
+    2: 'SCHEDULED',
+    3: 'FINISHED',
+    4: 'FAILED',
+    5: 'KILLED'
+};
+/** The root directory of a `file:` URI or a plain path. */
+function fileStoreRoot(uri) {
+    return uri.startsWith('file:') ? (0,external_node_url_.fileURLToPath)(uri) : external_node_path_default().resolve(uri);
+}
+/**
+ * Parses one metric line as MLflow's FileStore does: `timestamp value [step]`, or five fields
+ * with a dataset name and digest (whose step MLflow reads as 0). Values are Python's float text
+ * (`nan`, `inf`, `-inf`).
+ */
+function parseMetricLine(line) {
+    const parts = line.trim().split(' ');
+    if (parts.length !== 2 && parts.length !== 3 && parts.length !== 5)
+        return undefined;
+    const [timestamp = '', value = '', step = '0'] = parts;
+    return {
+        timestamp: Number(timestamp),
+        value: parsePythonFloat(value),
+        step: parts.length === 3 ? Number(step) : 0
+    };
+}
+function parsePythonFloat(text) {
+    const t = text.trim().toLowerCase();
+    if (t === 'nan')
+        return Number.NaN;
+    if (t === 'inf' || t === 'infinity')
+        return Number.POSITIVE_INFINITY;
+    if (t === '-inf' || t === '-infinity')
+        return Number.NEGATIVE_INFINITY;
+    return Number(t);
+}
+/** The latest point: max by step, then timestamp, then value (as MLflow's FileStore). */
+function latestPoint(points) {
+    let best;
+    for (const p of points) {
+        if (best === undefined ||
+            p.step > best.step ||
+            (p.step === best.step &&
+                (p.timestamp > best.timestamp || (p.timestamp === best.timestamp && p.value > best.value)))) {
+            best = p;
+        }
+    }
+    return best;
+}
+function readYaml(file) {
+    try {
+        const value = (0,dist/* parse */.qg)((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        return isObject(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Files under a directory, as keys with '/' for nested directories (keys may contain '/'). */
+function listKeys(dir, prefix = '') {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
+        return [];
+    const keys = [];
+    for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true })) {
+        const key = prefix ? `${prefix}/${entry.name}` : entry.name;
+        if (entry.isDirectory())
+            keys.push(...listKeys(external_node_path_default().join(dir, entry.name), key));
+        else
+            keys.push(key);
+    }
+    return keys;
+}
+class FileTrackingStore {
+    root;
+    description;
+    constructor(root) {
+        this.root = root;
+        this.description = `local MLflow file store ${root}`;
+        if (!(0,external_node_fs_namespaceObject.existsSync)(root))
+            throw new StoreError(`The MLflow file store ${root} does not exist.`);
+    }
+    experimentDirs(includeTrash) {
+        const dirs = (0,external_node_fs_namespaceObject.readdirSync)(this.root, { withFileTypes: true })
+            .filter(e => e.isDirectory() &&
+            e.name !== '.trash' &&
+            (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(this.root, e.name, 'meta.yaml')))
+            .map(e => external_node_path_default().join(this.root, e.name));
+        const trash = external_node_path_default().join(this.root, '.trash');
+        if (includeTrash && (0,external_node_fs_namespaceObject.existsSync)(trash)) {
+            for (const e of (0,external_node_fs_namespaceObject.readdirSync)(trash, { withFileTypes: true })) {
+                if (e.isDirectory() && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(trash, e.name, 'meta.yaml')))
+                    dirs.push(external_node_path_default().join(trash, e.name));
+            }
+        }
+        return dirs;
+    }
+    readExperiment(dir) {
+        const meta = readYaml(external_node_path_default().join(dir, 'meta.yaml'));
+        if (meta === undefined)
+            return undefined;
+        const id = meta['experiment_id'];
+        const name = optString(meta, 'name');
+        if (name === undefined || (typeof id !== 'string' && typeof id !== 'number'))
+            return undefined;
+        return {
+            experimentId: String(id),
+            name,
+            artifactLocation: optString(meta, 'artifact_location'),
+            lifecycleStage: optString(meta, 'lifecycle_stage') ?? 'active'
+        };
+    }
+    async getExperimentByName(name) {
+        for (const dir of this.experimentDirs(false)) {
+            const experiment = this.readExperiment(dir);
+            if (experiment?.name === name && experiment.lifecycleStage === 'active')
+                return experiment;
+        }
+        return undefined;
+    }
+    async getExperiment(experimentId) {
+        for (const dir of this.experimentDirs(true)) {
+            if (external_node_path_default().basename(dir) === experimentId)
+                return this.readExperiment(dir);
+        }
+        return undefined;
+    }
+    runDirs(experimentId) {
+        const expDir = this.experimentDirs(true).find(dir => external_node_path_default().basename(dir) === experimentId);
+        if (expDir === undefined)
+            return [];
+        const runs = [];
+        for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(expDir, { withFileTypes: true })) {
+            if (!entry.isDirectory())
+                continue;
+            const dir = external_node_path_default().join(expDir, entry.name);
+            const info = this.readRunInfo(dir, experimentId);
+            if (info !== undefined)
+                runs.push({ dir, info });
+        }
+        return runs;
+    }
+    readRunInfo(dir, experimentId) {
+        const meta = readYaml(external_node_path_default().join(dir, 'meta.yaml'));
+        if (meta === undefined)
+            return undefined;
+        const runId = optString(meta, 'run_id') ?? optString(meta, 'run_uuid');
+        if (runId === undefined)
+            return undefined;
+        const status = meta['status'];
+        return {
+            runId,
+            runName: optString(meta, 'run_name') ?? '',
+            experimentId: String(meta['experiment_id'] ?? experimentId),
+            status: typeof status === 'number' ? (file_store_STATUS[status] ?? String(status)) : String(status ?? ''),
+            startTime: optNumber(meta, 'start_time') ?? 0,
+            endTime: optNumber(meta, 'end_time'),
+            artifactUri: optString(meta, 'artifact_uri'),
+            lifecycleStage: optString(meta, 'lifecycle_stage') ?? 'active'
+        };
+    }
+    readValues(dir, keys) {
+        const out = {};
+        for (const key of keys ?? listKeys(dir)) {
+            const file = external_node_path_default().join(dir, key);
+            if ((0,external_node_fs_namespaceObject.existsSync)(file))
+                out[key] = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+        }
+        return out;
+    }
+    readMetrics(dir, keys) {
+        const out = {};
+        for (const key of keys ?? listKeys(dir)) {
+            const points = this.readHistoryFile(external_node_path_default().join(dir, key));
+            const latest = points === undefined ? undefined : latestPoint(points);
+            if (latest !== undefined)
+                out[key] = latest.value;
+        }
+        return out;
+    }
+    readHistoryFile(file) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(file))
+            return undefined;
+        const points = [];
+        for (const line of (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8').split('\n')) {
+            if (line.trim() === '')
+                continue;
+            const point = parseMetricLine(line);
+            if (point === undefined)
+                throw new StoreError(`Malformed metric line in ${file}: '${line}'.`);
+            points.push(point);
+        }
+        return points;
+    }
+    loadRun(run) {
+        return {
+            info: run.info,
+            data: {
+                metrics: this.readMetrics(external_node_path_default().join(run.dir, 'metrics')),
+                params: this.readValues(external_node_path_default().join(run.dir, 'params')),
+                tags: this.readValues(external_node_path_default().join(run.dir, 'tags'))
+            }
+        };
+    }
+    async searchRuns(request) {
+        let comparisons;
+        let order;
+        try {
+            comparisons = parseFilter(request.filter ?? '');
+            order = (request.orderBy ?? []).map(parseOrderBy);
+        }
+        catch (error) {
+            if (error instanceof SearchSyntaxError) {
+                throw new StoreError(`Invalid MLflow search: ${error.message}`, { cause: error });
+            }
+            throw error;
+        }
+        // Read only the params, tags and metrics the search names; the page's runs are read whole.
+        const named = (type) => new Set([...comparisons, ...order].filter(c => c.type === type).map(c => c.key));
+        const params = named('param');
+        const tags = named('tag');
+        const metrics = named('metric');
+        const dirs = new Map();
+        const candidates = [];
+        for (const experimentId of request.experimentIds) {
+            for (const run of this.runDirs(experimentId)) {
+                if (run.info.lifecycleStage !== 'active')
+                    continue;
+                dirs.set(run.info.runId, run);
+                candidates.push({
+                    info: run.info,
+                    data: {
+                        params: this.readValues(external_node_path_default().join(run.dir, 'params'), params),
+                        tags: this.readValues(external_node_path_default().join(run.dir, 'tags'), tags),
+                        metrics: this.readMetrics(external_node_path_default().join(run.dir, 'metrics'), metrics)
+                    }
+                });
+            }
+        }
+        const matching = sortRuns(candidates.filter(run => matchesFilter(run, comparisons)), order);
+        const offset = decodeOffset(request.pageToken);
+        const max = request.maxResults ?? 1000;
+        const page = matching.slice(offset, offset + max).flatMap(r => {
+            const dir = dirs.get(r.info.runId);
+            return dir ? [this.loadRun(dir)] : [];
+        });
+        return offset + max < matching.length
+            ? {
+                runs: page,
+                nextPageToken: Buffer.from(JSON.stringify({ offset: offset + max })).toString('base64')
+            }
+            : { runs: page };
+    }
+    findRun(runId) {
+        for (const expDir of this.experimentDirs(true)) {
+            const dir = external_node_path_default().join(expDir, runId);
+            if ((0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, 'meta.yaml'))) {
+                const info = this.readRunInfo(dir, external_node_path_default().basename(expDir));
+                if (info !== undefined)
+                    return { dir, info };
+            }
+        }
+        return undefined;
+    }
+    async getRun(runId) {
+        const run = this.findRun(runId);
+        if (run === undefined)
+            throw new StoreError(`Run '${runId}' not found in ${this.description}.`);
+        return this.loadRun(run);
+    }
+    async getMetricHistory(runId, key) {
+        const run = this.findRun(runId);
+        if (run === undefined)
+            throw new StoreError(`Run '${runId}' not found in ${this.description}.`);
+        return this.readHistoryFile(external_node_path_default().join(run.dir, 'metrics', key)) ?? [];
+    }
+    async setTags(runId, tags) {
+        const run = this.findRun(runId);
+        if (run === undefined)
+            throw new StoreError(`Run '${runId}' not found in ${this.description}.`);
+        for (const [key, value] of Object.entries(tags)) {
+            const file = external_node_path_default().join(run.dir, 'tags', key);
+            if (external_node_path_default().relative(external_node_path_default().join(run.dir, 'tags'), file).startsWith('..')) {
+                throw new StoreError(`Invalid tag key '${key}'.`);
+            }
+            try {
+                (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_default().dirname(file), { recursive: true });
+                (0,external_node_fs_namespaceObject.writeFileSync)(file, value);
+            }
+            catch (error) {
+                throw new StoreError(`Cannot write tag '${key}' of run ${runId}: ${errorMessage(error)}`, {
+                    cause: error
+                });
+            }
+        }
+    }
+    runUrl() {
+        return undefined;
+    }
+    async close() { }
+}
+function decodeOffset(token) {
+    if (!token)
+        return 0;
+    try {
+        const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+        const offset = isObject(parsed) ? Number(parsed['offset']) : Number.NaN;
+        if (Number.isInteger(offset) && offset >= 0)
+            return offset;
+    }
+    catch {
+        // fall through
+    }
+    throw new StoreError(`Invalid page token '${token}'.`);
+}
 
 ;// CONCATENATED MODULE: ./src/util/redact.ts
 /** Removes credentials from URIs before they reach a log, a comment or a file. */
@@ -38532,379 +39238,6 @@ function parseBody(body) {
 
 ;// CONCATENATED MODULE: external "node:sqlite"
 const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-;// CONCATENATED MODULE: ./src/mlflow/search/filter.ts
-class SearchSyntaxError extends Error {
-}
-const TYPE_ALIASES = {
-    metric: 'metric',
-    metrics: 'metric',
-    param: 'param',
-    params: 'param',
-    parameter: 'param',
-    parameters: 'param',
-    tag: 'tag',
-    tags: 'tag',
-    attribute: 'attribute',
-    attributes: 'attribute',
-    attr: 'attribute',
-    run: 'attribute'
-};
-const STRING_ATTRIBUTES = new Set(['run_id', 'run_name', 'status', 'user_id', 'artifact_uri']);
-/** Other names MLflow accepts for attributes. */
-const ATTRIBUTE_ALIASES = {
-    created: 'start_time',
-    Created: 'start_time',
-    'run name': 'run_name',
-    'Run name': 'run_name',
-    'Run Name': 'run_name'
-};
-const NUMERIC_ATTRIBUTES = new Set(['start_time', 'end_time']);
-const NUMERIC_OPS = new Set(['=', '!=', '>', '>=', '<', '<=']);
-const ENTITY_OPS = new Set(['=', '!=', 'LIKE', 'ILIKE']);
-const STRING_ATTRIBUTE_OPS = new Set(['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN']);
-function tokenize(input) {
-    const tokens = [];
-    let i = 0;
-    while (i < input.length) {
-        const ch = input.charAt(i);
-        if (/\s/.test(ch)) {
-            i++;
-            continue;
-        }
-        const start = i;
-        if (ch === "'" || ch === '"' || ch === '`') {
-            // Like MLflow (sqlparse, then stripping the outer quotes), the text between the quotes is
-            // kept as written: a backslash or a doubled quote does not end the string, and stays.
-            let j = i + 1;
-            for (;;) {
-                if (j >= input.length) {
-                    throw new SearchSyntaxError(`Unterminated ${ch} quote starting at position ${start + 1}.`);
-                }
-                const c = input.charAt(j);
-                if (c === '\\' && ch !== '`') {
-                    j += 2;
-                }
-                else if (c === ch && ch !== '`' && input.charAt(j + 1) === ch) {
-                    j += 2;
-                }
-                else if (c === ch) {
-                    break;
-                }
-                else {
-                    j++;
-                }
-            }
-            const text = input.slice(i + 1, j);
-            tokens.push({
-                kind: ch === '`' ? 'ident' : 'string',
-                text: ch === '`' ? `\`${text}` : text,
-                pos: start
-            });
-            i = j + 1;
-            continue;
-        }
-        const op = /^(!=|>=|<=|=|>|<)/.exec(input.slice(i));
-        if (op) {
-            tokens.push({ kind: 'op', text: op[0], pos: start });
-            i += op[0].length;
-            continue;
-        }
-        if (ch === '(' || ch === ')' || ch === ',' || ch === '.') {
-            tokens.push({ kind: 'punct', text: ch, pos: start });
-            i++;
-            continue;
-        }
-        const num = /^-?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?)/.exec(input.slice(i));
-        if (num && (tokens.length === 0 || tokens[tokens.length - 1]?.kind === 'op')) {
-            tokens.push({ kind: 'number', text: num[0], pos: start });
-            i += num[0].length;
-            continue;
-        }
-        const word = /^[A-Za-z0-9_\-:/]+/.exec(input.slice(i));
-        if (word) {
-            tokens.push({ kind: 'ident', text: word[0], pos: start });
-            i += word[0].length;
-            continue;
-        }
-        throw new SearchSyntaxError(`Unexpected character '${ch}' at position ${start + 1}.`);
-    }
-    return tokens;
-}
-class Parser {
-    tokens;
-    source;
-    i = 0;
-    constructor(tokens, source) {
-        this.tokens = tokens;
-        this.source = source;
-    }
-    peek() {
-        return this.tokens[this.i];
-    }
-    next(what) {
-        const token = this.tokens[this.i++];
-        if (token === undefined)
-            throw new SearchSyntaxError(`Expected ${what} at the end of '${this.source}'.`);
-        return token;
-    }
-    isWord(token, word) {
-        return token?.kind === 'ident' && token.text.toUpperCase() === word;
-    }
-    done() {
-        return this.i >= this.tokens.length;
-    }
-    /** `type.key`, where key may be backticked or a run of words and dots. */
-    parseKey() {
-        const first = this.next('a key such as metrics.accuracy');
-        if (first.kind !== 'ident' || first.text.startsWith('`')) {
-            throw new SearchSyntaxError(`Expected a key such as metrics.accuracy at position ${first.pos + 1}, found '${first.text}'.`);
-        }
-        const type = TYPE_ALIASES[first.text];
-        const dot = this.next("'.' after the key type");
-        if (type === undefined || dot.text !== '.') {
-            throw new SearchSyntaxError(`Invalid key '${first.text}' at position ${first.pos + 1}: keys start with metrics., params., tags. or attributes.`);
-        }
-        const keyToken = this.next('a key name');
-        let key;
-        if (keyToken.kind === 'ident' && keyToken.text.startsWith('`')) {
-            key = keyToken.text.slice(1);
-        }
-        else if (keyToken.kind === 'string' && keyToken.text !== '') {
-            key = keyToken.text;
-        }
-        else if (keyToken.kind === 'ident') {
-            key = keyToken.text;
-            // Unquoted keys may contain dots (metrics.a.b): join words separated by '.'.
-            while (this.peek()?.text === '.' && this.tokens[this.i + 1]?.kind === 'ident') {
-                this.i++;
-                key += `.${this.next('a key name').text}`;
-            }
-        }
-        else {
-            throw new SearchSyntaxError(`Expected a key name at position ${keyToken.pos + 1}.`);
-        }
-        if (type === 'attribute') {
-            const name = ATTRIBUTE_ALIASES[key] ?? key;
-            if (!STRING_ATTRIBUTES.has(name) && !NUMERIC_ATTRIBUTES.has(name)) {
-                throw new SearchSyntaxError(`Invalid attribute key '${key}'. Valid keys are ${[...STRING_ATTRIBUTES, ...NUMERIC_ATTRIBUTES].sort().join(', ')}.`);
-            }
-            return { type, key: name };
-        }
-        return { type, key };
-    }
-    parseComparison() {
-        const { type, key } = this.parseKey();
-        const opToken = this.next('a comparison operator');
-        let op = opToken.text.toUpperCase();
-        if (op === 'NOT' && this.isWord(this.peek(), 'IN')) {
-            this.i++;
-            op = 'NOT IN';
-        }
-        else if (op === 'IS') {
-            if (this.isWord(this.peek(), 'NOT')) {
-                this.i++;
-                op = 'IS NOT';
-            }
-            if (!this.isWord(this.next('NULL'), 'NULL')) {
-                throw new SearchSyntaxError(`Expected NULL after ${op} at position ${opToken.pos + 1}.`);
-            }
-            if (type !== 'tag' && type !== 'param') {
-                throw new SearchSyntaxError(`${op} NULL is only supported for tags and params.`);
-            }
-            return { type, key, op: `${op} NULL`, value: null };
-        }
-        const numeric = type === 'metric' || (type === 'attribute' && NUMERIC_ATTRIBUTES.has(key));
-        const allowed = numeric ? NUMERIC_OPS : type === 'attribute' ? STRING_ATTRIBUTE_OPS : ENTITY_OPS;
-        if (!allowed.has(op)) {
-            throw new SearchSyntaxError(`Invalid comparator '${opToken.text}' for ${type} '${key}' at position ${opToken.pos + 1}; use one of ${[...allowed].join(', ')}.`);
-        }
-        if (op === 'IN' || op === 'NOT IN') {
-            if (key !== 'run_id') {
-                throw new SearchSyntaxError("Only ['run_id'] attributes support comparison with a list of quoted string values.");
-            }
-            if (this.next("'('").text !== '(')
-                throw new SearchSyntaxError(`Expected '(' after ${op}.`);
-            const values = [];
-            for (;;) {
-                const value = this.next('a quoted value');
-                if (value.kind !== 'string') {
-                    throw new SearchSyntaxError(`Expected a quoted value in ${op} list at position ${value.pos + 1}.`);
-                }
-                values.push(value.text);
-                const sep = this.next("',' or ')'");
-                if (sep.text === ')')
-                    break;
-                if (sep.text !== ',')
-                    throw new SearchSyntaxError(`Expected ',' or ')' at position ${sep.pos + 1}.`);
-            }
-            return { type, key, op, value: values };
-        }
-        const value = this.next('a value');
-        if (numeric) {
-            if (value.kind !== 'number') {
-                throw new SearchSyntaxError(`Expected a number for ${type} '${key}' at position ${value.pos + 1}, found '${value.text}'.`);
-            }
-            return { type, key, op, value: Number(value.text) };
-        }
-        if (value.kind !== 'string') {
-            throw new SearchSyntaxError(`Expected a quoted string for ${type} '${key}' at position ${value.pos + 1}, found '${value.text}'.`);
-        }
-        return { type, key, op, value: value.text };
-    }
-    parseFilter() {
-        const comparisons = [];
-        if (this.done())
-            return comparisons;
-        for (;;) {
-            comparisons.push(this.parseComparison());
-            if (this.done())
-                return comparisons;
-            const joiner = this.next('AND');
-            if (!this.isWord(joiner, 'AND')) {
-                throw new SearchSyntaxError(`Expected AND at position ${joiner.pos + 1}, found '${joiner.text}' (only AND is supported).`);
-            }
-        }
-    }
-    parseOrder() {
-        const { type, key } = this.parseKey();
-        let ascending = true;
-        const direction = this.peek();
-        if (direction !== undefined) {
-            const word = direction.text.toUpperCase();
-            if (word !== 'ASC' && word !== 'DESC') {
-                throw new SearchSyntaxError(`Expected ASC or DESC at position ${direction.pos + 1}.`);
-            }
-            ascending = word === 'ASC';
-            this.i++;
-        }
-        if (!this.done())
-            throw new SearchSyntaxError(`Unexpected text after order_by clause '${this.source}'.`);
-        return { type, key, ascending };
-    }
-}
-function parseFilter(filter) {
-    return new Parser(tokenize(filter), filter).parseFilter();
-}
-function parseOrderBy(clause) {
-    return new Parser(tokenize(clause), clause).parseOrder();
-}
-/** A run's value for a key, as the search sees it. */
-function lookup(run, type, key) {
-    switch (type) {
-        case 'metric':
-            return run.data.metrics[key];
-        case 'param':
-            return run.data.params[key];
-        case 'tag':
-            return run.data.tags[key];
-        case 'attribute':
-            switch (key) {
-                case 'run_id':
-                    return run.info.runId;
-                case 'run_name':
-                    return run.info.runName;
-                case 'status':
-                    return run.info.status;
-                case 'user_id':
-                    return run.data.tags['mlflow.user'] ?? '';
-                case 'artifact_uri':
-                    return run.info.artifactUri;
-                case 'start_time':
-                    return run.info.startTime;
-                case 'end_time':
-                    return run.info.endTime;
-                default:
-                    return undefined;
-            }
-    }
-}
-function likeToRegExp(pattern, caseInsensitive) {
-    let source = '';
-    for (const ch of pattern) {
-        if (ch === '%')
-            source += '.*';
-        else if (ch === '_')
-            source += '.';
-        else
-            source += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    }
-    return new RegExp(`^${source}$`, caseInsensitive ? 'si' : 's');
-}
-function matchesComparison(run, comparison) {
-    const actual = lookup(run, comparison.type, comparison.key);
-    const { op, value } = comparison;
-    if (op === 'IS NULL')
-        return actual === undefined;
-    if (op === 'IS NOT NULL')
-        return actual !== undefined;
-    if (actual === undefined)
-        return false;
-    if (typeof value === 'number') {
-        const number = typeof actual === 'number' ? actual : Number(actual);
-        switch (op) {
-            case '=':
-                return number === value;
-            case '!=':
-                return number !== value;
-            case '>':
-                return number > value;
-            case '>=':
-                return number >= value;
-            case '<':
-                return number < value;
-            case '<=':
-                return number <= value;
-        }
-        return false;
-    }
-    const text = String(actual);
-    if (Array.isArray(value))
-        return op === 'IN' ? value.includes(text) : !value.includes(text);
-    if (value === null)
-        return false;
-    switch (op) {
-        case '=':
-            return text === value;
-        case '!=':
-            return text !== value;
-        case 'LIKE':
-            return likeToRegExp(value, false).test(text);
-        case 'ILIKE':
-            return likeToRegExp(value, true).test(text);
-    }
-    return false;
-}
-function matchesFilter(run, comparisons) {
-    return comparisons.every(comparison => matchesComparison(run, comparison));
-}
-/**
- * Sorts runs as MLflow's SQL store does: the given clauses (missing values last, NaN after
- * numbers), then start_time descending unless ordered by it, then run id.
- */
-function sortRuns(runs, clauses) {
-    const all = [...clauses];
-    if (!all.some(c => c.type === 'attribute' && c.key === 'start_time')) {
-        all.push({ type: 'attribute', key: 'start_time', ascending: false });
-    }
-    const rank = (value) => value === undefined ? 2 : typeof value === 'number' && Number.isNaN(value) ? 1 : 0;
-    return [...runs].sort((a, b) => {
-        for (const clause of all) {
-            const va = lookup(a, clause.type, clause.key);
-            const vb = lookup(b, clause.type, clause.key);
-            const ra = rank(va);
-            const rb = rank(vb);
-            if (ra !== rb)
-                return ra - rb;
-            if (ra !== 0 || va === vb || va === undefined || vb === undefined)
-                continue;
-            const order = va < vb ? -1 : va > vb ? 1 : 0;
-            if (order !== 0)
-                return clause.ascending ? order : -order;
-        }
-        return a.info.runId < b.info.runId ? -1 : a.info.runId > b.info.runId ? 1 : 0;
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/mlflow/sqlite/compile.ts
 const ATTRIBUTE_COLUMNS = {
     run_id: 'r.run_uuid',
@@ -39675,6 +40008,7 @@ function toJson(value) {
 
 
 
+
 function loadConfig(settings, workspace) {
     const file = external_node_path_default().resolve(workspace, settings.configPath);
     if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
@@ -39722,8 +40056,11 @@ function readProject(settings, workspace) {
     return { project, dir };
 }
 function openStore(trackingUri, env) {
-    if (trackingUri.startsWith('sqlite:'))
+    if (trackingUri.startsWith('sqlite:')) {
         return new SqliteTrackingStore(sqlitePathFromUri(trackingUri));
+    }
+    if (trackingUri.startsWith('file:'))
+        return new FileTrackingStore(fileStoreRoot(trackingUri));
     return new RestTrackingStore(restOptionsFromEnv(trackingUri, env));
 }
 function defaultRunName(context) {
@@ -42843,7 +43180,7 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-__webpack_unused_export__ = publicApi.parse;
+exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;

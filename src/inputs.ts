@@ -28,10 +28,10 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
     throw new InputError('env-manager', `'${envManager}' is not one of ${ENV_MANAGERS.join(', ')}.`)
   }
   const trackingUri = input('tracking-uri')
-  if (trackingUri !== '' && !/^(https?:\/\/|sqlite:\/\/\/)/.test(trackingUri)) {
+  if (trackingUri !== '' && !/^(https?:\/\/|sqlite:\/\/\/|file:\/\/)/.test(trackingUri)) {
     throw new InputError(
       'tracking-uri',
-      'must be an http(s):// address of an MLflow tracking server or a sqlite:/// path; leave it empty for a local store.'
+      'must be an http(s):// address of an MLflow tracking server, a sqlite:/// path or a file:// mlruns directory; leave it empty for a local store.'
     )
   }
   const runId = input('run-id')

@@ -11,6 +11,7 @@ import { EMPTY_CONFIG, type CareLabelConfig } from './config/types.js'
 import { ActionError, ConfigError, ProjectRunError, errorMessage } from './errors.js'
 import { contextTags, type RunContext } from './github/context.js'
 import type { Log } from './log.js'
+import { FileTrackingStore, fileStoreRoot } from './mlflow/filestore/file-store.js'
 import { RestTrackingStore, restOptionsFromEnv } from './mlflow/rest-store.js'
 import { SqliteTrackingStore, sqlitePathFromUri } from './mlflow/sqlite/sqlite-store.js'
 import type { Run, TrackingStore } from './mlflow/types.js'
@@ -111,8 +112,10 @@ function readProject(settings: Settings, workspace: string): { project: MLProjec
 }
 
 function openStore(trackingUri: string, env: NodeJS.ProcessEnv): TrackingStore {
-  if (trackingUri.startsWith('sqlite:'))
+  if (trackingUri.startsWith('sqlite:')) {
     return new SqliteTrackingStore(sqlitePathFromUri(trackingUri))
+  }
+  if (trackingUri.startsWith('file:')) return new FileTrackingStore(fileStoreRoot(trackingUri))
   return new RestTrackingStore(restOptionsFromEnv(trackingUri, env))
 }
 

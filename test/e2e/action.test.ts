@@ -407,3 +407,50 @@ print(json.dumps(ids))`,
     }
   })
 })
+
+describe('a legacy FileStore (mlruns)', () => {
+  it('judges a run logged to ./mlruns against its baseline there', async () => {
+    const ws = makeWorkspace(CONFIG)
+    try {
+      const uri = `file://${path.join(ws, 'mlruns')}`
+      const ids: string[] = JSON.parse(
+        runPython(
+          `import json, mlflow
+mlflow.set_experiment("legacy")
+ids = []
+for acc in (0.9, 0.85):
+    with mlflow.start_run() as run:
+        mlflow.log_metric("accuracy", acc)
+        mlflow.log_metric("f1_macro", acc)
+        ids.append(run.info.run_id)
+print(json.dumps(ids))`,
+          { MLFLOW_TRACKING_URI: uri, MLFLOW_ALLOW_FILE_STORE: 'true' }
+        )
+          .trim()
+          .split('\n')
+          .pop() ?? '[]'
+      )
+      const result = await runAction({
+        workspace: ws,
+        inputs: { 'run-id': ids[1] ?? '', 'baseline-run-id': ids[0] ?? '', 'tracking-uri': uri },
+        env: pushEnv('main', '4'.repeat(40))
+      })
+      expect(result.code).toBe(0)
+      expect(result.outputs['verdict']).toBe('pass')
+      expect(result.summary).toContain('| accuracy | 0.85 | 0.9 | ≈ -0.05 (-5.56%)')
+      // The CI tags are written into the run's tags directory, where MLflow reads them.
+      const tags = JSON.parse(
+        runPython(`import json, mlflow\nprint(json.dumps(mlflow.get_run("${ids[1]}").data.tags))`, {
+          MLFLOW_TRACKING_URI: uri,
+          MLFLOW_ALLOW_FILE_STORE: 'true'
+        })
+          .trim()
+          .split('\n')
+          .pop() ?? '{}'
+      )
+      expect(tags['care-label.git.ref']).toBe('refs/heads/main')
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  })
+})

@@ -6,7 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { FileTrackingStore, fileStoreRoot } from '../../src/mlflow/filestore/file-store.js'
 import { parseFilter, parseOrderBy } from '../../src/mlflow/search/filter.js'
 import { compileSearch } from '../../src/mlflow/sqlite/compile.js'
 import { SqliteTrackingStore } from '../../src/mlflow/sqlite/sqlite-store.js'
@@ -26,6 +27,9 @@ let store: SqliteTrackingStore
 let codeStore: SqliteTrackingStore
 let experimentIds: string[]
 let expected: Array<string[] | { rejected: string }>
+let fileStore: FileTrackingStore
+let fileExperimentIds: string[]
+let fileExpected: Array<string[] | { rejected: string }>
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'care-label-search-'))
@@ -35,6 +39,17 @@ beforeAll(() => {
   expected = out.results
   store = new SqliteTrackingStore(path.join(dir, 'mlflow.db'))
   codeStore = new SqliteTrackingStore(path.join(dir, 'mlflow.db'), { compileSql: false })
+  // The same data in a legacy FileStore (MLflow 3.13+ writes one only when allowed explicitly).
+  const fileUri = pathToFileURL(path.join(dir, 'mlruns')).toString()
+  const fileOut = JSON.parse(
+    runPythonFile(SCRIPT, [fileUri, CASES_FILE], { MLFLOW_ALLOW_FILE_STORE: 'true' })
+      .trim()
+      .split('\n')
+      .pop() ?? '{}'
+  )
+  fileExperimentIds = fileOut.experiment_ids
+  fileExpected = fileOut.results
+  fileStore = new FileTrackingStore(fileStoreRoot(fileUri))
 })
 
 afterAll(async () => {
@@ -100,4 +115,46 @@ it('pages through the SQL path and the code path alike', async () => {
   const viaSql = await all(store)
   expect(viaSql).toEqual(await all(codeStore))
   expect(viaSql).toEqual(expected[CASES.findIndex(c => c.filter === '' && !c.order_by)])
+})
+
+describe('FileStore (mlruns)', () => {
+  it.each(CASES.map((c, i) => [c.filter, c.order_by ?? [], i] as const))(
+    'filter %j order_by %j',
+    async (filter, orderBy, index) => {
+      const want = fileExpected[index]
+      const search = fileStore.searchRuns({
+        experimentIds: fileExperimentIds,
+        filter,
+        orderBy: [...orderBy],
+        maxResults: 1000
+      })
+      if (Array.isArray(want)) {
+        expect((await search).runs.map(r => r.info.runId)).toEqual(want)
+      } else {
+        await expect(search).rejects.toThrow(/^Invalid MLflow search: /)
+      }
+    }
+  )
+
+  it('reads runs as MLflow does: NaN, infinities, the latest value, params and tags', async () => {
+    const [first] = (
+      await fileStore.searchRuns({
+        experimentIds: fileExperimentIds,
+        orderBy: ['attributes.start_time ASC'],
+        maxResults: 1
+      })
+    ).runs
+    const byId = (
+      await store.searchRuns({
+        experimentIds,
+        filter: `attributes.run_name = '${first?.info.runName}'`
+      })
+    ).runs[0]
+    expect(first?.data.params).toEqual(byId?.data.params)
+    expect(Object.keys(first?.data.metrics ?? {}).sort()).toEqual(
+      Object.keys(byId?.data.metrics ?? {}).sort()
+    )
+    const history = await fileStore.getMetricHistory(first?.info.runId ?? '', 'acc')
+    expect(history.map(p => p.step)).toEqual([0, 1, 2])
+  })
 })

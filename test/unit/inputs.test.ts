@@ -41,7 +41,7 @@ describe('readSettings', () => {
     ],
     [
       { 'tracking-uri': 'databricks' },
-      "Input 'tracking-uri': must be an http(s):// address of an MLflow tracking server or a sqlite:/// path; leave it empty for a local store."
+      "Input 'tracking-uri': must be an http(s):// address of an MLflow tracking server, a sqlite:/// path or a file:// mlruns directory; leave it empty for a local store."
     ],
     [
       { 'run-id': 'not a run' },
