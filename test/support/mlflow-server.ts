@@ -51,7 +51,10 @@ async function waitHealthy(
   throw new Error(`mlflow server did not become healthy within ${timeoutMs} ms:\n${log()}`)
 }
 
-export async function startMlflowServer(): Promise<MlflowServer> {
+/** `auth`: run MLflow's basic-auth app with user `admin` and this password. */
+export async function startMlflowServer(
+  options: { adminPassword?: string } = {}
+): Promise<MlflowServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'care-label-mlflow-'))
   const port = await freePort()
   const backendUri = `sqlite:///${path.join(dir, 'mlflow.db')}`
@@ -68,13 +71,24 @@ export async function startMlflowServer(): Promise<MlflowServer> {
       '--artifacts-destination',
       path.join(dir, 'artifacts'),
       '--workers',
-      '1'
+      '1',
+      ...(options.adminPassword ? ['--app-name', 'basic-auth'] : [])
     ],
     {
       cwd: dir,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONWARNINGS: 'ignore', MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false' }
+      env: {
+        ...process.env,
+        PYTHONWARNINGS: 'ignore',
+        MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
+        ...(options.adminPassword
+          ? {
+              MLFLOW_AUTH_ADMIN_PASSWORD: options.adminPassword,
+              MLFLOW_FLASK_SERVER_SECRET_KEY: 'care-label-test-only-key'
+            }
+          : {})
+      }
     }
   )
   let output = ''
