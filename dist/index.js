@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7539);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1430);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7539:
+/***/ 1430:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38489,6 +38489,47 @@ function sortRuns(runs, clauses) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/mlflow/search/request.ts
+/** What both local stores do with a search request before searching: parse it, read the page. */
+
+
+
+/** Parses the filter, order and page of a request; an invalid one is a StoreError. */
+function parseSearchRequest(request) {
+    try {
+        return {
+            comparisons: parseFilter(request.filter ?? ''),
+            order: (request.orderBy ?? []).map(parseOrderBy),
+            offset: decodePageToken(request.pageToken),
+            max: request.maxResults ?? 1000
+        };
+    }
+    catch (error) {
+        if (error instanceof SearchSyntaxError) {
+            throw new StoreError(`Invalid MLflow search: ${error.message}`, { cause: error });
+        }
+        throw error;
+    }
+}
+/** Page tokens in MLflow's own format: base64 of {"offset": n}. */
+function encodePageToken(offset) {
+    return Buffer.from(JSON.stringify({ offset })).toString('base64');
+}
+function decodePageToken(token) {
+    if (!token)
+        return 0;
+    try {
+        const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+        const offset = isObject(parsed) ? Number(parsed['offset']) : Number.NaN;
+        if (Number.isInteger(offset) && offset >= 0)
+            return offset;
+    }
+    catch {
+        // fall through
+    }
+    throw new StoreError(`Invalid page token '${token}'.`);
+}
+
 ;// CONCATENATED MODULE: ./src/mlflow/filestore/file-store.ts
 /**
  * TrackingStore over MLflow's legacy FileStore (`./mlruns`, `file://` URIs): one directory per
@@ -38496,6 +38537,7 @@ function sortRuns(runs, clauses) {
  * Read directly; search filters and orders in code with MLflow's search semantics, reading only
  * what the search needs (run metadata, then the params, tags and metrics it names).
  */
+
 
 
 
@@ -38709,18 +38751,7 @@ class FileTrackingStore {
         };
     }
     async searchRuns(request) {
-        let comparisons;
-        let order;
-        try {
-            comparisons = parseFilter(request.filter ?? '');
-            order = (request.orderBy ?? []).map(parseOrderBy);
-        }
-        catch (error) {
-            if (error instanceof SearchSyntaxError) {
-                throw new StoreError(`Invalid MLflow search: ${error.message}`, { cause: error });
-            }
-            throw error;
-        }
+        const { comparisons, order, offset, max } = parseSearchRequest(request);
         // Read only the params, tags and metrics the search names; the page's runs are read whole.
         const named = (type) => new Set([...comparisons, ...order].filter(c => c.type === type).map(c => c.key));
         const params = named('param');
@@ -38744,8 +38775,6 @@ class FileTrackingStore {
             }
         }
         const matching = sortRuns(candidates.filter(run => matchesFilter(run, comparisons)), order);
-        const offset = decodeOffset(request.pageToken);
-        const max = request.maxResults ?? 1000;
         const page = matching.slice(offset, offset + max).flatMap(r => {
             const dir = dirs.get(r.info.runId);
             return dir ? [this.loadRun(dir)] : [];
@@ -38753,7 +38782,7 @@ class FileTrackingStore {
         return offset + max < matching.length
             ? {
                 runs: page,
-                nextPageToken: Buffer.from(JSON.stringify({ offset: offset + max })).toString('base64')
+                nextPageToken: encodePageToken(offset + max)
             }
             : { runs: page };
     }
@@ -38804,20 +38833,6 @@ class FileTrackingStore {
         return undefined;
     }
     async close() { }
-}
-function decodeOffset(token) {
-    if (!token)
-        return 0;
-    try {
-        const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-        const offset = isObject(parsed) ? Number(parsed['offset']) : Number.NaN;
-        if (Number.isInteger(offset) && offset >= 0)
-            return offset;
-    }
-    catch {
-        // fall through
-    }
-    throw new StoreError(`Invalid page token '${token}'.`);
 }
 
 ;// CONCATENATED MODULE: ./src/util/redact.ts
@@ -39435,6 +39450,7 @@ const KNOWN_SCHEMA_REVISIONS = new Set([
 
 
 
+
 /** The database path of a `sqlite:///…` URI (absolute with four slashes, relative with three). */
 function sqlitePathFromUri(uri) {
     const match = /^sqlite:\/\/\/(.*)$/.exec(uri);
@@ -39511,22 +39527,9 @@ class SqliteTrackingStore {
         return undefined;
     }
     async searchRuns(request) {
-        let comparisons;
-        let order;
-        try {
-            comparisons = parseFilter(request.filter ?? '');
-            order = (request.orderBy ?? []).map(parseOrderBy);
-        }
-        catch (error) {
-            if (error instanceof SearchSyntaxError) {
-                throw new StoreError(`Invalid MLflow search: ${error.message}`, { cause: error });
-            }
-            throw error;
-        }
+        const { comparisons, order, offset, max } = parseSearchRequest(request);
         if (request.experimentIds.length === 0)
             return { runs: [] };
-        const offset = decodePageToken(request.pageToken);
-        const max = request.maxResults ?? 1000;
         const experiments = request.experimentIds.map(id => Number(id));
         const inExperiments = `r.experiment_id IN (${experiments.map(() => '?').join(', ')}) AND r.lifecycle_stage = 'active'`;
         const compiled = this.options.compileSql === false ? undefined : compileSearch(comparisons, order);
@@ -39679,25 +39682,6 @@ function experimentOf(row) {
         artifactLocation: sqlite_store_text(row['artifact_location']) || undefined,
         lifecycleStage: sqlite_store_text(row['lifecycle_stage']) || 'active'
     };
-}
-function encodePageToken(offset) {
-    return Buffer.from(JSON.stringify({ offset })).toString('base64');
-}
-function decodePageToken(token) {
-    if (!token)
-        return 0;
-    try {
-        const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-        if (typeof parsed === 'object' && parsed !== null && 'offset' in parsed) {
-            const offset = Number(parsed.offset);
-            if (Number.isInteger(offset) && offset >= 0)
-                return offset;
-        }
-    }
-    catch {
-        // fall through
-    }
-    throw new StoreError(`Invalid page token '${token}'.`);
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"

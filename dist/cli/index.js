@@ -16,7 +16,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9556);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8535);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5625);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1848);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7124);
 /* harmony import */ var _project_commands_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4276);
 /**
  * The same pipeline from a terminal (and the demo): runs an MLflow Project into a store, compares
@@ -442,7 +442,7 @@ function consoleLog(verbose = false) {
 
 /***/ }),
 
-/***/ 1848:
+/***/ 7124:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1267,6 +1267,47 @@ function sortRuns(runs, clauses) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/mlflow/search/request.ts
+/** What both local stores do with a search request before searching: parse it, read the page. */
+
+
+
+/** Parses the filter, order and page of a request; an invalid one is a StoreError. */
+function parseSearchRequest(request) {
+    try {
+        return {
+            comparisons: parseFilter(request.filter ?? ''),
+            order: (request.orderBy ?? []).map(parseOrderBy),
+            offset: decodePageToken(request.pageToken),
+            max: request.maxResults ?? 1000
+        };
+    }
+    catch (error) {
+        if (error instanceof SearchSyntaxError) {
+            throw new errors/* StoreError */.AD(`Invalid MLflow search: ${error.message}`, { cause: error });
+        }
+        throw error;
+    }
+}
+/** Page tokens in MLflow's own format: base64 of {"offset": n}. */
+function encodePageToken(offset) {
+    return Buffer.from(JSON.stringify({ offset })).toString('base64');
+}
+function decodePageToken(token) {
+    if (!token)
+        return 0;
+    try {
+        const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+        const offset = (0,util_json/* isObject */.Gv)(parsed) ? Number(parsed['offset']) : Number.NaN;
+        if (Number.isInteger(offset) && offset >= 0)
+            return offset;
+    }
+    catch {
+        // fall through
+    }
+    throw new errors/* StoreError */.AD(`Invalid page token '${token}'.`);
+}
+
 ;// CONCATENATED MODULE: ./src/mlflow/filestore/file-store.ts
 /**
  * TrackingStore over MLflow's legacy FileStore (`./mlruns`, `file://` URIs): one directory per
@@ -1274,6 +1315,7 @@ function sortRuns(runs, clauses) {
  * Read directly; search filters and orders in code with MLflow's search semantics, reading only
  * what the search needs (run metadata, then the params, tags and metrics it names).
  */
+
 
 
 
@@ -1487,18 +1529,7 @@ class FileTrackingStore {
         };
     }
     async searchRuns(request) {
-        let comparisons;
-        let order;
-        try {
-            comparisons = parseFilter(request.filter ?? '');
-            order = (request.orderBy ?? []).map(parseOrderBy);
-        }
-        catch (error) {
-            if (error instanceof SearchSyntaxError) {
-                throw new errors/* StoreError */.AD(`Invalid MLflow search: ${error.message}`, { cause: error });
-            }
-            throw error;
-        }
+        const { comparisons, order, offset, max } = parseSearchRequest(request);
         // Read only the params, tags and metrics the search names; the page's runs are read whole.
         const named = (type) => new Set([...comparisons, ...order].filter(c => c.type === type).map(c => c.key));
         const params = named('param');
@@ -1522,8 +1553,6 @@ class FileTrackingStore {
             }
         }
         const matching = sortRuns(candidates.filter(run => matchesFilter(run, comparisons)), order);
-        const offset = decodeOffset(request.pageToken);
-        const max = request.maxResults ?? 1000;
         const page = matching.slice(offset, offset + max).flatMap(r => {
             const dir = dirs.get(r.info.runId);
             return dir ? [this.loadRun(dir)] : [];
@@ -1531,7 +1560,7 @@ class FileTrackingStore {
         return offset + max < matching.length
             ? {
                 runs: page,
-                nextPageToken: Buffer.from(JSON.stringify({ offset: offset + max })).toString('base64')
+                nextPageToken: encodePageToken(offset + max)
             }
             : { runs: page };
     }
@@ -1582,20 +1611,6 @@ class FileTrackingStore {
         return undefined;
     }
     async close() { }
-}
-function decodeOffset(token) {
-    if (!token)
-        return 0;
-    try {
-        const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-        const offset = (0,util_json/* isObject */.Gv)(parsed) ? Number(parsed['offset']) : Number.NaN;
-        if (Number.isInteger(offset) && offset >= 0)
-            return offset;
-    }
-    catch {
-        // fall through
-    }
-    throw new errors/* StoreError */.AD(`Invalid page token '${token}'.`);
 }
 
 ;// CONCATENATED MODULE: ./src/util/redact.ts
@@ -2213,6 +2228,7 @@ const KNOWN_SCHEMA_REVISIONS = new Set([
 
 
 
+
 /** The database path of a `sqlite:///…` URI (absolute with four slashes, relative with three). */
 function sqlitePathFromUri(uri) {
     const match = /^sqlite:\/\/\/(.*)$/.exec(uri);
@@ -2289,22 +2305,9 @@ class SqliteTrackingStore {
         return undefined;
     }
     async searchRuns(request) {
-        let comparisons;
-        let order;
-        try {
-            comparisons = parseFilter(request.filter ?? '');
-            order = (request.orderBy ?? []).map(parseOrderBy);
-        }
-        catch (error) {
-            if (error instanceof SearchSyntaxError) {
-                throw new errors/* StoreError */.AD(`Invalid MLflow search: ${error.message}`, { cause: error });
-            }
-            throw error;
-        }
+        const { comparisons, order, offset, max } = parseSearchRequest(request);
         if (request.experimentIds.length === 0)
             return { runs: [] };
-        const offset = decodePageToken(request.pageToken);
-        const max = request.maxResults ?? 1000;
         const experiments = request.experimentIds.map(id => Number(id));
         const inExperiments = `r.experiment_id IN (${experiments.map(() => '?').join(', ')}) AND r.lifecycle_stage = 'active'`;
         const compiled = this.options.compileSql === false ? undefined : compileSearch(comparisons, order);
@@ -2457,25 +2460,6 @@ function experimentOf(row) {
         artifactLocation: sqlite_store_text(row['artifact_location']) || undefined,
         lifecycleStage: sqlite_store_text(row['lifecycle_stage']) || 'active'
     };
-}
-function encodePageToken(offset) {
-    return Buffer.from(JSON.stringify({ offset })).toString('base64');
-}
-function decodePageToken(token) {
-    if (!token)
-        return 0;
-    try {
-        const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-        if (typeof parsed === 'object' && parsed !== null && 'offset' in parsed) {
-            const offset = Number(parsed.offset);
-            if (Number.isInteger(offset) && offset >= 0)
-                return offset;
-        }
-    }
-    catch {
-        // fall through
-    }
-    throw new errors/* StoreError */.AD(`Invalid page token '${token}'.`);
 }
 
 // EXTERNAL MODULE: ./src/project/commands.ts + 1 modules

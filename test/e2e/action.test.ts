@@ -64,6 +64,27 @@ function githubEnv(token = WRITE_TOKEN): Record<string, string> {
 
 const base = { project: 'model', 'fail-on-regression': 'true' }
 
+/** Logs one run per accuracy (accuracy and f1_macro) with MLflow itself; returns their ids. */
+function logRuns(
+  uri: string,
+  experiment: string,
+  accuracies: number[],
+  env: Record<string, string> = {}
+): string[] {
+  const out = runPython(
+    `import json, mlflow
+mlflow.set_experiment(${JSON.stringify(experiment)})
+ids = []
+for acc in ${JSON.stringify(accuracies)}:
+    with mlflow.start_run() as run:
+        mlflow.log_metrics({"accuracy": acc, "f1_macro": acc})
+        ids.append(run.info.run_id)
+print(json.dumps(ids))`,
+    { MLFLOW_TRACKING_URI: uri, ...env }
+  )
+  return JSON.parse(out.trim().split('\n').pop() ?? '[]')
+}
+
 /** The ::error / ::warning workflow commands the action printed. */
 function annotations(stdout: string, kind: 'error' | 'warning'): string[] {
   return stdout.split('\n').filter(line => line.startsWith(`::${kind}`))
@@ -371,29 +392,17 @@ describe('bad input fails with a clear message, no stack trace', () => {
 
 describe('adopting a run logged by an earlier step', () => {
   it('judges the given run against the given baseline without running a project', async () => {
-    const ids = JSON.parse(
-      runPython(
-        `import json, mlflow
-mlflow.set_experiment("adopted")
-ids = []
-for acc in (0.9, 0.95):
-    with mlflow.start_run() as run:
-        mlflow.log_metric("accuracy", acc)
-        mlflow.log_metric("f1_macro", acc)
-        ids.append(run.info.run_id)
-print(json.dumps(ids))`,
-        { MLFLOW_TRACKING_URI: mlflow.url }
-      )
-        .trim()
-        .split('\n')
-        .pop() ?? '[]'
-    )
+    const ids = logRuns(mlflow.url, 'adopted', [0.9, 0.95])
     const ws = makeWorkspace(CONFIG)
     writeFileSync(path.join(ws, 'MLproject'), 'this is not read when run-id is given')
     try {
       const result = await runAction({
         workspace: ws,
-        inputs: { 'run-id': ids[1], 'baseline-run-id': ids[0], 'tracking-uri': mlflow.url },
+        inputs: {
+          'run-id': ids[1] ?? '',
+          'baseline-run-id': ids[0] ?? '',
+          'tracking-uri': mlflow.url
+        },
         event: pullRequestEvent(10, '3'.repeat(40)),
         env: { ...pullRequestEnv(10), ...githubEnv() }
       })
@@ -413,23 +422,7 @@ describe('a legacy FileStore (mlruns)', () => {
     const ws = makeWorkspace(CONFIG)
     try {
       const uri = `file://${path.join(ws, 'mlruns')}`
-      const ids: string[] = JSON.parse(
-        runPython(
-          `import json, mlflow
-mlflow.set_experiment("legacy")
-ids = []
-for acc in (0.9, 0.85):
-    with mlflow.start_run() as run:
-        mlflow.log_metric("accuracy", acc)
-        mlflow.log_metric("f1_macro", acc)
-        ids.append(run.info.run_id)
-print(json.dumps(ids))`,
-          { MLFLOW_TRACKING_URI: uri, MLFLOW_ALLOW_FILE_STORE: 'true' }
-        )
-          .trim()
-          .split('\n')
-          .pop() ?? '[]'
-      )
+      const ids = logRuns(uri, 'legacy', [0.9, 0.85], { MLFLOW_ALLOW_FILE_STORE: 'true' })
       const result = await runAction({
         workspace: ws,
         inputs: { 'run-id': ids[1] ?? '', 'baseline-run-id': ids[0] ?? '', 'tracking-uri': uri },

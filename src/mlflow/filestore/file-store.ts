@@ -10,15 +10,8 @@ import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { StoreError, errorMessage } from '../../errors.js'
 import { isObject, optNumber, optString, type JsonObject } from '../../util/json.js'
-import {
-  matchesFilter,
-  parseFilter,
-  parseOrderBy,
-  sortRuns,
-  SearchSyntaxError,
-  type Comparison,
-  type OrderClause
-} from '../search/filter.js'
+import { matchesFilter, sortRuns } from '../search/filter.js'
+import { encodePageToken, parseSearchRequest } from '../search/request.js'
 import type {
   Experiment,
   MetricPoint,
@@ -240,17 +233,7 @@ export class FileTrackingStore implements TrackingStore {
   }
 
   async searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage> {
-    let comparisons: Comparison[]
-    let order: OrderClause[]
-    try {
-      comparisons = parseFilter(request.filter ?? '')
-      order = (request.orderBy ?? []).map(parseOrderBy)
-    } catch (error) {
-      if (error instanceof SearchSyntaxError) {
-        throw new StoreError(`Invalid MLflow search: ${error.message}`, { cause: error })
-      }
-      throw error
-    }
+    const { comparisons, order, offset, max } = parseSearchRequest(request)
     // Read only the params, tags and metrics the search names; the page's runs are read whole.
     const named = (type: string): Set<string> =>
       new Set([...comparisons, ...order].filter(c => c.type === type).map(c => c.key))
@@ -277,8 +260,6 @@ export class FileTrackingStore implements TrackingStore {
       candidates.filter(run => matchesFilter(run, comparisons)),
       order
     )
-    const offset = decodeOffset(request.pageToken)
-    const max = request.maxResults ?? 1000
     const page = matching.slice(offset, offset + max).flatMap(r => {
       const dir = dirs.get(r.info.runId)
       return dir ? [this.loadRun(dir)] : []
@@ -286,7 +267,7 @@ export class FileTrackingStore implements TrackingStore {
     return offset + max < matching.length
       ? {
           runs: page,
-          nextPageToken: Buffer.from(JSON.stringify({ offset: offset + max })).toString('base64')
+          nextPageToken: encodePageToken(offset + max)
         }
       : { runs: page }
   }
@@ -338,16 +319,4 @@ export class FileTrackingStore implements TrackingStore {
   }
 
   async close(): Promise<void> {}
-}
-
-function decodeOffset(token: string | undefined): number {
-  if (!token) return 0
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64').toString('utf8'))
-    const offset = isObject(parsed) ? Number(parsed['offset']) : Number.NaN
-    if (Number.isInteger(offset) && offset >= 0) return offset
-  } catch {
-    // fall through
-  }
-  throw new StoreError(`Invalid page token '${token}'.`)
 }

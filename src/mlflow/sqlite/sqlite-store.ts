@@ -5,13 +5,8 @@
 import { existsSync } from 'node:fs'
 import { DatabaseSync } from 'node:sqlite'
 import { StoreError, errorMessage } from '../../errors.js'
-import {
-  matchesFilter,
-  parseFilter,
-  parseOrderBy,
-  sortRuns,
-  SearchSyntaxError
-} from '../search/filter.js'
+import { matchesFilter, sortRuns } from '../search/filter.js'
+import { encodePageToken, parseSearchRequest } from '../search/request.js'
 import type {
   Experiment,
   MetricPoint,
@@ -115,20 +110,8 @@ export class SqliteTrackingStore implements TrackingStore {
   }
 
   async searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage> {
-    let comparisons
-    let order
-    try {
-      comparisons = parseFilter(request.filter ?? '')
-      order = (request.orderBy ?? []).map(parseOrderBy)
-    } catch (error) {
-      if (error instanceof SearchSyntaxError) {
-        throw new StoreError(`Invalid MLflow search: ${error.message}`, { cause: error })
-      }
-      throw error
-    }
+    const { comparisons, order, offset, max } = parseSearchRequest(request)
     if (request.experimentIds.length === 0) return { runs: [] }
-    const offset = decodePageToken(request.pageToken)
-    const max = request.maxResults ?? 1000
     const experiments = request.experimentIds.map(id => Number(id))
     const inExperiments = `r.experiment_id IN (${experiments.map(() => '?').join(', ')}) AND r.lifecycle_stage = 'active'`
     const compiled =
@@ -287,22 +270,4 @@ function experimentOf(row: Row | undefined): Experiment | undefined {
     artifactLocation: text(row['artifact_location']) || undefined,
     lifecycleStage: text(row['lifecycle_stage']) || 'active'
   }
-}
-
-function encodePageToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString('base64')
-}
-
-function decodePageToken(token: string | undefined): number {
-  if (!token) return 0
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64').toString('utf8'))
-    if (typeof parsed === 'object' && parsed !== null && 'offset' in parsed) {
-      const offset = Number(parsed.offset)
-      if (Number.isInteger(offset) && offset >= 0) return offset
-    }
-  } catch {
-    // fall through
-  }
-  throw new StoreError(`Invalid page token '${token}'.`)
 }
