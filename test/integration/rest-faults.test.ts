@@ -124,3 +124,41 @@ describe('REST store under injected faults', () => {
     expect((await store.getExperimentByName('faults'))?.name).toBe('faults')
   })
 })
+
+describe('REST store requests', () => {
+  it('sends MLFLOW_TRACKING_TOKEN as a Bearer token', async () => {
+    proxy.log.length = 0
+    const store = new RestTrackingStore(
+      restOptionsFromEnv(proxy.url, { ...FAST, MLFLOW_TRACKING_TOKEN: 'tok-123' })
+    )
+    await store.getExperimentByName('faults')
+    expect(proxy.log.map(entry => entry.authorization)).toEqual(['Bearer tok-123'])
+  })
+
+  it('reads a metric history longer than one page of the server', async () => {
+    const runId = JSON.parse(
+      runPython(
+        `import json, time, mlflow
+from mlflow.entities import Metric
+client = mlflow.MlflowClient()
+run = client.create_run(client.get_experiment_by_name("faults").experiment_id, run_name="long")
+now = int(time.time() * 1000)
+for start in range(0, 30000, 1000):
+    client.log_batch(run.info.run_id, metrics=[Metric("curve", step / 30000, now + step, step) for step in range(start, start + 1000)])
+print(json.dumps(run.info.run_id))`,
+        { MLFLOW_TRACKING_URI: server.url }
+      )
+        .trim()
+        .split('\n')
+        .pop() ?? '""'
+    )
+    proxy.log.length = 0
+    const store = new RestTrackingStore(restOptionsFromEnv(proxy.url, FAST))
+    const history = await store.getMetricHistory(runId, 'curve')
+    expect(history).toHaveLength(30000)
+    expect(new Set(history.map(p => p.step)).size).toBe(30000)
+    expect(
+      proxy.log.filter(entry => entry.path.includes('metrics/get-history')).length
+    ).toBeGreaterThan(1)
+  })
+})

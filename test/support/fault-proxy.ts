@@ -14,7 +14,7 @@ export type Fault =
 export interface FaultProxy {
   url: string
   /** Requests seen, with what was done to each. */
-  log: Array<{ method: string; path: string; fault?: Fault['kind'] }>
+  log: Array<{ method: string; path: string; authorization?: string; fault?: Fault['kind'] }>
   inject(fault: Fault, times?: number, path?: RegExp): void
   /** Drops every fault still queued. */
   clear(): void
@@ -46,7 +46,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       proxied.on('error', () => res.destroy())
       req.pipe(proxied)
     }
-    log.push({ method: req.method ?? '', path, fault: entry?.fault.kind })
+    log.push({
+      method: req.method ?? '',
+      path,
+      authorization: req.headers.authorization,
+      fault: entry?.fault.kind
+    })
     if (entry === undefined) return forward()
     entry.left--
     const { fault } = entry
