@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1430);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5444);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1430:
+/***/ 5444:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37626,12 +37626,30 @@ function metricRow(m) {
         : '';
     return `| ${escapeMarkdown(m.metric, 120)} | ${value(m.candidate)} | ${value(m.baseline)} | ${change(m)} | ${rule(m)}${notes} | ${STATUS[m.status]} |`;
 }
+const COLOUR = { A: '🟩', B: '🟨', C: '🟧', D: '🟥', E: '🟥' };
+function chip(letter) {
+    return letter ? `${COLOUR[letter]} ${letter}` : '⬜ ?';
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** The label: overall letter now and for the baseline, then one chip per category. */
+function labelLines(label) {
+    if (!label.categories.some(c => c.letter !== undefined || c.baselineLetter !== undefined))
+        return [];
+    const baseline = label.baselineOverall ? ` · baseline ${chip(label.baselineOverall)}` : '';
+    const chips = label.categories
+        .map(c => `${chip(c.letter)} ${escapeMarkdown(capitalise(c.category), 40)}`)
+        .join(' · ');
+    return [`Care label **${chip(label.overall)}**${baseline}`, '', chips, ''];
+}
 function renderMarkdown(report) {
     const lines = [reportMarker(report.key)];
     lines.push(`### 🏷️ MLflow care label · ${escapeMarkdown(report.experimentName, 100)}`);
     lines.push('');
     lines.push(`**${headline(report)}**`);
     lines.push('');
+    lines.push(...labelLines(report.label));
     const against = report.baseline
         ? `compared with baseline ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
         : escapeMarkdown(report.baselineHow, 300);
@@ -37671,6 +37689,10 @@ function renderMarkdown(report) {
     for (const note of notes)
         lines.push(`> ${escapeMarkdown(note, 500)}`, '');
     const footer = [`<sub>mlflow-care-label · ${escapeMarkdown(report.store, 200)}`];
+    if (report.label.overall !== undefined)
+        footer.push(escapeMarkdown(report.label.how, 200));
+    for (const note of report.label.notes)
+        footer.push(escapeMarkdown(note, 200));
     if (report.config.file)
         footer.push(`rules from ${escapeMarkdown(report.config.file, 200)}`);
     if (report.context.workflowRunUrl)
@@ -37911,8 +37933,133 @@ async function findBaseline(store, query) {
     return { run, how: what };
 }
 
+;// CONCATENATED MODULE: ./src/label/rate.ts
+const DEFAULT_CATEGORIES = [
+    'quality',
+    'robustness',
+    'runtime',
+    'memory',
+    'energy',
+    'complexity'
+];
+const LETTERS = {
+    'A-D': ['A', 'B', 'C', 'D'],
+    'A-E': ['A', 'B', 'C', 'D', 'E']
+};
+/** Index boundaries: at least as good as the baseline is A, within 5% B, within 10% C, … */
+const INDEX_BOUNDARIES = {
+    'A-D': [1, 0.95, 0.9],
+    'A-E': [1, 0.95, 0.9, 0.8]
+};
+function letterFor(value, boundaries, greaterIsBetter, scale) {
+    const letters = LETTERS[scale];
+    const worst = letters[letters.length - 1] ?? 'D';
+    if (Number.isNaN(value))
+        return worst;
+    for (let i = 0; i < boundaries.length; i++) {
+        const bound = boundaries[i] ?? 0;
+        if (greaterIsBetter ? value >= bound : value <= bound)
+            return letters[i] ?? worst;
+    }
+    return worst;
+}
+const ALL = ['A', 'B', 'C', 'D', 'E'];
+function rank(letter) {
+    return ALL.indexOf(letter);
+}
+function worstOf(letters) {
+    return letters.reduce((w, l) => (w === undefined || rank(l) > rank(w) ? l : w), undefined);
+}
+function meanOf(letters) {
+    if (letters.length === 0)
+        return undefined;
+    const mean = letters.reduce((sum, l) => sum + rank(l), 0) / letters.length;
+    return ALL[Math.round(mean)];
+}
+function rateMetric(rule, value, baseline, scale) {
+    if (rule.rating !== undefined) {
+        return {
+            metric: rule.metric,
+            category: rule.category,
+            letter: letterFor(value, rule.rating, rule.greaterIsBetter, scale),
+            basis: 'absolute'
+        };
+    }
+    if (baseline === undefined ||
+        !(value > 0) ||
+        !(baseline > 0) ||
+        !Number.isFinite(value) ||
+        !Number.isFinite(baseline)) {
+        return undefined;
+    }
+    const index = rule.greaterIsBetter ? value / baseline : baseline / value;
+    return {
+        metric: rule.metric,
+        category: rule.category,
+        letter: letterFor(index, INDEX_BOUNDARIES[scale], true, scale),
+        basis: 'index',
+        index
+    };
+}
+function rateCareLabel(config, candidate, baseline) {
+    const { scale, overall } = config.label;
+    const metrics = [];
+    const baselineLetters = new Map();
+    const notes = [];
+    const categorised = config.metrics.flatMap(rule => rule.category ? [{ ...rule, category: rule.category }] : []);
+    for (const rule of categorised) {
+        const value = candidate[rule.metric];
+        if (value === undefined)
+            continue;
+        const rating = rateMetric(rule, value, baseline?.[rule.metric], scale);
+        if (rating === undefined) {
+            notes.push(`${rule.metric} is not rated: it has no rating boundaries and no baseline to be compared with`);
+            continue;
+        }
+        metrics.push(rating);
+        const base = baseline?.[rule.metric];
+        if (base !== undefined) {
+            // The baseline is rated by the same rules; against itself its index is 1.
+            const letter = rule.rating ? letterFor(base, rule.rating, rule.greaterIsBetter, scale) : 'A';
+            baselineLetters.set(rule.category, [...(baselineLetters.get(rule.category) ?? []), letter]);
+        }
+    }
+    const names = [
+        ...DEFAULT_CATEGORIES,
+        ...categorised.map(r => r.category).filter(c => !DEFAULT_CATEGORIES.includes(c))
+    ];
+    const categories = [...new Set(names)].map(category => {
+        const rated = metrics.filter(m => m.category === category);
+        return {
+            category,
+            letter: worstOf(rated.map(m => m.letter)),
+            baselineLetter: worstOf(baselineLetters.get(category) ?? []),
+            metrics: rated.map(m => m.metric)
+        };
+    });
+    const combine = overall === 'mean' ? meanOf : worstOf;
+    const letters = categories.flatMap(c => (c.letter ? [c.letter] : []));
+    const baseLetters = categories.flatMap(c => (c.baselineLetter ? [c.baselineLetter] : []));
+    return {
+        scale,
+        overall: combine(letters),
+        baselineOverall: baseline === undefined ? undefined : combine(baseLetters),
+        categories,
+        metrics,
+        how: overall === 'mean'
+            ? `overall = mean of the rated categories' letters, on the ${scale} scale`
+            : `overall = the worst rated category, on the ${scale} scale`,
+        notes
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/config/types.ts
+/** The care-label config file (`.github/care-label.yml`) as typed values. */
+const DEFAULT_LABEL = { scale: 'A-D', overall: 'worst' };
+const EMPTY_CONFIG = { baseline: {}, metrics: [], label: DEFAULT_LABEL };
+
 ;// CONCATENATED MODULE: ./src/config/parse.ts
 /**
  * Parses and validates the care-label config file. Pure: takes the file's name and content.
@@ -37920,7 +38067,9 @@ var dist = __nccwpck_require__(8815);
  */
 
 
-const TOP_KEYS = ['baseline', 'metrics'];
+
+const TOP_KEYS = ['baseline', 'metrics', 'label'];
+const LABEL_KEYS = ['scale', 'overall'];
 const BASELINE_KEYS = ['branch'];
 const METRIC_KEYS = [
     'greater_is_better',
@@ -37928,7 +38077,9 @@ const METRIC_KEYS = [
     'min_absolute_change',
     'min_relative_change',
     'max_regression',
-    'level'
+    'level',
+    'category',
+    'rating'
 ];
 class Reader {
     file;
@@ -38063,6 +38214,22 @@ function parseMetric(reader, metric, node, keyNode) {
             case 'max_regression':
                 rule.maxRegression = parseTolerance(reader, pair, at);
                 break;
+            case 'category':
+                rule.category = reader.string(pair, at).trim().toLowerCase();
+                break;
+            case 'rating': {
+                const node = pair.value;
+                if (!(0,dist/* isSeq */.oP)(node) || node.items.length < 1) {
+                    reader.fail(`${at} must be a list of numbers, best first, e.g. [0.97, 0.94, 0.90].`, node ?? pair.key);
+                }
+                rule.rating = node.items.map(item => {
+                    if (!(0,dist/* isScalar */.jn)(item) || typeof item.value !== 'number' || !Number.isFinite(item.value)) {
+                        return reader.fail(`${at} must be a list of numbers, not ${describe(item)}.`, item);
+                    }
+                    return item.value;
+                });
+                break;
+            }
             case 'level': {
                 const value = reader.string(pair, at);
                 if (value !== 'fail' && value !== 'warn')
@@ -38089,7 +38256,7 @@ function parseConfig(file, content) {
         const line = reader.lines.linePos(problem.pos[0]).line;
         throw new ConfigError(`is not valid YAML: ${problem.message.split('\n')[0]}`, { file, line });
     }
-    const config = { file, baseline: {}, metrics: [] };
+    const config = { file, baseline: {}, metrics: [], label: { ...DEFAULT_LABEL } };
     if (doc.contents === null || ((0,dist/* isScalar */.jn)(doc.contents) && doc.contents.value === null))
         return config;
     for (const [key, pair] of reader.pairs(doc.contents, 'the config file', TOP_KEYS)) {
@@ -38097,6 +38264,23 @@ function parseConfig(file, content) {
             for (const [bkey, bpair] of reader.pairs(pair.value, 'baseline', BASELINE_KEYS)) {
                 if (bkey === 'branch')
                     config.baseline.branch = reader.string(bpair, 'baseline.branch');
+            }
+        }
+        else if (key === 'label') {
+            for (const [lkey, lpair] of reader.pairs(pair.value, 'label', LABEL_KEYS)) {
+                const value = reader.string(lpair, `label.${lkey}`);
+                if (lkey === 'scale') {
+                    config.label.scale =
+                        value === 'A-D' || value === 'A-E'
+                            ? value
+                            : reader.fail(`label.scale must be A-D or A-E, not '${value}'.`, lpair.value);
+                }
+                else {
+                    config.label.overall =
+                        value === 'worst' || value === 'mean'
+                            ? value
+                            : reader.fail(`label.overall must be worst or mean, not '${value}'.`, lpair.value);
+                }
             }
         }
         else if (key === 'metrics') {
@@ -38107,12 +38291,18 @@ function parseConfig(file, content) {
             }
         }
     }
+    const letters = config.label.scale === 'A-E' ? 4 : 3;
+    for (const rule of config.metrics) {
+        if (rule.rating !== undefined && rule.rating.length !== letters) {
+            throw new ConfigError(`metrics.${rule.metric}.rating needs ${letters} boundaries for the ${config.label.scale} scale (one per letter but the last), not ${rule.rating.length}.`, { file, line: rule.line });
+        }
+        const sorted = [...(rule.rating ?? [])].sort((a, b) => (rule.greaterIsBetter ? b - a : a - b));
+        if (rule.rating !== undefined && sorted.some((v, i) => v !== rule.rating?.[i])) {
+            throw new ConfigError(`metrics.${rule.metric}.rating must go from the A boundary to the worst (${rule.greaterIsBetter ? 'descending, as higher is better' : 'ascending, as lower is better'}).`, { file, line: rule.line });
+        }
+    }
     return config;
 }
-
-;// CONCATENATED MODULE: ./src/config/types.ts
-/** The care-label config file (`.github/care-label.yml`) as typed values. */
-const EMPTY_CONFIG = { baseline: {}, metrics: [] };
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
@@ -38596,10 +38786,48 @@ function latestPoint(points) {
     }
     return best;
 }
+/**
+ * Reads a meta.yaml. MLflow writes flat `key: value` lines; those are read directly (a run's
+ * meta.yaml is read for every run a search looks at), anything else with the YAML parser.
+ */
+function parseMetaYaml(text) {
+    const out = {};
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        const match = /^([A-Za-z_]+): ?(.*)$/.exec(line);
+        const raw = match?.[2];
+        if (!match?.[1] ||
+            raw === undefined ||
+            /^[[{|>&*!"]/.test(raw) ||
+            raw.startsWith("'") !== raw.endsWith("'")) {
+            return parseFull(text);
+        }
+        if (raw === '' || raw === 'null' || raw === '~')
+            out[match[1]] = null;
+        else if (raw.startsWith("'") && raw.length >= 2)
+            out[match[1]] = raw.slice(1, -1).replace(/''/g, "'");
+        else if (/^-?\d+$/.test(raw))
+            out[match[1]] = Number(raw);
+        else if (raw === '[]')
+            out[match[1]] = [];
+        else
+            out[match[1]] = raw;
+    }
+    return out;
+}
+function parseFull(text) {
+    try {
+        const value = (0,dist/* parse */.qg)(text);
+        return isObject(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 function readYaml(file) {
     try {
-        const value = (0,dist/* parse */.qg)((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
-        return isObject(value) ? value : undefined;
+        return parseMetaYaml((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
     }
     catch {
         return undefined;
@@ -39993,6 +40221,7 @@ function toJson(value) {
 
 
 
+
 function loadConfig(settings, workspace) {
     const file = external_node_path_default().resolve(workspace, settings.configPath);
     if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
@@ -40174,6 +40403,7 @@ async function runPipeline(settings, context, io, progress = {}) {
                 : undefined,
             baselineHow: baseline.how,
             comparison,
+            label: rateCareLabel(config, candidate.data.metrics, baseline.run?.data.metrics),
             paramChanges: baseline.run ? diffParams(candidate.data.params, baseline.run.data.params) : [],
             config: { file: config.file, note: configNote },
             store: local ? 'local MLflow store' : store.description,
@@ -40247,6 +40477,7 @@ async function run() {
     const progress = {};
     const published = {};
     let verdict = 'error';
+    let grade = '';
     try {
         const settings = readSettings(name => getInput(name), process.env);
         maskSecrets(process.env, settings.trackingUri);
@@ -40259,6 +40490,7 @@ async function run() {
             publish: githubPublisher(getInput('github-token'), context, actionsLog, published)
         }, progress);
         verdict = report.verdict;
+        grade = report.label.overall ?? '';
         const broken = report.comparison.metrics.filter(m => m.status === 'fail' || m.status === 'missing');
         for (const m of broken) {
             const location = report.config.file && m.line !== undefined
@@ -40296,6 +40528,7 @@ async function run() {
         setOutput('run-id', progress.runId ?? '');
         setOutput('baseline-run-id', progress.baselineRunId ?? '');
         setOutput('verdict', verdict);
+        setOutput('grade', grade);
         setOutput('report', progress.reportPath ?? '');
         setOutput('comment-url', published.commentUrl ?? '');
         setOutput('tracking-uri', progress.storeUri?.startsWith('sqlite:') ? progress.storeUri : '');
@@ -43155,7 +43388,7 @@ exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
 exports.jn = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
+exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;

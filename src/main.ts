@@ -40,6 +40,7 @@ export async function run(): Promise<void> {
   const progress: Progress = {}
   const published: PublishOutcome = {}
   let verdict = 'error'
+  let grade = ''
   try {
     const settings = readSettings(name => core.getInput(name), process.env)
     maskSecrets(process.env, settings.trackingUri)
@@ -57,6 +58,7 @@ export async function run(): Promise<void> {
       progress
     )
     verdict = report.verdict
+    grade = report.label.overall ?? ''
     const broken = report.comparison.metrics.filter(
       m => m.status === 'fail' || m.status === 'missing'
     )
@@ -96,6 +98,7 @@ export async function run(): Promise<void> {
     core.setOutput('run-id', progress.runId ?? '')
     core.setOutput('baseline-run-id', progress.baselineRunId ?? '')
     core.setOutput('verdict', verdict)
+    core.setOutput('grade', grade)
     core.setOutput('report', progress.reportPath ?? '')
     core.setOutput('comment-url', published.commentUrl ?? '')
     core.setOutput(

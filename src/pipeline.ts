@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { findBaseline } from './baseline.js'
 import { compareRuns } from './compare/compare.js'
+import { rateCareLabel } from './label/rate.js'
 import { parseConfig } from './config/parse.js'
 import { EMPTY_CONFIG, type CareLabelConfig } from './config/types.js'
 import { ActionError, ConfigError, ProjectRunError, errorMessage } from './errors.js'
@@ -294,6 +295,7 @@ export async function runPipeline(
         : undefined,
       baselineHow: baseline.how,
       comparison,
+      label: rateCareLabel(config, candidate.data.metrics, baseline.run?.data.metrics),
       paramChanges: baseline.run ? diffParams(candidate.data.params, baseline.run.data.params) : [],
       config: { file: config.file, note: configNote },
       store: local ? 'local MLflow store' : store.description,

@@ -2,11 +2,18 @@
  * Parses and validates the care-label config file. Pure: takes the file's name and content.
  * Every problem is a ConfigError naming the file and the line.
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Pair } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Pair } from 'yaml'
 import { ConfigError } from '../errors.js'
-import type { CareLabelConfig, Level, MetricRule, Tolerance } from './types.js'
+import {
+  DEFAULT_LABEL,
+  type CareLabelConfig,
+  type Level,
+  type MetricRule,
+  type Tolerance
+} from './types.js'
 
-const TOP_KEYS = ['baseline', 'metrics']
+const TOP_KEYS = ['baseline', 'metrics', 'label']
+const LABEL_KEYS = ['scale', 'overall']
 const BASELINE_KEYS = ['branch']
 const METRIC_KEYS = [
   'greater_is_better',
@@ -14,7 +21,9 @@ const METRIC_KEYS = [
   'min_absolute_change',
   'min_relative_change',
   'max_regression',
-  'level'
+  'level',
+  'category',
+  'rating'
 ]
 
 class Reader {
@@ -169,6 +178,25 @@ function parseMetric(reader: Reader, metric: string, node: unknown, keyNode: unk
       case 'max_regression':
         rule.maxRegression = parseTolerance(reader, pair, at)
         break
+      case 'category':
+        rule.category = reader.string(pair, at).trim().toLowerCase()
+        break
+      case 'rating': {
+        const node = pair.value
+        if (!isSeq(node) || node.items.length < 1) {
+          reader.fail(
+            `${at} must be a list of numbers, best first, e.g. [0.97, 0.94, 0.90].`,
+            node ?? pair.key
+          )
+        }
+        rule.rating = node.items.map(item => {
+          if (!isScalar(item) || typeof item.value !== 'number' || !Number.isFinite(item.value)) {
+            return reader.fail(`${at} must be a list of numbers, not ${describe(item)}.`, item)
+          }
+          return item.value
+        })
+        break
+      }
       case 'level': {
         const value = reader.string(pair, at)
         if (value !== 'fail' && value !== 'warn')
@@ -199,7 +227,7 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
     const line = reader.lines.linePos(problem.pos[0]).line
     throw new ConfigError(`is not valid YAML: ${problem.message.split('\n')[0]}`, { file, line })
   }
-  const config: CareLabelConfig = { file, baseline: {}, metrics: [] }
+  const config: CareLabelConfig = { file, baseline: {}, metrics: [], label: { ...DEFAULT_LABEL } }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null))
     return config
   for (const [key, pair] of reader.pairs(doc.contents, 'the config file', TOP_KEYS)) {
@@ -207,11 +235,42 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
       for (const [bkey, bpair] of reader.pairs(pair.value, 'baseline', BASELINE_KEYS)) {
         if (bkey === 'branch') config.baseline.branch = reader.string(bpair, 'baseline.branch')
       }
+    } else if (key === 'label') {
+      for (const [lkey, lpair] of reader.pairs(pair.value, 'label', LABEL_KEYS)) {
+        const value = reader.string(lpair, `label.${lkey}`)
+        if (lkey === 'scale') {
+          config.label.scale =
+            value === 'A-D' || value === 'A-E'
+              ? value
+              : reader.fail(`label.scale must be A-D or A-E, not '${value}'.`, lpair.value)
+        } else {
+          config.label.overall =
+            value === 'worst' || value === 'mean'
+              ? value
+              : reader.fail(`label.overall must be worst or mean, not '${value}'.`, lpair.value)
+        }
+      }
     } else if (key === 'metrics') {
       if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) continue
       for (const [metric, mpair] of reader.pairs(pair.value, 'metrics', undefined)) {
         config.metrics.push(parseMetric(reader, metric, mpair.value, mpair.key))
       }
+    }
+  }
+  const letters = config.label.scale === 'A-E' ? 4 : 3
+  for (const rule of config.metrics) {
+    if (rule.rating !== undefined && rule.rating.length !== letters) {
+      throw new ConfigError(
+        `metrics.${rule.metric}.rating needs ${letters} boundaries for the ${config.label.scale} scale (one per letter but the last), not ${rule.rating.length}.`,
+        { file, line: rule.line }
+      )
+    }
+    const sorted = [...(rule.rating ?? [])].sort((a, b) => (rule.greaterIsBetter ? b - a : a - b))
+    if (rule.rating !== undefined && sorted.some((v, i) => v !== rule.rating?.[i])) {
+      throw new ConfigError(
+        `metrics.${rule.metric}.rating must go from the A boundary to the worst (${rule.greaterIsBetter ? 'descending, as higher is better' : 'ascending, as lower is better'}).`,
+        { file, line: rule.line }
+      )
     }
   }
   return config

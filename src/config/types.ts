@@ -22,8 +22,24 @@ export interface MetricRule {
   /** How much worse than the baseline the value may get. */
   maxRegression?: Tolerance
   level: Level
+  /** The care-label category the metric is rated in (quality, runtime, memory, …). */
+  category?: string
+  /**
+   * Absolute rating boundaries, best first: with greater_is_better, a value ≥ the first is A, ≥
+   * the second B, …; otherwise ≤. Without them the metric is rated by its index against the
+   * baseline.
+   */
+  rating?: number[]
   /** Where the rule is in the config file, for annotations. */
   line?: number
+}
+
+export type Scale = 'A-D' | 'A-E'
+export type Overall = 'worst' | 'mean'
+
+export interface LabelSettings {
+  scale: Scale
+  overall: Overall
 }
 
 export interface CareLabelConfig {
@@ -31,6 +47,9 @@ export interface CareLabelConfig {
   file?: string
   baseline: { branch?: string }
   metrics: MetricRule[]
+  label: LabelSettings
 }
 
-export const EMPTY_CONFIG: CareLabelConfig = { baseline: {}, metrics: [] }
+export const DEFAULT_LABEL: LabelSettings = { scale: 'A-D', overall: 'worst' }
+
+export const EMPTY_CONFIG: CareLabelConfig = { baseline: {}, metrics: [], label: DEFAULT_LABEL }

@@ -2,6 +2,7 @@
 import { formatNumber } from '../compare/compare.js'
 import type { MetricStatus, MetricVerdict } from '../compare/types.js'
 import { escapeComment, escapeMarkdown } from './escape.js'
+import type { CareLabel, Letter } from '../label/types.js'
 import type { Report, RunSummary } from './types.js'
 
 const MARKER_PREFIX = '<!-- mlflow-care-label'
@@ -70,12 +71,34 @@ function metricRow(m: MetricVerdict): string {
   return `| ${escapeMarkdown(m.metric, 120)} | ${value(m.candidate)} | ${value(m.baseline)} | ${change(m)} | ${rule(m)}${notes} | ${STATUS[m.status]} |`
 }
 
+const COLOUR: Record<Letter, string> = { A: '🟩', B: '🟨', C: '🟧', D: '🟥', E: '🟥' }
+
+function chip(letter: Letter | undefined): string {
+  return letter ? `${COLOUR[letter]} ${letter}` : '⬜ ?'
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** The label: overall letter now and for the baseline, then one chip per category. */
+function labelLines(label: CareLabel): string[] {
+  if (!label.categories.some(c => c.letter !== undefined || c.baselineLetter !== undefined))
+    return []
+  const baseline = label.baselineOverall ? ` · baseline ${chip(label.baselineOverall)}` : ''
+  const chips = label.categories
+    .map(c => `${chip(c.letter)} ${escapeMarkdown(capitalise(c.category), 40)}`)
+    .join(' · ')
+  return [`Care label **${chip(label.overall)}**${baseline}`, '', chips, '']
+}
+
 export function renderMarkdown(report: Report): string {
   const lines: string[] = [reportMarker(report.key)]
   lines.push(`### 🏷️ MLflow care label · ${escapeMarkdown(report.experimentName, 100)}`)
   lines.push('')
   lines.push(`**${headline(report)}**`)
   lines.push('')
+  lines.push(...labelLines(report.label))
   const against = report.baseline
     ? `compared with baseline ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
     : escapeMarkdown(report.baselineHow, 300)
@@ -123,6 +146,8 @@ export function renderMarkdown(report: Report): string {
   if (report.config.note) notes.push(report.config.note)
   for (const note of notes) lines.push(`> ${escapeMarkdown(note, 500)}`, '')
   const footer = [`<sub>mlflow-care-label · ${escapeMarkdown(report.store, 200)}`]
+  if (report.label.overall !== undefined) footer.push(escapeMarkdown(report.label.how, 200))
+  for (const note of report.label.notes) footer.push(escapeMarkdown(note, 200))
   if (report.config.file) footer.push(`rules from ${escapeMarkdown(report.config.file, 200)}`)
   if (report.context.workflowRunUrl) footer.push(`[workflow run](${report.context.workflowRunUrl})`)
   lines.push(`${footer.join(' · ')}</sub>`)

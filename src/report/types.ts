@@ -1,4 +1,5 @@
 import type { ComparisonResult } from '../compare/types.js'
+import type { CareLabel } from '../label/types.js'
 
 export interface RunSummary {
   runId: string
@@ -32,6 +33,7 @@ export interface Report {
   /** How the baseline was chosen, or why there is none. */
   baselineHow: string
   comparison: ComparisonResult
+  label: CareLabel
   paramChanges: ParamChange[]
   /** The config file used, or a note on why there is none. */
   config: { file?: string; note?: string }

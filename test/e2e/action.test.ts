@@ -28,6 +28,8 @@ const CONFIG = `metrics:
     greater_is_better: true
     threshold: 0.8
     max_regression: 10%
+    category: quality
+    rating: [0.95, 0.9, 0.85]
   f1_macro:
     greater_is_better: true
     threshold: 0.8
@@ -144,6 +146,7 @@ describe('local SQLite store (no tracking server)', () => {
     })
     expect(result.code).toBe(0)
     expect(result.outputs['verdict']).toBe('pass')
+    expect(result.outputs['grade']).toMatch(/^[A-D]$/)
     expect(result.outputs['baseline-run-id']).toBe(baselineRunId)
     prRunId = result.outputs['run-id'] ?? ''
     expect(prRunId).toMatch(/^[0-9a-f]{32}$/)

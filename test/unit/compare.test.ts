@@ -1,9 +1,10 @@
 import { compareRuns, formatNumber } from '../../src/compare/compare.js'
-import type { CareLabelConfig, MetricRule } from '../../src/config/types.js'
+import { DEFAULT_LABEL, type CareLabelConfig, type MetricRule } from '../../src/config/types.js'
 
 function config(...metrics: Array<Partial<MetricRule> & { metric: string }>): CareLabelConfig {
   return {
     baseline: {},
+    label: DEFAULT_LABEL,
     metrics: metrics.map(m => ({ greaterIsBetter: true, level: 'fail', ...m }))
   }
 }

@@ -33,6 +33,9 @@ describe('parseConfig', () => {
         '    greater_is_better: true',
         '    min_absolute_change: 0.001',
         '    min_relative_change: 0.05',
+        'label:',
+        '  scale: A-E',
+        '  overall: mean',
         ''
       ].join('\n')
     )
@@ -63,19 +66,33 @@ describe('parseConfig', () => {
           level: 'fail',
           line: 12
         }
-      ]
+      ],
+      label: { scale: 'A-E', overall: 'mean' }
     })
   })
 
+  it('reads categories and rating boundaries', () => {
+    const config = parseConfig(
+      FILE,
+      'metrics:\n  accuracy:\n    greater_is_better: true\n    category: Quality\n    rating: [0.97, 0.94, 0.9]\n'
+    )
+    expect(config.metrics[0]).toMatchObject({ category: 'quality', rating: [0.97, 0.94, 0.9] })
+  })
+
   it('takes an empty file as no rules', () => {
-    expect(parseConfig(FILE, '# nothing yet\n')).toEqual({ file: FILE, baseline: {}, metrics: [] })
+    expect(parseConfig(FILE, '# nothing yet\n')).toEqual({
+      file: FILE,
+      baseline: {},
+      metrics: [],
+      label: { scale: 'A-D', overall: 'worst' }
+    })
   })
 
   it.each([
     [
       'metrics:\n  acc:\n    greater_is_better: true\n    treshold: 0.9\n',
       4,
-      "unknown key 'treshold' in metrics.acc. Did you mean 'threshold'? Allowed keys: greater_is_better, threshold, min_absolute_change, min_relative_change, max_regression, level."
+      "unknown key 'treshold' in metrics.acc. Did you mean 'threshold'? Allowed keys: greater_is_better, threshold, min_absolute_change, min_relative_change, max_regression, level, category, rating."
     ],
     [
       'metrics:\n  acc:\n    greater_is_better: yes please\n',
@@ -115,14 +132,30 @@ describe('parseConfig', () => {
     [
       'thresholds:\n  acc: 1\n',
       1,
-      "unknown key 'thresholds' in the config file. Allowed keys: baseline, metrics."
+      "unknown key 'thresholds' in the config file. Allowed keys: baseline, metrics, label."
     ],
     ['metrics:\n  - acc\n', 2, 'metrics must be a mapping (key: value lines).'],
     [
       'metrics:\n  acc:\n    greater_is_better: true\n  acc:\n    greater_is_better: false\n',
       4,
       'is not valid YAML: Map keys must be unique'
-    ]
+    ],
+    [
+      'metrics:\n  acc:\n    greater_is_better: true\n    rating: [0.9, 0.8]\n',
+      2,
+      'metrics.acc.rating needs 3 boundaries for the A-D scale (one per letter but the last), not 2.'
+    ],
+    [
+      'metrics:\n  acc:\n    greater_is_better: false\n    rating: [3, 2, 1]\n',
+      2,
+      'metrics.acc.rating must go from the A boundary to the worst (ascending, as lower is better).'
+    ],
+    [
+      'metrics:\n  acc:\n    greater_is_better: true\n    rating: high\n',
+      4,
+      'metrics.acc.rating must be a list of numbers, best first, e.g. [0.97, 0.94, 0.90].'
+    ],
+    ['label:\n  scale: A-F\n', 2, "label.scale must be A-D or A-E, not 'A-F'."]
   ])('rejects %j at line %i', (content, line, message) => {
     const error = errorOf(content)
     expect(error.location).toEqual({ file: FILE, line })

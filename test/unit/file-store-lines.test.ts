@@ -1,5 +1,7 @@
+import { parse as parseYamlFully } from 'yaml'
 import {
   latestPoint,
+  parseMetaYaml,
   parseMetricLine,
   parsePythonFloat
 } from '../../src/mlflow/filestore/file-store.js'
@@ -30,5 +32,36 @@ describe('latestPoint', () => {
     expect(latestPoint([p(1, 5, 1), p(2, 1, 0), p(2, 1, -1)])).toEqual(p(2, 1, 0))
     expect(latestPoint([p(0, 1, 3), p(0, 2, 1)])).toEqual(p(0, 2, 1))
     expect(latestPoint([])).toBeUndefined()
+  })
+})
+
+describe('parseMetaYaml', () => {
+  it('reads the flat meta.yaml MLflow writes, as the YAML parser would', () => {
+    const text = [
+      'artifact_uri: file:///tmp/mlruns/1/abc/artifacts',
+      'end_time: 1795350351971',
+      "entry_point_name: ''",
+      "experiment_id: '528375737472708168'",
+      'lifecycle_stage: active',
+      'run_id: abc',
+      "run_name: it''s a run",
+      'status: 3',
+      'tags: []',
+      'deleted_time: null',
+      ''
+    ].join('\n')
+    expect(parseMetaYaml(text)).toEqual(parseYamlFully(text))
+    expect(parseMetaYaml(text)).toMatchObject({
+      experiment_id: '528375737472708168',
+      status: 3,
+      end_time: 1795350351971
+    })
+  })
+
+  it('falls back to the YAML parser for anything else', () => {
+    expect(parseMetaYaml('name: "quoted: value"\ntags:\n  - a\n')).toEqual({
+      name: 'quoted: value',
+      tags: ['a']
+    })
   })
 })

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { compareRuns } from '../../src/compare/compare.js'
-import type { CareLabelConfig } from '../../src/config/types.js'
+import { DEFAULT_LABEL, type CareLabelConfig } from '../../src/config/types.js'
+import { rateCareLabel } from '../../src/label/rate.js'
 import { diffParams } from '../../src/report/build.js'
 import { renderMarkdown, reportMarker } from '../../src/report/markdown.js'
 import type { Report } from '../../src/report/types.js'
@@ -22,6 +23,7 @@ function expectGolden(name: string, actual: string): void {
 const config: CareLabelConfig = {
   file: '.github/care-label.yml',
   baseline: {},
+  label: DEFAULT_LABEL,
   metrics: [
     {
       metric: 'accuracy',
@@ -29,7 +31,9 @@ const config: CareLabelConfig = {
       threshold: 0.9,
       maxRegression: { kind: 'relative', value: 0.01, text: '1%' },
       level: 'fail',
-      line: 3
+      line: 3,
+      category: 'quality',
+      rating: [0.97, 0.94, 0.9]
     },
     { metric: 'f1_macro', greaterIsBetter: true, minAbsoluteChange: 0.001, level: 'fail', line: 8 },
     {
@@ -37,7 +41,8 @@ const config: CareLabelConfig = {
       greaterIsBetter: false,
       maxRegression: { kind: 'relative', value: 0.25, text: '25%' },
       level: 'warn',
-      line: 11
+      line: 11,
+      category: 'runtime'
     }
   ]
 }
@@ -80,6 +85,7 @@ function report(
       ? "the latest finished run of entry point 'main' on branch 'main'"
       : "no baseline: no finished run of entry point 'main' on branch 'main' was found.",
     comparison,
+    label: rateCareLabel(config, candidate, baseline),
     paramChanges: baseline ? diffParams(params[0], params[1]) : [],
     config: { file: config.file },
     store: 'MLflow tracking server http://127.0.0.1:5000',

@@ -81,10 +81,46 @@ interface RunDir {
   info: RunInfo
 }
 
+/**
+ * Reads a meta.yaml. MLflow writes flat `key: value` lines; those are read directly (a run's
+ * meta.yaml is read for every run a search looks at), anything else with the YAML parser.
+ */
+export function parseMetaYaml(text: string): JsonObject | undefined {
+  const out: JsonObject = {}
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue
+    const match = /^([A-Za-z_]+): ?(.*)$/.exec(line)
+    const raw = match?.[2]
+    if (
+      !match?.[1] ||
+      raw === undefined ||
+      /^[[{|>&*!"]/.test(raw) ||
+      raw.startsWith("'") !== raw.endsWith("'")
+    ) {
+      return parseFull(text)
+    }
+    if (raw === '' || raw === 'null' || raw === '~') out[match[1]] = null
+    else if (raw.startsWith("'") && raw.length >= 2)
+      out[match[1]] = raw.slice(1, -1).replace(/''/g, "'")
+    else if (/^-?\d+$/.test(raw)) out[match[1]] = Number(raw)
+    else if (raw === '[]') out[match[1]] = []
+    else out[match[1]] = raw
+  }
+  return out
+}
+
+function parseFull(text: string): JsonObject | undefined {
+  try {
+    const value: unknown = parseYaml(text)
+    return isObject(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
 function readYaml(file: string): JsonObject | undefined {
   try {
-    const value: unknown = parseYaml(readFileSync(file, 'utf8'))
-    return isObject(value) ? value : undefined
+    return parseMetaYaml(readFileSync(file, 'utf8'))
   } catch {
     return undefined
   }
