@@ -37746,6 +37746,25 @@ function explainGitHubError(status, message) {
         return `GitHub could not find the pull request or the repository (HTTP 404: ${message}).`;
     return `Posting the comment failed${status ? ` (HTTP ${status})` : ''}: ${message}; the report is in the job summary.`;
 }
+/** The largest check-run summary GitHub accepts. */
+const MAX_CHECK_SUMMARY = 65535;
+/** Creates a completed check run with the report as its summary; returns its URL. */
+async function createCheckRun(octokit, target, check) {
+    const note = '\n\n_(The report was cut to fit a check run; the whole report is in the job summary.)_';
+    const summary = check.summary.length > MAX_CHECK_SUMMARY
+        ? check.summary.slice(0, MAX_CHECK_SUMMARY - note.length) + note
+        : check.summary;
+    const { data } = await octokit.rest.checks.create({
+        owner: target.owner,
+        repo: target.repo,
+        name: check.name,
+        head_sha: check.headSha,
+        status: 'completed',
+        conclusion: check.conclusion,
+        output: { title: check.title, summary }
+    });
+    return data.html_url ?? '';
+}
 
 ;// CONCATENATED MODULE: ./src/github/publish.ts
 /** Publishing on GitHub: the job summary, always; the sticky PR comment, when there is a PR. */
@@ -37754,6 +37773,12 @@ function explainGitHubError(status, message) {
 
 
 
+/** The conclusion of the check run: failure only when the verdict gates the merge. */
+function checkConclusion(report) {
+    if (report.verdict !== 'fail')
+        return 'success';
+    return report.gate ? 'failure' : 'neutral';
+}
 function statusOf(error) {
     if (typeof error === 'object' &&
         error !== null &&
@@ -37763,7 +37788,7 @@ function statusOf(error) {
     }
     return undefined;
 }
-function githubPublisher(token, context, log, outcome) {
+function githubPublisher(options, context, log, outcome) {
     return async (report, markdown) => {
         if (process.env['GITHUB_STEP_SUMMARY']) {
             try {
@@ -37773,17 +37798,52 @@ function githubPublisher(token, context, log, outcome) {
                 log.warning(`Could not write the job summary: ${errorMessage(error)}`);
             }
         }
-        if (context.pullRequest === undefined || context.repository === undefined) {
-            log.info('Not a pull request: no comment to post.');
+        if (context.repository === undefined)
             return;
-        }
-        if (token === '') {
+        if (options.token === '') {
             log.warning('No github-token: the report is in the job summary only.');
             return;
         }
-        const octokit = getOctokit(token, { baseUrl: context.apiUrl });
+        const octokit = getOctokit(options.token, { baseUrl: context.apiUrl });
+        if (options.checkName !== '' && context.headSha !== '') {
+            try {
+                outcome.checkUrl = await createCheckRun(octokit, context.repository, {
+                    name: options.checkName,
+                    headSha: context.headSha,
+                    conclusion: checkConclusion(report),
+                    title: `Care label ${report.label.overall ?? '?'}: ${report.verdict}`,
+                    summary: markdown
+                });
+                log.info(`Check run '${options.checkName}' created: ${outcome.checkUrl}`);
+            }
+            catch (error) {
+                const status = statusOf(error);
+                const hint = status === 403
+                    ? ' Add `permissions: checks: write` to the job, or set check-name to an empty string.'
+                    : '';
+                log.warning(`Could not create the check run (HTTP ${status ?? '?'}: ${errorMessage(error)}).${hint}`);
+            }
+        }
+        if (context.pullRequest === undefined) {
+            log.info('Not a pull request: no comment to post.');
+            return;
+        }
+        if (options.comment === 'off')
+            return;
         try {
-            const result = await upsertComment(octokit, { ...context.repository, issueNumber: context.pullRequest }, reportMarker(report.key), markdown);
+            const target = { ...context.repository, issueNumber: context.pullRequest };
+            if (options.comment === 'new') {
+                const { data } = await octokit.rest.issues.createComment({
+                    owner: target.owner,
+                    repo: target.repo,
+                    issue_number: target.issueNumber,
+                    body: markdown
+                });
+                outcome.commentUrl = data.html_url;
+                log.info(`Pull request comment created: ${data.html_url}`);
+                return;
+            }
+            const result = await upsertComment(octokit, target, reportMarker(report.key), markdown);
             outcome.commentUrl = result.url;
             log.info(`Pull request comment ${result.action}: ${result.url}`);
         }
@@ -37798,6 +37858,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/settings.ts
 const ENV_MANAGERS = ['local', 'uv', 'virtualenv', 'conda'];
+const COMMENT_MODES = ['update', 'new', 'off'];
 /** Parses `key=value` lines; blank lines and lines starting with # are skipped. */
 function parseParameterLines(text) {
     const parameters = [];
@@ -37860,6 +37921,11 @@ function readSettings(getInput, env) {
             throw new InputError(name, `'${value}' is not an MLflow run id (32 hex characters, as shown in the MLflow UI).`);
         }
     }
+    const commentMode = input('comment') || 'update';
+    const comment = COMMENT_MODES.find(m => m === commentMode);
+    if (comment === undefined) {
+        throw new InputError('comment', `'${commentMode}' is not one of ${COMMENT_MODES.join(', ')}.`);
+    }
     const config = input('config');
     const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
     const outputDir = input('output-dir') ||
@@ -37879,7 +37945,10 @@ function readSettings(getInput, env) {
         baselineBranch: input('baseline-branch'),
         failOnRegression: parseBoolean('fail-on-regression', getInput('fail-on-regression'), true),
         mlflowVersion: input('mlflow-version') || DEFAULT_MLFLOW_VERSION,
-        outputDir: external_node_path_default().resolve(workspace, outputDir)
+        outputDir: external_node_path_default().resolve(workspace, outputDir),
+        comment: comment,
+        reportKey: input('report-key'),
+        checkName: input('check-name')
     };
 }
 
@@ -40393,7 +40462,7 @@ async function runPipeline(settings, context, io, progress = {}) {
         const comparison = compareRuns(config, candidate.data.metrics, baseline.run?.data.metrics);
         const report = {
             schemaVersion: 1,
-            key: context.workflow ? `${context.workflow}/${context.job}` : 'local',
+            key: settings.reportKey || (context.workflow ? `${context.workflow}/${context.job}` : 'local'),
             experimentName,
             verdict: comparison.verdict,
             gate: settings.failOnRegression,
@@ -40487,7 +40556,11 @@ async function run() {
             env: process.env,
             commands: spawnCommandRunner,
             workspace: process.env['GITHUB_WORKSPACE'] || process.cwd(),
-            publish: githubPublisher(getInput('github-token'), context, actionsLog, published)
+            publish: githubPublisher({
+                token: getInput('github-token'),
+                comment: settings.comment,
+                checkName: settings.checkName
+            }, context, actionsLog, published)
         }, progress);
         verdict = report.verdict;
         grade = report.label.overall ?? '';
@@ -40531,6 +40604,7 @@ async function run() {
         setOutput('grade', grade);
         setOutput('report', progress.reportPath ?? '');
         setOutput('comment-url', published.commentUrl ?? '');
+        setOutput('check-url', published.checkUrl ?? '');
         setOutput('tracking-uri', progress.storeUri?.startsWith('sqlite:') ? progress.storeUri : '');
     }
 }

@@ -1,7 +1,14 @@
 /** Action inputs → Settings. The only module that knows input names. */
 import path from 'node:path'
 import { InputError } from './errors.js'
-import { ENV_MANAGERS, parseParameterLines, type EnvManager, type Settings } from './settings.js'
+import {
+  COMMENT_MODES,
+  ENV_MANAGERS,
+  parseParameterLines,
+  type CommentMode,
+  type EnvManager,
+  type Settings
+} from './settings.js'
 
 export const DEFAULT_CONFIG = '.github/care-label.yml'
 export const DEFAULT_MLFLOW_VERSION = '3.17.2'
@@ -47,6 +54,11 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
       )
     }
   }
+  const commentMode = input('comment') || 'update'
+  const comment = COMMENT_MODES.find(m => m === commentMode)
+  if (comment === undefined) {
+    throw new InputError('comment', `'${commentMode}' is not one of ${COMMENT_MODES.join(', ')}.`)
+  }
   const config = input('config')
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd()
   const outputDir =
@@ -67,6 +79,9 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
     baselineBranch: input('baseline-branch'),
     failOnRegression: parseBoolean('fail-on-regression', getInput('fail-on-regression'), true),
     mlflowVersion: input('mlflow-version') || DEFAULT_MLFLOW_VERSION,
-    outputDir: path.resolve(workspace, outputDir)
+    outputDir: path.resolve(workspace, outputDir),
+    comment: comment satisfies CommentMode,
+    reportKey: input('report-key'),
+    checkName: input('check-name')
   }
 }

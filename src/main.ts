@@ -53,7 +53,16 @@ export async function run(): Promise<void> {
         env: process.env,
         commands: spawnCommandRunner,
         workspace: process.env['GITHUB_WORKSPACE'] || process.cwd(),
-        publish: githubPublisher(core.getInput('github-token'), context, actionsLog, published)
+        publish: githubPublisher(
+          {
+            token: core.getInput('github-token'),
+            comment: settings.comment,
+            checkName: settings.checkName
+          },
+          context,
+          actionsLog,
+          published
+        )
       },
       progress
     )
@@ -101,6 +110,7 @@ export async function run(): Promise<void> {
     core.setOutput('grade', grade)
     core.setOutput('report', progress.reportPath ?? '')
     core.setOutput('comment-url', published.commentUrl ?? '')
+    core.setOutput('check-url', published.checkUrl ?? '')
     core.setOutput(
       'tracking-uri',
       progress.storeUri?.startsWith('sqlite:') ? progress.storeUri : ''

@@ -282,7 +282,8 @@ export async function runPipeline(
     const comparison = compareRuns(config, candidate.data.metrics, baseline.run?.data.metrics)
     const report: Report = {
       schemaVersion: 1,
-      key: context.workflow ? `${context.workflow}/${context.job}` : 'local',
+      key:
+        settings.reportKey || (context.workflow ? `${context.workflow}/${context.job}` : 'local'),
       experimentName,
       verdict: comparison.verdict,
       gate: settings.failOnRegression,

@@ -2,6 +2,9 @@
 export type EnvManager = 'local' | 'uv' | 'virtualenv' | 'conda'
 export const ENV_MANAGERS: EnvManager[] = ['local', 'uv', 'virtualenv', 'conda']
 
+export type CommentMode = 'update' | 'new' | 'off'
+export const COMMENT_MODES: CommentMode[] = ['update', 'new', 'off']
+
 export interface Settings {
   /** Directory with an MLproject (ignored when runId is given). */
   project: string
@@ -25,6 +28,12 @@ export interface Settings {
   mlflowVersion: string
   /** Where the report files (and a local store) go. */
   outputDir: string
+  /** update: one sticky comment; new: a new comment each run; off: none. */
+  comment: CommentMode
+  /** Which sticky comment is this report's; empty: workflow/job. */
+  reportKey: string
+  /** The name of the check run; empty: no check run. */
+  checkName: string
 }
 
 /** Parses `key=value` lines; blank lines and lines starting with # are skipped. */

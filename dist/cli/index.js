@@ -321,6 +321,7 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var src_errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/settings.ts
 const ENV_MANAGERS = ['local', 'uv', 'virtualenv', 'conda'];
+const COMMENT_MODES = ['update', 'new', 'off'];
 /** Parses `key=value` lines; blank lines and lines starting with # are skipped. */
 function parseParameterLines(text) {
     const parameters = [];
@@ -383,6 +384,11 @@ function readSettings(getInput, env) {
             throw new src_errors/* InputError */.dz(name, `'${value}' is not an MLflow run id (32 hex characters, as shown in the MLflow UI).`);
         }
     }
+    const commentMode = input('comment') || 'update';
+    const comment = COMMENT_MODES.find(m => m === commentMode);
+    if (comment === undefined) {
+        throw new src_errors/* InputError */.dz('comment', `'${commentMode}' is not one of ${COMMENT_MODES.join(', ')}.`);
+    }
     const config = input('config');
     const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
     const outputDir = input('output-dir') ||
@@ -402,7 +408,10 @@ function readSettings(getInput, env) {
         baselineBranch: input('baseline-branch'),
         failOnRegression: parseBoolean('fail-on-regression', getInput('fail-on-regression'), true),
         mlflowVersion: input('mlflow-version') || DEFAULT_MLFLOW_VERSION,
-        outputDir: external_node_path_default().resolve(workspace, outputDir)
+        outputDir: external_node_path_default().resolve(workspace, outputDir),
+        comment: comment,
+        reportKey: input('report-key'),
+        checkName: input('check-name')
     };
 }
 
@@ -3253,7 +3262,7 @@ async function runPipeline(settings, context, io, progress = {}) {
         const comparison = compareRuns(config, candidate.data.metrics, baseline.run?.data.metrics);
         const report = {
             schemaVersion: 1,
-            key: context.workflow ? `${context.workflow}/${context.job}` : 'local',
+            key: settings.reportKey || (context.workflow ? `${context.workflow}/${context.job}` : 'local'),
             experimentName,
             verdict: comparison.verdict,
             gate: settings.failOnRegression,

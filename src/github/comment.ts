@@ -67,3 +67,38 @@ export function explainGitHubError(status: number | undefined, message: string):
     return `GitHub could not find the pull request or the repository (HTTP 404: ${message}).`
   return `Posting the comment failed${status ? ` (HTTP ${status})` : ''}: ${message}; the report is in the job summary.`
 }
+
+/** The largest check-run summary GitHub accepts. */
+export const MAX_CHECK_SUMMARY = 65535
+
+export interface CheckRunInput {
+  name: string
+  headSha: string
+  conclusion: 'success' | 'failure' | 'neutral'
+  title: string
+  summary: string
+}
+
+/** Creates a completed check run with the report as its summary; returns its URL. */
+export async function createCheckRun(
+  octokit: Octokit,
+  target: { owner: string; repo: string },
+  check: CheckRunInput
+): Promise<string> {
+  const note =
+    '\n\n_(The report was cut to fit a check run; the whole report is in the job summary.)_'
+  const summary =
+    check.summary.length > MAX_CHECK_SUMMARY
+      ? check.summary.slice(0, MAX_CHECK_SUMMARY - note.length) + note
+      : check.summary
+  const { data } = await octokit.rest.checks.create({
+    owner: target.owner,
+    repo: target.repo,
+    name: check.name,
+    head_sha: check.headSha,
+    status: 'completed',
+    conclusion: check.conclusion,
+    output: { title: check.title, summary }
+  })
+  return data.html_url ?? ''
+}

@@ -5,11 +5,25 @@ import { errorMessage } from '../errors.js'
 import type { Log } from '../log.js'
 import { reportMarker } from '../report/markdown.js'
 import type { Report } from '../report/types.js'
-import { explainGitHubError, upsertComment } from './comment.js'
+import type { CommentMode } from '../settings.js'
+import { createCheckRun, explainGitHubError, upsertComment } from './comment.js'
 import type { RunContext } from './context.js'
 
 export interface PublishOutcome {
   commentUrl?: string
+  checkUrl?: string
+}
+
+export interface PublishOptions {
+  token: string
+  comment: CommentMode
+  checkName: string
+}
+
+/** The conclusion of the check run: failure only when the verdict gates the merge. */
+export function checkConclusion(report: Report): 'success' | 'failure' | 'neutral' {
+  if (report.verdict !== 'fail') return 'success'
+  return report.gate ? 'failure' : 'neutral'
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -25,7 +39,7 @@ function statusOf(error: unknown): number | undefined {
 }
 
 export function githubPublisher(
-  token: string,
+  options: PublishOptions,
   context: RunContext,
   log: Log,
   outcome: PublishOutcome
@@ -38,22 +52,52 @@ export function githubPublisher(
         log.warning(`Could not write the job summary: ${errorMessage(error)}`)
       }
     }
-    if (context.pullRequest === undefined || context.repository === undefined) {
-      log.info('Not a pull request: no comment to post.')
-      return
-    }
-    if (token === '') {
+    if (context.repository === undefined) return
+    if (options.token === '') {
       log.warning('No github-token: the report is in the job summary only.')
       return
     }
-    const octokit = getOctokit(token, { baseUrl: context.apiUrl })
+    const octokit = getOctokit(options.token, { baseUrl: context.apiUrl })
+    if (options.checkName !== '' && context.headSha !== '') {
+      try {
+        outcome.checkUrl = await createCheckRun(octokit, context.repository, {
+          name: options.checkName,
+          headSha: context.headSha,
+          conclusion: checkConclusion(report),
+          title: `Care label ${report.label.overall ?? '?'}: ${report.verdict}`,
+          summary: markdown
+        })
+        log.info(`Check run '${options.checkName}' created: ${outcome.checkUrl}`)
+      } catch (error) {
+        const status = statusOf(error)
+        const hint =
+          status === 403
+            ? ' Add `permissions: checks: write` to the job, or set check-name to an empty string.'
+            : ''
+        log.warning(
+          `Could not create the check run (HTTP ${status ?? '?'}: ${errorMessage(error)}).${hint}`
+        )
+      }
+    }
+    if (context.pullRequest === undefined) {
+      log.info('Not a pull request: no comment to post.')
+      return
+    }
+    if (options.comment === 'off') return
     try {
-      const result = await upsertComment(
-        octokit,
-        { ...context.repository, issueNumber: context.pullRequest },
-        reportMarker(report.key),
-        markdown
-      )
+      const target = { ...context.repository, issueNumber: context.pullRequest }
+      if (options.comment === 'new') {
+        const { data } = await octokit.rest.issues.createComment({
+          owner: target.owner,
+          repo: target.repo,
+          issue_number: target.issueNumber,
+          body: markdown
+        })
+        outcome.commentUrl = data.html_url
+        log.info(`Pull request comment created: ${data.html_url}`)
+        return
+      }
+      const result = await upsertComment(octokit, target, reportMarker(report.key), markdown)
       outcome.commentUrl = result.url
       log.info(`Pull request comment ${result.action}: ${result.url}`)
     } catch (error) {

@@ -192,6 +192,7 @@ describe('local SQLite store (no tracking server)', () => {
     expect(result.outputs['comment-url']).toBe(commentUrl)
     const writes = github.requests.slice(before).filter(r => r.method !== 'GET')
     expect(writes.map(r => `${r.method} ${r.path}`)).toEqual([
+      `POST /repos/${OWNER}/${REPO}/check-runs`,
       `PATCH /repos/${OWNER}/${REPO}/issues/comments/${commentUrl.split('-').pop()}`
     ])
     expect(github.comments(OWNER, REPO, 7)[120]?.body).toContain('given by baseline&#45;run&#45;id')
@@ -201,7 +202,13 @@ describe('local SQLite store (no tracking server)', () => {
     const before = github.requests.length
     const result = await runAction({
       workspace,
-      inputs: { ...base, 'output-dir': store, 'run-id': prRunId, 'baseline-run-id': baselineRunId },
+      inputs: {
+        ...base,
+        'output-dir': store,
+        'run-id': prRunId,
+        'baseline-run-id': baselineRunId,
+        'check-name': ''
+      },
       event: pullRequestEvent(7, 'c'.repeat(40)),
       env: { ...pullRequestEnv(7), ...githubEnv() }
     })
@@ -234,6 +241,15 @@ describe('local SQLite store (no tracking server)', () => {
       expect(comments).toHaveLength(121)
       expect(comments[120]?.body).toContain('❌ 1 metric check failed')
       expect(result.summary).toContain('❌ 1 metric check failed')
+      const check = github.checkRuns(OWNER, REPO).at(-1)
+      expect(check).toMatchObject({
+        name: 'MLflow care label',
+        head_sha: 'd'.repeat(40),
+        status: 'completed',
+        conclusion: 'failure'
+      })
+      expect(check?.output.summary).toBe(result.summary)
+      expect(result.outputs['check-url']).toBe(check?.html_url)
     } finally {
       rmSync(strict, { recursive: true, force: true })
     }
@@ -251,11 +267,14 @@ describe('local SQLite store (no tracking server)', () => {
     expect(result.outputs['comment-url']).toBe('')
     expect(result.summary).toContain('✅ all metric checks passed')
     expect(github.comments(OWNER, REPO, 8)).toHaveLength(0)
-    const [warning] = annotations(result.stdout, 'warning')
-    expect(warning).toContain(
+    const warnings = annotations(result.stdout, 'warning')
+    expect(warnings).toHaveLength(2)
+    expect(warnings[0]).toContain('Could not create the check run (HTTP 403')
+    expect(warnings[0]).toContain('checks: write')
+    expect(warnings[1]).toContain(
       'GitHub refused the comment (HTTP 403: Resource not accessible by integration'
     )
-    expect(warning).toContain('pull-requests: write')
+    expect(warnings[1]).toContain('pull-requests: write')
   })
 })
 

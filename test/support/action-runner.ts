@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { parse as parseYaml } from 'yaml'
 import { ROOT, venvPath } from './python.js'
 
 export interface ActionResult {
@@ -36,6 +37,22 @@ export function makeWorkspace(config?: string): string {
     writeFileSync(path.join(dir, '.github', 'care-label.yml'), config)
   }
   return dir
+}
+
+/** The string defaults of action.yml's inputs, without expressions. */
+export function actionDefaults(): Record<string, string> {
+  const action: unknown = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8'))
+  const inputs = isRecord(action) && isRecord(action['inputs']) ? action['inputs'] : {}
+  const defaults: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(inputs)) {
+    const value = isRecord(spec) ? spec['default'] : undefined
+    if (typeof value === 'string' && !value.includes('${{')) defaults[name] = value
+  }
+  return defaults
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Parses the GITHUB_OUTPUT file that @actions/core writes (name<<delimiter … delimiter). */
@@ -82,6 +99,11 @@ export async function runAction(run: ActionRun): Promise<ActionResult> {
     ...run.env
   }
   mkdirSync(env['RUNNER_TEMP'] ?? temp, { recursive: true })
+  // Like the runner: every input with a default in action.yml is set (expressions such as
+  // ${{ github.token }} are left to the test), then the step's own inputs.
+  for (const [name, value] of Object.entries(actionDefaults())) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
   for (const [name, value] of Object.entries(run.inputs)) {
     // The runner keeps hyphens and upper-cases the name: INPUT_ENTRY-POINT.
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value

@@ -26,7 +26,10 @@ describe('readSettings', () => {
       baselineBranch: '',
       failOnRegression: true,
       mlflowVersion: '3.17.2',
-      outputDir: '/tmp/runner/care-label'
+      outputDir: '/tmp/runner/care-label',
+      comment: 'update',
+      reportKey: '',
+      checkName: ''
     })
   })
 
@@ -35,6 +38,7 @@ describe('readSettings', () => {
       { 'env-manager': 'pipenv' },
       "Input 'env-manager': 'pipenv' is not one of local, uv, virtualenv, conda."
     ],
+    [{ comment: 'sometimes' }, "Input 'comment': 'sometimes' is not one of update, new, off."],
     [
       { 'fail-on-regression': 'maybe' },
       "Input 'fail-on-regression': 'maybe' is not a boolean: use true or false."
