@@ -3,7 +3,5 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-source scripts/ensure-node.sh
-bin=$(scripts/setup-python.sh | tail -n 1)
-export CARE_LABEL_VENV=$(dirname "$bin")
+source scripts/ensure-env.sh
 node bench/run.mjs "$@"

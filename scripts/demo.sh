@@ -5,9 +5,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-source scripts/ensure-node.sh
-bin=$(scripts/setup-python.sh | tail -n 1)
-export PATH="$bin:$PATH"
+source scripts/ensure-env.sh
+export PATH="$venv_bin:$PATH"
 out=${1:-out/demo}
 rm -rf "$out"
 common=(--project examples/iris --config examples/iris/care-label.yml --output-dir "$out")

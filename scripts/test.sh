@@ -5,9 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-source scripts/ensure-node.sh
-bin=$(scripts/setup-python.sh | tail -n 1)
-export CARE_LABEL_VENV=$(dirname "$bin")
-echo "Node $(node --version), $("$bin/mlflow" --version 2>/dev/null)" >&2
+source scripts/ensure-env.sh
+echo "Node $(node --version), $("$venv_bin/mlflow" --version 2>/dev/null)" >&2
 npm run --silent package >/dev/null
 NODE_OPTIONS=--experimental-vm-modules jest "$@"
