@@ -17,7 +17,9 @@ fi
 
 echo "Setting up the Python environment in $venv (mlflow and the example's packages)..." >&2
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv" >&2
-"$venv/bin/python" -m pip install --quiet --upgrade pip >&2
-"$venv/bin/python" -m pip install --quiet -r "$req" >&2
+# pip's notes about this machine's unused local package indexes are noise: keep everything else.
+quiet_pip() { "$venv/bin/python" -m pip "$@" 2> >(grep -v "^WARNING: Location '" >&2) >&2; }
+quiet_pip install --quiet --upgrade pip
+quiet_pip install --quiet -r "$req"
 echo "$want" > "$stamp"
 echo "$venv/bin"
