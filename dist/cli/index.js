@@ -2287,33 +2287,27 @@ function stringCondition(column, op, value, args) {
     }
     throw new Error(`no SQL for ${op}`);
 }
-function compileComparison(c, args) {
-    if (c.type === 'metric')
+/** An attribute comparison as a condition on the runs table. */
+function compileAttribute(c, args) {
+    const column = ATTRIBUTE_COLUMNS[c.key];
+    if (column === undefined)
         return undefined;
-    if (c.type === 'attribute') {
-        const column = ATTRIBUTE_COLUMNS[c.key];
-        if (column === undefined)
-            return undefined;
-        if (typeof c.value === 'number') {
-            args.push(c.value);
-            return `${column} ${c.op} ?`;
-        }
-        if (Array.isArray(c.value)) {
-            args.push(...c.value);
-            const marks = c.value.map(() => '?').join(', ');
-            return `${column} ${c.op === 'IN' ? 'IN' : 'NOT IN'} (${marks})`;
-        }
-        if (c.value === null)
-            return undefined;
-        // The run name lives in the runs table and in the mlflow.runName tag; MLflow searches the column.
-        return `${column} IS NOT NULL AND ${stringCondition(column, c.op, c.value, args)}`;
+    if (typeof c.value === 'number') {
+        args.push(c.value);
+        return `${column} ${c.op} ?`;
     }
-    return undefined;
+    if (Array.isArray(c.value)) {
+        args.push(...c.value);
+        const marks = c.value.map(() => '?').join(', ');
+        return `${column} ${c.op === 'IN' ? 'IN' : 'NOT IN'} (${marks})`;
+    }
+    if (c.value === null)
+        return undefined;
+    // The run name lives in the runs table and in the mlflow.runName tag; MLflow searches the column.
+    return `${column} IS NOT NULL AND ${stringCondition(column, c.op, c.value, args)}`;
 }
 /** A param or tag comparison as an expression over one run, whose id is its first parameter. */
 function compileProbe(c) {
-    if (c.type !== 'param' && c.type !== 'tag')
-        return undefined;
     const table = c.type === 'param' ? 'params' : 'tags';
     const args = [c.key];
     const exists = `EXISTS (SELECT 1 FROM ${table} x WHERE x.run_uuid = ? AND x.key = ?`;
@@ -2330,17 +2324,20 @@ function compileSearch(comparisons, order) {
     const where = [];
     const probes = [];
     for (const comparison of comparisons) {
-        if (comparison.type === 'param' || comparison.type === 'tag') {
+        if (comparison.type === 'metric')
+            return undefined;
+        if (comparison.type === 'attribute') {
+            const sql = compileAttribute(comparison, args);
+            if (sql === undefined)
+                return undefined;
+            where.push(`(${sql})`);
+        }
+        else {
             const probe = compileProbe(comparison);
             if (probe === undefined)
                 return undefined;
             probes.push(probe);
-            continue;
         }
-        const sql = compileComparison(comparison, args);
-        if (sql === undefined)
-            return undefined;
-        where.push(`(${sql})`);
     }
     const clauses = [...order];
     if (!clauses.some(c => c.type === 'attribute' && c.key === 'start_time')) {

@@ -64,30 +64,26 @@ function stringCondition(
   throw new Error(`no SQL for ${op}`)
 }
 
-function compileComparison(c: Comparison, args: Array<string | number>): string | undefined {
-  if (c.type === 'metric') return undefined
-  if (c.type === 'attribute') {
-    const column = ATTRIBUTE_COLUMNS[c.key]
-    if (column === undefined) return undefined
-    if (typeof c.value === 'number') {
-      args.push(c.value)
-      return `${column} ${c.op} ?`
-    }
-    if (Array.isArray(c.value)) {
-      args.push(...c.value)
-      const marks = c.value.map(() => '?').join(', ')
-      return `${column} ${c.op === 'IN' ? 'IN' : 'NOT IN'} (${marks})`
-    }
-    if (c.value === null) return undefined
-    // The run name lives in the runs table and in the mlflow.runName tag; MLflow searches the column.
-    return `${column} IS NOT NULL AND ${stringCondition(column, c.op, c.value, args)}`
+/** An attribute comparison as a condition on the runs table. */
+function compileAttribute(c: Comparison, args: Array<string | number>): string | undefined {
+  const column = ATTRIBUTE_COLUMNS[c.key]
+  if (column === undefined) return undefined
+  if (typeof c.value === 'number') {
+    args.push(c.value)
+    return `${column} ${c.op} ?`
   }
-  return undefined
+  if (Array.isArray(c.value)) {
+    args.push(...c.value)
+    const marks = c.value.map(() => '?').join(', ')
+    return `${column} ${c.op === 'IN' ? 'IN' : 'NOT IN'} (${marks})`
+  }
+  if (c.value === null) return undefined
+  // The run name lives in the runs table and in the mlflow.runName tag; MLflow searches the column.
+  return `${column} IS NOT NULL AND ${stringCondition(column, c.op, c.value, args)}`
 }
 
 /** A param or tag comparison as an expression over one run, whose id is its first parameter. */
 function compileProbe(c: Comparison): { sql: string; args: Array<string | number> } | undefined {
-  if (c.type !== 'param' && c.type !== 'tag') return undefined
   const table = c.type === 'param' ? 'params' : 'tags'
   const args: Array<string | number> = [c.key]
   const exists = `EXISTS (SELECT 1 FROM ${table} x WHERE x.run_uuid = ? AND x.key = ?`
@@ -105,15 +101,16 @@ export function compileSearch(
   const where: string[] = []
   const probes: CompiledSearch['probes'] = []
   for (const comparison of comparisons) {
-    if (comparison.type === 'param' || comparison.type === 'tag') {
+    if (comparison.type === 'metric') return undefined
+    if (comparison.type === 'attribute') {
+      const sql = compileAttribute(comparison, args)
+      if (sql === undefined) return undefined
+      where.push(`(${sql})`)
+    } else {
       const probe = compileProbe(comparison)
       if (probe === undefined) return undefined
       probes.push(probe)
-      continue
     }
-    const sql = compileComparison(comparison, args)
-    if (sql === undefined) return undefined
-    where.push(`(${sql})`)
   }
   const clauses = [...order]
   if (!clauses.some(c => c.type === 'attribute' && c.key === 'start_time')) {
