@@ -3020,8 +3020,11 @@ function renderMarkdown(report) {
         : escapeMarkdown(report.baselineHow, 300);
     lines.push(`This run: ${runLink(report.run)}, ${against}.`);
     lines.push('');
-    const checked = report.comparison.metrics.filter(m => m.status !== 'info');
-    const others = report.comparison.metrics.filter(m => m.status === 'info');
+    // Metrics the config names (checked, rated, or just given a direction) come first; the rest
+    // of what the run logged folds away.
+    const configured = (m) => m.greaterIsBetter !== undefined;
+    const checked = report.comparison.metrics.filter(configured);
+    const others = report.comparison.metrics.filter(m => !configured(m));
     const header = [
         '| Metric | This run | Baseline | Change | Rule | Status |',
         '|---|--:|--:|--:|---|---|'
@@ -3035,7 +3038,7 @@ function renderMarkdown(report) {
             lines.push(...table, '');
         }
         else {
-            lines.push(`<details><summary>Other metrics (${others.length}), no rule</summary>`, '', ...table, '', '</details>', '');
+            lines.push(`<details><summary>Other metrics (${others.length}), not in the config</summary>`, '', ...table, '', '</details>', '');
         }
     }
     if (report.comparison.metrics.length === 0)

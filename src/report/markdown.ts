@@ -104,8 +104,11 @@ export function renderMarkdown(report: Report): string {
     : escapeMarkdown(report.baselineHow, 300)
   lines.push(`This run: ${runLink(report.run)}, ${against}.`)
   lines.push('')
-  const checked = report.comparison.metrics.filter(m => m.status !== 'info')
-  const others = report.comparison.metrics.filter(m => m.status === 'info')
+  // Metrics the config names (checked, rated, or just given a direction) come first; the rest
+  // of what the run logged folds away.
+  const configured = (m: MetricVerdict): boolean => m.greaterIsBetter !== undefined
+  const checked = report.comparison.metrics.filter(configured)
+  const others = report.comparison.metrics.filter(m => !configured(m))
   const header = [
     '| Metric | This run | Baseline | Change | Rule | Status |',
     '|---|--:|--:|--:|---|---|'
@@ -119,7 +122,7 @@ export function renderMarkdown(report: Report): string {
       lines.push(...table, '')
     } else {
       lines.push(
-        `<details><summary>Other metrics (${others.length}), no rule</summary>`,
+        `<details><summary>Other metrics (${others.length}), not in the config</summary>`,
         '',
         ...table,
         '',
