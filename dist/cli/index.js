@@ -2197,6 +2197,11 @@ class RestTrackingStore {
             catch (error) {
                 if (error instanceof errors/* MlflowApiError */.ge)
                     throw error;
+                const tls = certificateProblem(error);
+                if (tls !== undefined) {
+                    throw new errors/* MlflowApiError */.ge(`The ${this.description} presented a certificate this runner does not trust (${tls}). ` +
+                        'Add its CA with NODE_EXTRA_CA_CERTS, or, if you trust the server, set MLFLOW_TRACKING_INSECURE_TLS=true.', { endpoint });
+                }
                 failure = (0,errors/* errorMessage */.gJ)(error);
             }
             const retryAfter = response === undefined
@@ -2229,6 +2234,25 @@ class RestTrackingStore {
         const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
         return new errors/* MlflowApiError */.ge(`The ${this.description} answered ${endpoint} with HTTP ${response.status}${errorCode ? ` ${errorCode}` : ''}${tries}: ${message}${hint}`, { status: response.status, errorCode, endpoint });
     }
+}
+/** TLS certificate errors are not transient: they are reported at once, not retried. */
+const CERTIFICATE_ERRORS = new Set([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID'
+]);
+function certificateProblem(error) {
+    if (typeof error !== 'object' || error === null || !('code' in error))
+        return undefined;
+    const code = error.code;
+    if (typeof code !== 'string' || !CERTIFICATE_ERRORS.has(code))
+        return undefined;
+    return `${code}: ${(0,errors/* errorMessage */.gJ)(error)
+        .replace(/^Error: /, '')
+        .split(';')[0]}`;
 }
 function headerValue(value) {
     return Array.isArray(value) ? value[0] : value;

@@ -235,6 +235,14 @@ export class RestTrackingStore implements TrackingStore {
         if (!RETRY_STATUS.has(response.status)) throw this.apiError(endpoint, response)
       } catch (error) {
         if (error instanceof MlflowApiError) throw error
+        const tls = certificateProblem(error)
+        if (tls !== undefined) {
+          throw new MlflowApiError(
+            `The ${this.description} presented a certificate this runner does not trust (${tls}). ` +
+              'Add its CA with NODE_EXTRA_CA_CERTS, or, if you trust the server, set MLFLOW_TRACKING_INSECURE_TLS=true.',
+            { endpoint }
+          )
+        }
         failure = errorMessage(error)
       }
       const retryAfter =
@@ -277,6 +285,27 @@ export class RestTrackingStore implements TrackingStore {
       { status: response.status, errorCode, endpoint }
     )
   }
+}
+
+/** TLS certificate errors are not transient: they are reported at once, not retried. */
+const CERTIFICATE_ERRORS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID'
+])
+
+function certificateProblem(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined
+  const code = error.code
+  if (typeof code !== 'string' || !CERTIFICATE_ERRORS.has(code)) return undefined
+  return `${code}: ${
+    errorMessage(error)
+      .replace(/^Error: /, '')
+      .split(';')[0]
+  }`
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -7,6 +7,7 @@ import { RestTrackingStore, restOptionsFromEnv } from '../../src/mlflow/rest-sto
 import type { Run } from '../../src/mlflow/types.js'
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
 import { startMlflowServer, type MlflowServer } from '../support/mlflow-server.js'
+import { startTlsProxy, type TlsProxy } from '../support/tls-proxy.js'
 import { runPython } from '../support/python.js'
 
 let server: MlflowServer
@@ -160,5 +161,31 @@ print(json.dumps(run.info.run_id))`,
     expect(
       proxy.log.filter(entry => entry.path.includes('metrics/get-history')).length
     ).toBeGreaterThan(1)
+  })
+})
+
+describe('a tracking server behind TLS with a self-signed certificate', () => {
+  let tls: TlsProxy
+  beforeAll(async () => {
+    tls = await startTlsProxy(server.url)
+  })
+  afterAll(async () => {
+    await tls?.stop()
+  })
+
+  it('is refused by default, with a clear message and no retries', async () => {
+    const store = new RestTrackingStore(restOptionsFromEnv(tls.url, FAST))
+    const started = Date.now()
+    await expect(store.getExperimentByName('faults')).rejects.toThrow(
+      /^The MLflow tracking server https:\/\/127\.0\.0\.1:\d+ presented a certificate this runner does not trust \(DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate\)\. Add its CA with NODE_EXTRA_CA_CERTS, or, if you trust the server, set MLFLOW_TRACKING_INSECURE_TLS=true\.$/
+    )
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it('is read with MLFLOW_TRACKING_INSECURE_TLS=true', async () => {
+    const store = new RestTrackingStore(
+      restOptionsFromEnv(tls.url, { ...FAST, MLFLOW_TRACKING_INSECURE_TLS: 'true' })
+    )
+    expect((await store.getExperimentByName('faults'))?.name).toBe('faults')
   })
 })
