@@ -1750,24 +1750,33 @@ class FileTrackingStore {
         const params = named('param');
         const tags = named('tag');
         const metrics = named('metric');
+        // Judge each run as it is read, cheapest first (meta.yaml, then the tags, params and
+        // metrics the search names), and keep only the runs that match.
+        const stages = ['attribute', 'tag', 'param', 'metric'].map(type => comparisons.filter(c => c.type === type));
+        const passes = (run, stage) => (stages[stage] ?? []).every(c => matchesComparison(run, c));
         const dirs = new Map();
-        const candidates = [];
+        const found = [];
         for (const experimentId of request.experimentIds) {
-            for (const run of this.runDirs(experimentId)) {
-                if (run.info.lifecycleStage !== 'active')
+            for (const runDir of this.runDirs(experimentId)) {
+                if (runDir.info.lifecycleStage !== 'active')
                     continue;
-                dirs.set(run.info.runId, run);
-                candidates.push({
-                    info: run.info,
-                    data: {
-                        params: this.readValues(external_node_path_default().join(run.dir, 'params'), params),
-                        tags: this.readValues(external_node_path_default().join(run.dir, 'tags'), tags),
-                        metrics: this.readMetrics(external_node_path_default().join(run.dir, 'metrics'), metrics)
-                    }
-                });
+                const run = { info: runDir.info, data: { params: {}, tags: {}, metrics: {} } };
+                if (!passes(run, 0))
+                    continue;
+                run.data.tags = this.readValues(external_node_path_default().join(runDir.dir, 'tags'), tags);
+                if (!passes(run, 1))
+                    continue;
+                run.data.params = this.readValues(external_node_path_default().join(runDir.dir, 'params'), params);
+                if (!passes(run, 2))
+                    continue;
+                run.data.metrics = this.readMetrics(external_node_path_default().join(runDir.dir, 'metrics'), metrics);
+                if (!passes(run, 3))
+                    continue;
+                dirs.set(run.info.runId, runDir);
+                found.push(run);
             }
         }
-        const matching = sortRuns(candidates.filter(run => matchesFilter(run, comparisons)), order);
+        const matching = sortRuns(found, order);
         const page = matching.slice(offset, offset + max).flatMap(r => {
             const dir = dirs.get(r.info.runId);
             return dir ? [this.loadRun(dir)] : [];

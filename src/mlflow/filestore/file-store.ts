@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { StoreError, errorMessage } from '../../errors.js'
 import { isObject, optNumber, optString, type JsonObject } from '../../util/json.js'
-import { matchesFilter, sortRuns } from '../search/filter.js'
+import { matchesComparison, sortRuns } from '../search/filter.js'
 import { encodePageToken, parseSearchRequest } from '../search/request.js'
 import type {
   Experiment,
@@ -276,26 +276,31 @@ export class FileTrackingStore implements TrackingStore {
     const params = named('param')
     const tags = named('tag')
     const metrics = named('metric')
+    // Judge each run as it is read, cheapest first (meta.yaml, then the tags, params and
+    // metrics the search names), and keep only the runs that match.
+    const stages = (['attribute', 'tag', 'param', 'metric'] as const).map(type =>
+      comparisons.filter(c => c.type === type)
+    )
+    const passes = (run: Run, stage: number): boolean =>
+      (stages[stage] ?? []).every(c => matchesComparison(run, c))
     const dirs = new Map<string, RunDir>()
-    const candidates: Run[] = []
+    const found: Run[] = []
     for (const experimentId of request.experimentIds) {
-      for (const run of this.runDirs(experimentId)) {
-        if (run.info.lifecycleStage !== 'active') continue
-        dirs.set(run.info.runId, run)
-        candidates.push({
-          info: run.info,
-          data: {
-            params: this.readValues(path.join(run.dir, 'params'), params),
-            tags: this.readValues(path.join(run.dir, 'tags'), tags),
-            metrics: this.readMetrics(path.join(run.dir, 'metrics'), metrics)
-          }
-        })
+      for (const runDir of this.runDirs(experimentId)) {
+        if (runDir.info.lifecycleStage !== 'active') continue
+        const run: Run = { info: runDir.info, data: { params: {}, tags: {}, metrics: {} } }
+        if (!passes(run, 0)) continue
+        run.data.tags = this.readValues(path.join(runDir.dir, 'tags'), tags)
+        if (!passes(run, 1)) continue
+        run.data.params = this.readValues(path.join(runDir.dir, 'params'), params)
+        if (!passes(run, 2)) continue
+        run.data.metrics = this.readMetrics(path.join(runDir.dir, 'metrics'), metrics)
+        if (!passes(run, 3)) continue
+        dirs.set(run.info.runId, runDir)
+        found.push(run)
       }
     }
-    const matching = sortRuns(
-      candidates.filter(run => matchesFilter(run, comparisons)),
-      order
-    )
+    const matching = sortRuns(found, order)
     const page = matching.slice(offset, offset + max).flatMap(r => {
       const dir = dirs.get(r.info.runId)
       return dir ? [this.loadRun(dir)] : []
