@@ -3041,7 +3041,31 @@ function labelLines(label) {
         .join(' · ');
     return [`Care label **${chip(label.overall)}**${baseline}`, '', chips, ''];
 }
-function renderMarkdown(report) {
+/** GitHub's limit for a comment body (a check-run summary allows one character less). */
+const MAX_COMMENT_LENGTH = 65536;
+const DETAIL_LEVELS = [
+    { params: true, others: true, passing: true, rows: Infinity },
+    { params: false, others: true, passing: true, rows: Infinity },
+    { params: false, others: false, passing: true, rows: Infinity },
+    { params: false, others: false, passing: false, rows: Infinity }
+];
+function renderMarkdown(report, maxLength = MAX_COMMENT_LENGTH) {
+    for (const detail of DETAIL_LEVELS) {
+        const text = renderWith(report, detail);
+        if (text.length <= maxLength)
+            return text;
+    }
+    // Still too long: halve the rows of the main table until it fits.
+    let rows = report.comparison.metrics.length;
+    let text = renderWith(report, { params: false, others: false, passing: false, rows });
+    while (text.length > maxLength && rows > 0) {
+        rows = Math.floor(rows / 2);
+        text = renderWith(report, { params: false, others: false, passing: false, rows });
+    }
+    return text;
+}
+function renderWith(report, detail) {
+    const omitted = [];
     const lines = [reportMarker(report.key)];
     lines.push(`### 🏷️ MLflow care label · ${escapeMarkdown(report.experimentName, 100)}`);
     lines.push('');
@@ -3056,8 +3080,18 @@ function renderMarkdown(report) {
     // Metrics the config names (checked, rated, or just given a direction) come first; the rest
     // of what the run logged folds away.
     const configured = (m) => m.greaterIsBetter !== undefined;
-    const checked = report.comparison.metrics.filter(configured);
+    let checked = report.comparison.metrics.filter(configured);
     const others = report.comparison.metrics.filter(m => !configured(m));
+    if (!detail.passing) {
+        const passing = checked.filter(m => m.status === 'pass' || m.status === 'info');
+        if (passing.length > 0)
+            omitted.push(`${passing.length} passing or unchecked metric(s) of the config`);
+        checked = checked.filter(m => m.status !== 'pass' && m.status !== 'info');
+    }
+    if (checked.length > detail.rows) {
+        omitted.push(`${checked.length - detail.rows} more metric row(s)`);
+        checked = checked.slice(0, detail.rows);
+    }
     const header = [
         '| Metric | This run | Baseline | Change | Rule | Status |',
         '|---|--:|--:|--:|---|---|'
@@ -3065,7 +3099,10 @@ function renderMarkdown(report) {
     if (checked.length > 0) {
         lines.push(...header, ...checked.map(metricRow), '');
     }
-    if (others.length > 0) {
+    if (others.length > 0 && !detail.others) {
+        omitted.push(`${others.length} metric(s) not in the config`);
+    }
+    else if (others.length > 0) {
         const table = [...header, ...others.map(metricRow)];
         if (checked.length === 0) {
             lines.push(...table, '');
@@ -3076,13 +3113,19 @@ function renderMarkdown(report) {
     }
     if (report.comparison.metrics.length === 0)
         lines.push('_The run logged no metrics._', '');
-    if (report.baseline && report.paramChanges.length > 0) {
+    if (report.baseline && report.paramChanges.length > 0 && !detail.params) {
+        omitted.push(`${report.paramChanges.length} changed parameter(s)`);
+    }
+    else if (report.baseline && report.paramChanges.length > 0) {
         lines.push(`<details><summary>Parameters that changed (${report.paramChanges.length})</summary>`, '');
         lines.push('| Parameter | This run | Baseline |', '|---|---|---|');
         for (const p of report.paramChanges) {
             lines.push(`| ${escapeMarkdown(p.key, 120)} | ${p.candidate === undefined ? '—' : escapeMarkdown(p.candidate, 200)} | ${p.baseline === undefined ? '—' : escapeMarkdown(p.baseline, 200)} |`);
         }
         lines.push('', '</details>', '');
+    }
+    if (omitted.length > 0) {
+        lines.push(`> Left out to fit GitHub's size limit: ${omitted.join(', ')}. Every number is in the JSON report (${escapeMarkdown('report.json', 40)}).`, '');
     }
     const notes = [...report.notes];
     if (report.config.note)
@@ -3092,8 +3135,11 @@ function renderMarkdown(report) {
     const footer = [`<sub>mlflow-care-label · ${escapeMarkdown(report.store, 200)}`];
     if (report.label.overall !== undefined)
         footer.push(escapeMarkdown(report.label.how, 200));
-    for (const note of report.label.notes)
+    const labelNotes = report.label.notes;
+    for (const note of labelNotes.slice(0, 5))
         footer.push(escapeMarkdown(note, 200));
+    if (labelNotes.length > 5)
+        footer.push(`${labelNotes.length - 5} more unrated metric(s)`);
     if (report.config.file)
         footer.push(`rules from ${escapeMarkdown(report.config.file, 200)}`);
     if (report.context.workflowRunUrl)

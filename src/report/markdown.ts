@@ -92,7 +92,46 @@ function labelLines(label: CareLabel): string[] {
   return [`Care label **${chip(label.overall)}**${baseline}`, '', chips, '']
 }
 
-export function renderMarkdown(report: Report): string {
+/** GitHub's limit for a comment body (a check-run summary allows one character less). */
+export const MAX_COMMENT_LENGTH = 65536
+
+/**
+ * How much detail a rendering keeps. The report degrades in a fixed order until it fits:
+ * first the changed parameters, then the metrics not in the config, then the passing metrics of
+ * the main table, then the last rows of what is left; it always says what it left out.
+ */
+interface Detail {
+  params: boolean
+  others: boolean
+  passing: boolean
+  /** At most this many rows in the main table. */
+  rows: number
+}
+
+const DETAIL_LEVELS: Detail[] = [
+  { params: true, others: true, passing: true, rows: Infinity },
+  { params: false, others: true, passing: true, rows: Infinity },
+  { params: false, others: false, passing: true, rows: Infinity },
+  { params: false, others: false, passing: false, rows: Infinity }
+]
+
+export function renderMarkdown(report: Report, maxLength = MAX_COMMENT_LENGTH): string {
+  for (const detail of DETAIL_LEVELS) {
+    const text = renderWith(report, detail)
+    if (text.length <= maxLength) return text
+  }
+  // Still too long: halve the rows of the main table until it fits.
+  let rows = report.comparison.metrics.length
+  let text = renderWith(report, { params: false, others: false, passing: false, rows })
+  while (text.length > maxLength && rows > 0) {
+    rows = Math.floor(rows / 2)
+    text = renderWith(report, { params: false, others: false, passing: false, rows })
+  }
+  return text
+}
+
+function renderWith(report: Report, detail: Detail): string {
+  const omitted: string[] = []
   const lines: string[] = [reportMarker(report.key)]
   lines.push(`### 🏷️ MLflow care label · ${escapeMarkdown(report.experimentName, 100)}`)
   lines.push('')
@@ -107,8 +146,18 @@ export function renderMarkdown(report: Report): string {
   // Metrics the config names (checked, rated, or just given a direction) come first; the rest
   // of what the run logged folds away.
   const configured = (m: MetricVerdict): boolean => m.greaterIsBetter !== undefined
-  const checked = report.comparison.metrics.filter(configured)
+  let checked = report.comparison.metrics.filter(configured)
   const others = report.comparison.metrics.filter(m => !configured(m))
+  if (!detail.passing) {
+    const passing = checked.filter(m => m.status === 'pass' || m.status === 'info')
+    if (passing.length > 0)
+      omitted.push(`${passing.length} passing or unchecked metric(s) of the config`)
+    checked = checked.filter(m => m.status !== 'pass' && m.status !== 'info')
+  }
+  if (checked.length > detail.rows) {
+    omitted.push(`${checked.length - detail.rows} more metric row(s)`)
+    checked = checked.slice(0, detail.rows)
+  }
   const header = [
     '| Metric | This run | Baseline | Change | Rule | Status |',
     '|---|--:|--:|--:|---|---|'
@@ -116,7 +165,9 @@ export function renderMarkdown(report: Report): string {
   if (checked.length > 0) {
     lines.push(...header, ...checked.map(metricRow), '')
   }
-  if (others.length > 0) {
+  if (others.length > 0 && !detail.others) {
+    omitted.push(`${others.length} metric(s) not in the config`)
+  } else if (others.length > 0) {
     const table = [...header, ...others.map(metricRow)]
     if (checked.length === 0) {
       lines.push(...table, '')
@@ -132,7 +183,9 @@ export function renderMarkdown(report: Report): string {
     }
   }
   if (report.comparison.metrics.length === 0) lines.push('_The run logged no metrics._', '')
-  if (report.baseline && report.paramChanges.length > 0) {
+  if (report.baseline && report.paramChanges.length > 0 && !detail.params) {
+    omitted.push(`${report.paramChanges.length} changed parameter(s)`)
+  } else if (report.baseline && report.paramChanges.length > 0) {
     lines.push(
       `<details><summary>Parameters that changed (${report.paramChanges.length})</summary>`,
       ''
@@ -145,12 +198,20 @@ export function renderMarkdown(report: Report): string {
     }
     lines.push('', '</details>', '')
   }
+  if (omitted.length > 0) {
+    lines.push(
+      `> Left out to fit GitHub's size limit: ${omitted.join(', ')}. Every number is in the JSON report (${escapeMarkdown('report.json', 40)}).`,
+      ''
+    )
+  }
   const notes = [...report.notes]
   if (report.config.note) notes.push(report.config.note)
   for (const note of notes) lines.push(`> ${escapeMarkdown(note, 500)}`, '')
   const footer = [`<sub>mlflow-care-label · ${escapeMarkdown(report.store, 200)}`]
   if (report.label.overall !== undefined) footer.push(escapeMarkdown(report.label.how, 200))
-  for (const note of report.label.notes) footer.push(escapeMarkdown(note, 200))
+  const labelNotes = report.label.notes
+  for (const note of labelNotes.slice(0, 5)) footer.push(escapeMarkdown(note, 200))
+  if (labelNotes.length > 5) footer.push(`${labelNotes.length - 5} more unrated metric(s)`)
   if (report.config.file) footer.push(`rules from ${escapeMarkdown(report.config.file, 200)}`)
   if (report.context.workflowRunUrl) footer.push(`[workflow run](${report.context.workflowRunUrl})`)
   lines.push(`${footer.join(' · ')}</sub>`)

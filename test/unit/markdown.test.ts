@@ -155,3 +155,60 @@ describe('renderMarkdown', () => {
     })
   })
 })
+
+describe('renderMarkdown within GitHub limits', () => {
+  function bigReport(configured: number, others: number): Report {
+    const candidate: Record<string, number> = {}
+    const baseline: Record<string, number> = {}
+    const rules: CareLabelConfig['metrics'] = []
+    for (let i = 0; i < configured; i++) {
+      const name = `configured_metric_with_a_rather_long_name_${String(i).padStart(5, '0')}`
+      candidate[name] = i % 100 === 0 ? 0.1 : 0.95
+      baseline[name] = 0.9
+      rules.push({ metric: name, greaterIsBetter: true, threshold: 0.5, level: 'fail' })
+    }
+    for (let i = 0; i < others; i++) candidate[`other_metric_${i}`] = i
+    const bigConfig: CareLabelConfig = { ...config, metrics: rules }
+    const params = Object.fromEntries(
+      Array.from({ length: 500 }, (_, i) => [`param_${i}`, `value ${i}`])
+    )
+    const r = report(candidate, baseline, [params, {}])
+    const comparison = compareRuns(bigConfig, candidate, baseline)
+    return {
+      ...r,
+      comparison,
+      verdict: comparison.verdict,
+      label: rateCareLabel(bigConfig, candidate, baseline)
+    }
+  }
+
+  it('keeps a 5,000-metric report under 65,536 characters and says what it left out', () => {
+    const r = bigReport(5000, 2000)
+    const md = renderMarkdown(r)
+    expect(md.length).toBeLessThanOrEqual(65536)
+    expect(md).toContain("> Left out to fit GitHub's size limit: ")
+    expect(md).toContain('500 changed parameter(s)')
+    expect(md).toContain('2000 metric(s) not in the config')
+    expect(md).toContain('4950 passing or unchecked metric(s) of the config')
+    // the 50 failing metrics are all still there
+    expect(md.match(/❌ fail/g)?.length).toBe(50)
+    expect(md).toContain('**❌ 50 metric checks failed**')
+  })
+
+  it('drops detail in a fixed order: parameters first, then other metrics', () => {
+    const r = bigReport(20, 300)
+    const full = renderMarkdown(r)
+    expect(full).not.toContain('Left out')
+    const noParams = renderMarkdown(r, full.length - 1)
+    expect(noParams).toContain("Left out to fit GitHub's size limit: 500 changed parameter(s).")
+    expect(noParams).toContain('Other metrics (300)')
+    const noOthers = renderMarkdown(r, noParams.length - 1)
+    expect(noOthers).toContain('300 metric(s) not in the config, 500 changed parameter(s)')
+  })
+
+  it('cuts rows last, when even the failing metrics do not fit', () => {
+    const md = renderMarkdown(bigReport(5000, 0), 4000)
+    expect(md.length).toBeLessThanOrEqual(4000)
+    expect(md).toMatch(/\d+ more metric row\(s\)/)
+  })
+})
