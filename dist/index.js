@@ -37797,6 +37797,25 @@ function explainGitHubError(status, message) {
 }
 /** The largest check-run summary GitHub accepts. */
 const MAX_CHECK_SUMMARY = 65535;
+/**
+ * GitHub refuses a check-run summary over 65,535 characters and also one over 65,535 UTF-8
+ * bytes (emoji and other non-ASCII count several): cut to both, at a character boundary.
+ */
+function fitCheckSummary(summary) {
+    if (summary.length <= MAX_CHECK_SUMMARY && Buffer.byteLength(summary) <= MAX_CHECK_SUMMARY)
+        return summary;
+    const note = '\n\n_(The report was cut to fit a check run; the whole report is in the job summary.)_';
+    const budget = MAX_CHECK_SUMMARY - Buffer.byteLength(note);
+    let bytes = 0;
+    let cut = '';
+    for (const ch of summary) {
+        bytes += Buffer.byteLength(ch);
+        if (bytes > budget)
+            break;
+        cut += ch;
+    }
+    return cut + note;
+}
 /** Creates a completed check run with the report as its summary; returns its URL. */
 async function createCheckRun(octokit, target, check) {
     const note = '\n\n_(The report was cut to fit a check run; the whole report is in the job summary.)_';
