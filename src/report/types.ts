@@ -19,6 +19,31 @@ export interface ParamChange {
   baseline?: string
 }
 
+/** One point of a metric's history. */
+export interface HistoryPoint {
+  step: number
+  value: number
+}
+
+/** A metric's history in this run and in the baseline, down-sampled for charts. */
+export interface MetricHistory {
+  metric: string
+  candidate: HistoryPoint[]
+  baseline?: HistoryPoint[]
+}
+
+/** Where the numbers were measured. Every field is optional: unknown is left out. */
+export interface Environment {
+  /** e.g. "Linux X64" (RUNNER_OS / RUNNER_ARCH, else the machine's). */
+  runner?: string
+  /** CPU model and count, e.g. "AMD EPYC 7763 × 4". */
+  cpu?: string
+  /** GPU names, or undefined when none was found. */
+  gpu?: string
+  python?: string
+  mlflow?: string
+}
+
 /** Everything the report shows; rendered to Markdown and written as JSON. */
 export interface Report {
   schemaVersion: 1
@@ -47,4 +72,9 @@ export interface Report {
     workflowRunUrl?: string
   }
   notes: string[]
+  /** Metric histories with more than one step (charts); empty when none. */
+  histories?: MetricHistory[]
+  environment?: Environment
+  /** Where the HTML report and SVG label are, when uploaded as a workflow artifact. */
+  artifactUrl?: string
 }
