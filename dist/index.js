@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5444);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5929);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5444:
+/***/ 5929:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32361,6 +32361,717 @@ function contextTags(context) {
     if (context.runUrl)
         tags[TAG.runUrl] = context.runUrl;
     return tags;
+}
+
+;// CONCATENATED MODULE: ./src/compare/compare.ts
+/** The relative-change fallback MLflow uses when the baseline value is 0. */
+const ZERO_BASELINE_EPSILON = 1e-10;
+function better(greaterIsBetter, a, b) {
+    return greaterIsBetter ? a >= b : a <= b;
+}
+function sign(greaterIsBetter) {
+    return greaterIsBetter ? '≥' : '≤';
+}
+function formatNumber(value) {
+    if (Number.isNaN(value))
+        return 'NaN';
+    if (!Number.isFinite(value))
+        return value > 0 ? '∞' : '-∞';
+    if (value === 0)
+        return '0';
+    const abs = Math.abs(value);
+    if (abs >= 1e6 || abs < 1e-4)
+        return value.toExponential(3).replace(/\.?0+e/, 'e');
+    return String(Number(value.toPrecision(6)));
+}
+function checkRule(rule, candidate, baseline, hasBaselineRun, notes) {
+    const g = rule.greaterIsBetter;
+    const checks = [];
+    if (rule.threshold !== undefined) {
+        checks.push({
+            rule: 'threshold',
+            passed: better(g, candidate, rule.threshold),
+            description: `${sign(g)} ${formatNumber(rule.threshold)}`
+        });
+    }
+    const relative = rule.minAbsoluteChange !== undefined ||
+        rule.minRelativeChange !== undefined ||
+        rule.maxRegression !== undefined;
+    if (!relative || !hasBaselineRun)
+        return checks;
+    if (baseline === undefined) {
+        notes.push('the baseline run did not log this metric: the change was not checked');
+        return checks;
+    }
+    if (rule.minAbsoluteChange !== undefined) {
+        const bound = g ? baseline + rule.minAbsoluteChange : baseline - rule.minAbsoluteChange;
+        checks.push({
+            rule: 'min_absolute_change',
+            passed: better(g, candidate, bound),
+            description: `${sign(g)} baseline ${g ? '+' : '−'} ${formatNumber(rule.minAbsoluteChange)}`
+        });
+    }
+    if (rule.minRelativeChange !== undefined) {
+        const description = `${sign(g)} baseline ${g ? '+' : '−'} ${formatNumber(rule.minRelativeChange * 100)}%`;
+        if (baseline === 0) {
+            notes.push('the baseline is 0: the relative change was checked as "better than the baseline", as MLflow does');
+            const bound = g ? baseline + ZERO_BASELINE_EPSILON : baseline - ZERO_BASELINE_EPSILON;
+            checks.push({ rule: 'min_relative_change', passed: better(g, candidate, bound), description });
+        }
+        else {
+            const change = (g ? candidate - baseline : baseline - candidate) / Math.abs(baseline);
+            checks.push({
+                rule: 'min_relative_change',
+                passed: !(change < rule.minRelativeChange),
+                description
+            });
+        }
+    }
+    if (rule.maxRegression !== undefined) {
+        const tolerance = toleranceOf(rule, baseline);
+        const bound = g ? baseline - tolerance : baseline + tolerance;
+        checks.push({
+            rule: 'max_regression',
+            passed: better(g, candidate, bound),
+            description: `at most ${rule.maxRegression.text} worse than baseline`
+        });
+    }
+    return checks;
+}
+function toleranceOf(rule, baseline) {
+    const t = rule.maxRegression;
+    if (t === undefined)
+        return 0;
+    return t.kind === 'relative' ? t.value * Math.abs(baseline) : t.value;
+}
+function directionOf(candidate, baseline, rule) {
+    if (candidate === undefined || baseline === undefined)
+        return 'unknown';
+    if (Number.isNaN(candidate) || Number.isNaN(baseline))
+        return 'unknown';
+    if (candidate === baseline)
+        return 'same';
+    if (rule === undefined)
+        return 'unknown';
+    if (better(rule.greaterIsBetter, candidate, baseline))
+        return 'better';
+    if (rule.maxRegression !== undefined) {
+        const tolerance = toleranceOf(rule, baseline);
+        const bound = rule.greaterIsBetter ? baseline - tolerance : baseline + tolerance;
+        if (better(rule.greaterIsBetter, candidate, bound))
+            return 'within';
+    }
+    return 'worse';
+}
+function judge(rule, checks) {
+    if (checks.length === 0)
+        return 'info';
+    if (checks.every(check => check.passed))
+        return 'pass';
+    return rule.level === 'warn' ? 'warn' : 'fail';
+}
+function compareRuns(config, candidate, baseline) {
+    const metrics = [];
+    const configured = new Set();
+    for (const rule of config.metrics) {
+        configured.add(rule.metric);
+        const value = candidate[rule.metric];
+        const base = baseline?.[rule.metric];
+        const notes = [];
+        const verdict = {
+            metric: rule.metric,
+            candidate: value,
+            baseline: base,
+            greaterIsBetter: rule.greaterIsBetter,
+            direction: directionOf(value, base, rule),
+            checks: [],
+            status: 'missing',
+            level: rule.level,
+            notes,
+            line: rule.line
+        };
+        withChange(verdict);
+        if (value === undefined) {
+            notes.push('this run did not log the metric');
+            verdict.status = rule.level === 'warn' ? 'warn' : 'missing';
+        }
+        else {
+            verdict.checks = checkRule(rule, value, base, baseline !== undefined, notes);
+            verdict.status = judge(rule, verdict.checks);
+        }
+        metrics.push(verdict);
+    }
+    const others = Object.keys(candidate)
+        .filter(name => !configured.has(name))
+        .sort();
+    for (const name of others) {
+        const verdict = {
+            metric: name,
+            candidate: candidate[name],
+            baseline: baseline?.[name],
+            direction: directionOf(candidate[name], baseline?.[name], undefined),
+            checks: [],
+            status: 'info',
+            level: 'warn',
+            notes: []
+        };
+        metrics.push(withChange(verdict));
+    }
+    const counts = { pass: 0, fail: 0, warn: 0, missing: 0, info: 0 };
+    for (const m of metrics)
+        counts[m.status]++;
+    const failed = counts.fail + counts.missing > 0;
+    return {
+        verdict: failed ? 'fail' : baseline === undefined ? 'no-baseline' : 'pass',
+        hasBaseline: baseline !== undefined,
+        metrics,
+        counts
+    };
+}
+function withChange(verdict) {
+    const { candidate, baseline } = verdict;
+    if (candidate !== undefined && baseline !== undefined) {
+        verdict.change = candidate - baseline;
+        if (baseline !== 0)
+            verdict.relativeChange = (candidate - baseline) / Math.abs(baseline);
+    }
+    return verdict;
+}
+
+;// CONCATENATED MODULE: ./src/report/escape.ts
+/**
+ * Escaping of untrusted text (metric names, params, tags, run names: written by code under
+ * review) for GitHub-flavoured Markdown. Pure.
+ *
+ * Every character with a meaning in Markdown or HTML becomes a numeric character reference, so
+ * the text cannot break a table, close a <details>, open a link or an image, or start HTML. A
+ * zero-width space after each '@' and inside '://' and 'www.' keeps GitHub from turning the text
+ * into @-mentions or links (its autolinker and mention filter see the decoded text).
+ */
+const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>&"'~:=$^%/]/g;
+const ZWSP = '&#8203;';
+function escapeMarkdown(text, maxLength = 256) {
+    let value = text.replace(/[\r\n\t\u2028\u2029]+/g, ' ');
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed here
+    value = value.replace(/[\u0000-\u001f\u007f]/g, '');
+    if (value.length > maxLength)
+        value = `${value.slice(0, maxLength - 1)}…`;
+    return value
+        .replace(SPECIAL, ch => `&#${ch.charCodeAt(0)};`)
+        .replace(/@/g, `@${ZWSP}`)
+        .replace(/&#58;&#47;&#47;/g, `&#58;${ZWSP}&#47;&#47;`)
+        .replace(/(w)(w)(w)&#46;/gi, `$1$2$3${ZWSP}&#46;`);
+}
+/** Text for inside an HTML comment (the report marker): no '--' and no '>'. */
+function escapeComment(text) {
+    return text.replace(/-{2,}/g, '-').replace(/[<>]/g, '');
+}
+
+;// CONCATENATED MODULE: ./src/report/history.ts
+/** At most this many charts in a report: the reader wants the few that matter. */
+const MAX_CHARTS = 6;
+/** At most this many points per line: a chart in a comment, not a data dump. */
+const MAX_POINTS = 40;
+/**
+ * One value per step (the latest logged at that step, as MLflow's UI shows), in step order, with
+ * non-finite values dropped (a chart cannot draw them; the table of the report shows them).
+ */
+function perStep(points) {
+    const byStep = new Map();
+    for (const p of points) {
+        if (!Number.isFinite(p.value))
+            continue;
+        const seen = byStep.get(p.step);
+        if (seen === undefined || p.timestamp >= seen.timestamp)
+            byStep.set(p.step, p);
+    }
+    return [...byStep.values()]
+        .sort((a, b) => a.step - b.step)
+        .map(p => ({ step: p.step, value: p.value }));
+}
+/**
+ * Thins a line to at most `max` points: the first and the last always, and between them the
+ * point of each bucket that lies furthest from the bucket's mean, so spikes survive.
+ */
+function downsample(points, max = MAX_POINTS) {
+    if (points.length <= max)
+        return points;
+    if (max < 3)
+        return [points[0], points[points.length - 1]].filter(p => p !== undefined);
+    const first = points[0];
+    const last = points[points.length - 1];
+    if (first === undefined || last === undefined)
+        return points;
+    const inner = points.slice(1, -1);
+    const buckets = max - 2;
+    const kept = [first];
+    for (let b = 0; b < buckets; b++) {
+        const bucket = inner.slice(Math.floor((b * inner.length) / buckets), Math.floor(((b + 1) * inner.length) / buckets));
+        if (bucket.length === 0)
+            continue;
+        const mean = bucket.reduce((sum, p) => sum + p.value, 0) / bucket.length;
+        let pick = bucket[0];
+        for (const p of bucket)
+            if (Math.abs(p.value - mean) > Math.abs(pick.value - mean))
+                pick = p;
+        kept.push(pick);
+    }
+    kept.push(last);
+    return kept;
+}
+/**
+ * The metrics worth a chart, in report order: those the config names first, then the rest,
+ * at most MAX_CHARTS. A chart needs a history, so the caller drops single-step metrics.
+ */
+function chartCandidates(configured, logged) {
+    const seen = new Set();
+    const order = [];
+    for (const name of [...configured, ...[...logged].sort()]) {
+        if (!seen.has(name) && logged.includes(name)) {
+            seen.add(name);
+            order.push(name);
+        }
+    }
+    return order;
+}
+/** A chartable history: more than one step in this run or in the baseline. */
+function toHistory(metric, candidate, baseline) {
+    const now = perStep(candidate);
+    const before = baseline === undefined ? undefined : perStep(baseline);
+    if (now.length < 2 && (before === undefined || before.length < 2))
+        return undefined;
+    return {
+        metric,
+        candidate: downsample(now),
+        baseline: before === undefined || before.length === 0 ? undefined : downsample(before)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/mermaid.ts
+/**
+ * Mermaid `xychart-beta` line charts of metric histories, for the PR comment (GitHub renders
+ * Mermaid blocks; it strips images). Pure.
+ *
+ * A metric name is untrusted: inside the block it is reduced to a small set of characters, so
+ * it cannot close the quoted title, start a directive (`%%`), end the code fence or carry markup.
+ */
+
+/** Letters, digits and a few harmless marks; anything else becomes '_'. */
+function mermaidText(text, maxLength = 60) {
+    const safe = text.replace(/[^A-Za-z0-9 _.\-/]/g, '_').trim();
+    return safe.length > maxLength ? `${safe.slice(0, maxLength - 1)}_` : safe || '_';
+}
+/** A number as Mermaid reads it: plain decimal or exponent notation, 6 significant digits. */
+function num(value) {
+    return String(Number(value.toPrecision(6)));
+}
+/** The line's value at `step`: its own point, else linear between neighbours, else the nearest end. */
+function valueAt(points, step) {
+    if (points.length === 0)
+        return undefined;
+    let before;
+    for (const p of points) {
+        if (p.step === step)
+            return p.value;
+        if (p.step < step)
+            before = p;
+        else {
+            if (before === undefined)
+                return p.value;
+            return (before.value + ((p.value - before.value) * (step - before.step)) / (p.step - before.step));
+        }
+    }
+    return before?.value;
+}
+/** A y range with some room, never empty (a flat line gets ±1, or ±10% of its value). */
+function yRange(values) {
+    let low = Math.min(...values);
+    let high = Math.max(...values);
+    if (low === high) {
+        const pad = low === 0 ? 1 : Math.abs(low) * 0.1;
+        return [low - pad, high + pad];
+    }
+    const pad = (high - low) * 0.05;
+    low -= pad;
+    high += pad;
+    return [low, high];
+}
+/**
+ * The chart as the lines of a fenced Mermaid block. Both lines share one x axis (the union of
+ * their steps, thinned); a line is interpolated where it has no point of its own.
+ */
+function mermaidChart(history) {
+    // Blue is this run, grey the baseline; a chart with no point of this run is grey alone.
+    const drawn = [
+        { points: history.candidate, colour: '#0969da' },
+        { points: history.baseline ?? [], colour: '#8c959f' }
+    ].filter(l => l.points.length > 0);
+    const lines = drawn.map(l => l.points);
+    const allSteps = [...new Set(lines.flatMap(l => l.map(p => p.step)))].sort((a, b) => a - b);
+    const steps = downsample(allSteps.map(step => ({ step, value: 0 })), MAX_POINTS).map(p => p.step);
+    const series = lines.map(l => steps.map(step => valueAt(l, step) ?? 0));
+    const [low, high] = yRange(series.flat());
+    const name = mermaidText(history.metric);
+    return [
+        '```mermaid',
+        '---',
+        'config:',
+        '  themeVariables:',
+        '    xyChart:',
+        `      plotColorPalette: "${drawn.map(l => l.colour).join(', ')}"`,
+        '---',
+        'xychart-beta',
+        `  title "${name}"`,
+        `  x-axis "step" [${steps.join(', ')}]`,
+        `  y-axis "${name}" ${num(low)} --> ${num(high)}`,
+        ...series.map(values => `  line [${values.map(num).join(', ')}]`),
+        '```'
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Renders the care-label report as GitHub-flavoured Markdown. Pure. */
+
+
+
+const MARKER_PREFIX = '<!-- mlflow-care-label';
+/** The hidden marker that finds this report's comment again. */
+function reportMarker(key) {
+    return `${MARKER_PREFIX} key="${escapeComment(key)}" -->`;
+}
+const STATUS = {
+    pass: '✅ pass',
+    fail: '❌ fail',
+    warn: '⚠️ warn',
+    missing: '❌ missing',
+    info: ''
+};
+function headline(report) {
+    const { verdict, comparison } = report;
+    const broken = comparison.counts.fail + comparison.counts.missing;
+    if (verdict === 'fail') {
+        const gate = report.gate ? '' : ' (not gating: fail-on-regression is false)';
+        return `❌ ${broken} metric check${broken === 1 ? '' : 's'} failed${gate}`;
+    }
+    const warned = comparison.counts.warn > 0
+        ? `, ${comparison.counts.warn} warning${comparison.counts.warn === 1 ? '' : 's'}`
+        : '';
+    if (verdict === 'no-baseline')
+        return `🆕 no baseline yet${warned}`;
+    return `✅ all metric checks passed${warned}`;
+}
+function runLink(run) {
+    const name = escapeMarkdown(run.runName || run.runId, 80);
+    return run.url ? `[${name}](${run.url})` : name;
+}
+function value(v) {
+    return v === undefined ? '—' : formatNumber(v);
+}
+function change(m) {
+    if (m.change === undefined)
+        return '';
+    const arrow = { better: '▲ ', worse: '▼ ', within: '≈ ', same: '= ', unknown: '' }[m.direction];
+    const delta = m.change > 0 ? `+${formatNumber(m.change)}` : formatNumber(m.change);
+    const rel = m.relativeChange !== undefined && Number.isFinite(m.relativeChange) && m.change !== 0
+        ? ` (${m.relativeChange > 0 ? '+' : ''}${formatNumber(Number((m.relativeChange * 100).toFixed(2)))}%)`
+        : '';
+    return `${arrow}${delta}${rel}`;
+}
+function rule(m) {
+    const parts = m.checks.map(c => (c.passed ? c.description : `**${c.description}**`));
+    if (m.checks.length === 0 && m.greaterIsBetter !== undefined)
+        parts.push(m.greaterIsBetter ? 'higher is better' : 'lower is better');
+    if (m.level === 'warn' && m.status !== 'info')
+        parts.push('warn only');
+    return parts.join('; ');
+}
+function metricRow(m) {
+    const notes = m.notes.length > 0
+        ? `<br><sub>${m.notes.map(n => escapeMarkdown(n, 300)).join('; ')}</sub>`
+        : '';
+    return `| ${escapeMarkdown(m.metric, 120)} | ${value(m.candidate)} | ${value(m.baseline)} | ${change(m)} | ${rule(m)}${notes} | ${STATUS[m.status]} |`;
+}
+const COLOUR = { A: '🟩', B: '🟨', C: '🟧', D: '🟥', E: '🟥' };
+function chip(letter) {
+    return letter ? `${COLOUR[letter]} ${letter}` : '⬜ ?';
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** The label: overall letter now and for the baseline, then one chip per category. */
+function labelLines(label) {
+    if (!label.categories.some(c => c.letter !== undefined || c.baselineLetter !== undefined))
+        return [];
+    const baseline = label.baselineOverall ? ` · baseline ${chip(label.baselineOverall)}` : '';
+    const chips = label.categories
+        .map(c => `${chip(c.letter)} ${escapeMarkdown(capitalise(c.category), 40)}`)
+        .join(' · ');
+    return [`Care label **${chip(label.overall)}**${baseline}`, '', chips, ''];
+}
+/** GitHub's limit for a comment body (a check-run summary allows one character less). */
+const MAX_COMMENT_LENGTH = 65536;
+const DETAIL_LEVELS = [
+    { charts: true, params: true, others: true, passing: true, rows: Infinity },
+    { charts: false, params: true, others: true, passing: true, rows: Infinity },
+    { charts: false, params: false, others: true, passing: true, rows: Infinity },
+    { charts: false, params: false, others: false, passing: true, rows: Infinity },
+    { charts: false, params: false, others: false, passing: false, rows: Infinity }
+];
+function renderMarkdown(report, maxLength = MAX_COMMENT_LENGTH) {
+    for (const detail of DETAIL_LEVELS) {
+        const text = renderWith(report, detail);
+        if (text.length <= maxLength)
+            return text;
+    }
+    // Still too long: halve the rows of the main table until it fits.
+    let rows = report.comparison.metrics.length;
+    let text = renderWith(report, {
+        charts: false,
+        params: false,
+        others: false,
+        passing: false,
+        rows
+    });
+    while (text.length > maxLength && rows > 0) {
+        rows = Math.floor(rows / 2);
+        text = renderWith(report, { charts: false, params: false, others: false, passing: false, rows });
+    }
+    return text;
+}
+function renderWith(report, detail) {
+    const omitted = [];
+    const lines = [reportMarker(report.key)];
+    lines.push(`### 🏷️ MLflow care label · ${escapeMarkdown(report.experimentName, 100)}`);
+    lines.push('');
+    lines.push(`**${headline(report)}**`);
+    lines.push('');
+    lines.push(...labelLines(report.label));
+    const against = report.baseline
+        ? `compared with baseline ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
+        : escapeMarkdown(report.baselineHow, 300);
+    lines.push(`This run: ${runLink(report.run)}, ${against}.`);
+    lines.push('');
+    // Metrics the config names (checked, rated, or just given a direction) come first; the rest
+    // of what the run logged folds away.
+    const configured = (m) => m.greaterIsBetter !== undefined;
+    let checked = report.comparison.metrics.filter(configured);
+    const others = report.comparison.metrics.filter(m => !configured(m));
+    if (!detail.passing) {
+        const passing = checked.filter(m => m.status === 'pass' || m.status === 'info');
+        if (passing.length > 0)
+            omitted.push(`${passing.length} passing or unchecked metric(s) of the config`);
+        checked = checked.filter(m => m.status !== 'pass' && m.status !== 'info');
+    }
+    if (checked.length > detail.rows) {
+        omitted.push(`${checked.length - detail.rows} more metric row(s)`);
+        checked = checked.slice(0, detail.rows);
+    }
+    const header = [
+        '| Metric | This run | Baseline | Change | Rule | Status |',
+        '|---|--:|--:|--:|---|---|'
+    ];
+    if (checked.length > 0) {
+        lines.push(...header, ...checked.map(metricRow), '');
+    }
+    if (others.length > 0 && !detail.others) {
+        omitted.push(`${others.length} metric(s) not in the config`);
+    }
+    else if (others.length > 0) {
+        const table = [...header, ...others.map(metricRow)];
+        if (checked.length === 0) {
+            lines.push(...table, '');
+        }
+        else {
+            lines.push(`<details><summary>Other metrics (${others.length}), not in the config</summary>`, '', ...table, '', '</details>', '');
+        }
+    }
+    if (report.comparison.metrics.length === 0)
+        lines.push('_The run logged no metrics._', '');
+    if (report.baseline && report.paramChanges.length > 0 && !detail.params) {
+        omitted.push(`${report.paramChanges.length} changed parameter(s)`);
+    }
+    else if (report.baseline && report.paramChanges.length > 0) {
+        lines.push(`<details><summary>Parameters that changed (${report.paramChanges.length})</summary>`, '');
+        lines.push('| Parameter | This run | Baseline |', '|---|---|---|');
+        for (const p of report.paramChanges) {
+            lines.push(`| ${escapeMarkdown(p.key, 120)} | ${p.candidate === undefined ? '—' : escapeMarkdown(p.candidate, 200)} | ${p.baseline === undefined ? '—' : escapeMarkdown(p.baseline, 200)} |`);
+        }
+        lines.push('', '</details>', '');
+    }
+    const histories = report.histories ?? [];
+    if (histories.length > 0 && !detail.charts) {
+        omitted.push(`${histories.length} metric history chart(s)`);
+    }
+    else if (histories.length > 0) {
+        lines.push(...historySection(histories, report.baseline !== undefined));
+    }
+    if (report.artifactUrl !== undefined && /^https?:\/\//.test(report.artifactUrl)) {
+        lines.push(`📄 The HTML report and the SVG label: [workflow artifact](${report.artifactUrl})`, '');
+    }
+    if (omitted.length > 0) {
+        lines.push(`> Left out to fit GitHub's size limit: ${omitted.join(', ')}. Every number is in the JSON report (${escapeMarkdown('report.json', 40)}).`, '');
+    }
+    const notes = [...report.notes];
+    if (report.config.note)
+        notes.push(report.config.note);
+    for (const note of notes)
+        lines.push(`> ${escapeMarkdown(note, 500)}`, '');
+    const measured = environmentLine(report.environment);
+    if (measured !== '')
+        lines.push(`<sub>${measured}</sub>`, '');
+    const footer = [`<sub>mlflow-care-label · ${escapeMarkdown(report.store, 200)}`];
+    if (report.label.overall !== undefined)
+        footer.push(escapeMarkdown(report.label.how, 200));
+    const labelNotes = report.label.notes;
+    for (const note of labelNotes.slice(0, 5))
+        footer.push(escapeMarkdown(note, 200));
+    if (labelNotes.length > 5)
+        footer.push(`${labelNotes.length - 5} more unrated metric(s)`);
+    if (report.config.file)
+        footer.push(`rules from ${escapeMarkdown(report.config.file, 200)}`);
+    if (report.context.workflowRunUrl)
+        footer.push(`[workflow run](${report.context.workflowRunUrl})`);
+    lines.push(`${footer.join(' · ')}</sub>`);
+    return `${lines.join('\n')}\n`;
+}
+/** Where the numbers were measured, in one line; empty when nothing is known. */
+function environmentLine(env) {
+    if (env === undefined)
+        return '';
+    const parts = [
+        env.runner,
+        env.cpu,
+        env.gpu === undefined ? undefined : `GPU ${env.gpu}`,
+        env.python === undefined ? undefined : `Python ${env.python}`,
+        env.mlflow === undefined ? undefined : `MLflow ${env.mlflow}`
+    ].filter((p) => p !== undefined && p !== '');
+    if (parts.length === 0)
+        return '';
+    return `Measured on ${parts.map(p => escapeMarkdown(p, 120)).join(' · ')}`;
+}
+/** The metric histories: one Mermaid line chart each, with its points in a table beside it. */
+function historySection(histories, hasBaseline) {
+    const lines = [
+        `<details><summary>📈 Metric histories (${histories.length})</summary>`,
+        '',
+        hasBaseline
+            ? 'First line (blue): this run · second line (grey): the baseline.'
+            : 'The line is this run.',
+        ''
+    ];
+    for (const history of histories) {
+        lines.push(`**${escapeMarkdown(history.metric, 120)}**`, '', ...mermaidChart(history), '');
+        lines.push('| Step | This run | Baseline |', '|--:|--:|--:|');
+        const candidate = new Map(history.candidate.map(p => [p.step, p.value]));
+        const baseline = new Map((history.baseline ?? []).map(p => [p.step, p.value]));
+        const steps = [...new Set([...candidate.keys(), ...baseline.keys()])].sort((a, b) => a - b);
+        for (const step of steps) {
+            lines.push(`| ${step} | ${value(candidate.get(step))} | ${value(baseline.get(step))} |`);
+        }
+        lines.push('');
+    }
+    lines.push('</details>', '');
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/github/comment.ts
+/**
+ * Who this token comments as: its user's login, or undefined for an installation token (the
+ * workflow's GITHUB_TOKEN, a GitHub App's), which may not read `/user` and comments as a bot.
+ */
+async function commentAuthor(octokit) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Finds the comment that carries `marker` among all comments of the PR (every page) written by
+ * `author` (by a bot when the author is unknown: an installation token comments as one), and
+ * updates it, or creates one. A marker copied into someone else's comment is not ours to edit.
+ * An unchanged body is not written again.
+ */
+async function upsertComment(octokit, target, marker, body, author) {
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        per_page: 100
+    });
+    const ours = (user) => author === undefined ? user?.type === 'Bot' : user?.login === author;
+    const existing = comments.find(comment => ours(comment.user) && comment.body?.includes(marker));
+    if (existing !== undefined) {
+        if (existing.body === body)
+            return { action: 'unchanged', url: existing.html_url, id: existing.id };
+        const { data } = await octokit.rest.issues.updateComment({
+            owner: target.owner,
+            repo: target.repo,
+            comment_id: existing.id,
+            body
+        });
+        return { action: 'updated', url: data.html_url, id: data.id };
+    }
+    const { data } = await octokit.rest.issues.createComment({
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        body
+    });
+    return { action: 'created', url: data.html_url, id: data.id };
+}
+/** Words for a failed GitHub call that say what to change. */
+function explainGitHubError(status, message) {
+    if ((status === 403 || status === 429) && /rate limit/i.test(message)) {
+        return `GitHub's API rate limit stopped the comment (HTTP ${status}: ${message}); the report is in the job summary. The limit resets within the hour; re-run the job then.`;
+    }
+    if (status === 403 || status === 401) {
+        return (`GitHub refused the comment (HTTP ${status}: ${message}). The token cannot write to pull requests: ` +
+            'add `permissions: pull-requests: write` to the job. On pull requests from forks the token is always read-only; ' +
+            'the report is in the job summary.');
+    }
+    if (status === 422)
+        return `GitHub rejected the comment (HTTP 422: ${message}); the report is in the job summary.`;
+    if (status === 404)
+        return `GitHub could not find the pull request or the repository (HTTP 404: ${message}).`;
+    return `Posting the comment failed${status ? ` (HTTP ${status})` : ''}: ${message}; the report is in the job summary.`;
+}
+/** The largest check-run summary GitHub accepts. */
+const MAX_CHECK_SUMMARY = 65535;
+/**
+ * GitHub refuses a check-run summary over 65,535 characters and also one over 65,535 UTF-8
+ * bytes (emoji and other non-ASCII count several): cut to both, at a character boundary.
+ */
+function fitCheckSummary(summary) {
+    if (summary.length <= MAX_CHECK_SUMMARY && Buffer.byteLength(summary) <= MAX_CHECK_SUMMARY)
+        return summary;
+    const note = '\n\n_(The report was cut to fit a check run; the whole report is in the job summary.)_';
+    const budget = MAX_CHECK_SUMMARY - Buffer.byteLength(note);
+    let bytes = 0;
+    let cut = '';
+    for (const ch of summary) {
+        bytes += Buffer.byteLength(ch);
+        if (bytes > budget)
+            break;
+        cut += ch;
+    }
+    return cut + note;
+}
+/** Creates a completed check run with the report as its summary; returns its URL. */
+async function createCheckRun(octokit, target, check) {
+    const summary = fitCheckSummary(check.summary);
+    const { data } = await octokit.rest.checks.create({
+        owner: target.owner,
+        repo: target.repo,
+        name: check.name,
+        head_sha: check.headSha,
+        status: 'completed',
+        conclusion: check.conclusion,
+        output: { title: check.title, summary }
+    });
+    return data.html_url ?? '';
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -37361,477 +38072,88 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/compare/compare.ts
-/** The relative-change fallback MLflow uses when the baseline value is 0. */
-const ZERO_BASELINE_EPSILON = 1e-10;
-function better(greaterIsBetter, a, b) {
-    return greaterIsBetter ? a >= b : a <= b;
-}
-function sign(greaterIsBetter) {
-    return greaterIsBetter ? '≥' : '≤';
-}
-function formatNumber(value) {
-    if (Number.isNaN(value))
-        return 'NaN';
-    if (!Number.isFinite(value))
-        return value > 0 ? '∞' : '-∞';
-    if (value === 0)
-        return '0';
-    const abs = Math.abs(value);
-    if (abs >= 1e6 || abs < 1e-4)
-        return value.toExponential(3).replace(/\.?0+e/, 'e');
-    return String(Number(value.toPrecision(6)));
-}
-function checkRule(rule, candidate, baseline, hasBaselineRun, notes) {
-    const g = rule.greaterIsBetter;
-    const checks = [];
-    if (rule.threshold !== undefined) {
-        checks.push({
-            rule: 'threshold',
-            passed: better(g, candidate, rule.threshold),
-            description: `${sign(g)} ${formatNumber(rule.threshold)}`
-        });
-    }
-    const relative = rule.minAbsoluteChange !== undefined ||
-        rule.minRelativeChange !== undefined ||
-        rule.maxRegression !== undefined;
-    if (!relative || !hasBaselineRun)
-        return checks;
-    if (baseline === undefined) {
-        notes.push('the baseline run did not log this metric: the change was not checked');
-        return checks;
-    }
-    if (rule.minAbsoluteChange !== undefined) {
-        const bound = g ? baseline + rule.minAbsoluteChange : baseline - rule.minAbsoluteChange;
-        checks.push({
-            rule: 'min_absolute_change',
-            passed: better(g, candidate, bound),
-            description: `${sign(g)} baseline ${g ? '+' : '−'} ${formatNumber(rule.minAbsoluteChange)}`
-        });
-    }
-    if (rule.minRelativeChange !== undefined) {
-        const description = `${sign(g)} baseline ${g ? '+' : '−'} ${formatNumber(rule.minRelativeChange * 100)}%`;
-        if (baseline === 0) {
-            notes.push('the baseline is 0: the relative change was checked as "better than the baseline", as MLflow does');
-            const bound = g ? baseline + ZERO_BASELINE_EPSILON : baseline - ZERO_BASELINE_EPSILON;
-            checks.push({ rule: 'min_relative_change', passed: better(g, candidate, bound), description });
-        }
-        else {
-            const change = (g ? candidate - baseline : baseline - candidate) / Math.abs(baseline);
-            checks.push({
-                rule: 'min_relative_change',
-                passed: !(change < rule.minRelativeChange),
-                description
-            });
-        }
-    }
-    if (rule.maxRegression !== undefined) {
-        const tolerance = toleranceOf(rule, baseline);
-        const bound = g ? baseline - tolerance : baseline + tolerance;
-        checks.push({
-            rule: 'max_regression',
-            passed: better(g, candidate, bound),
-            description: `at most ${rule.maxRegression.text} worse than baseline`
-        });
-    }
-    return checks;
-}
-function toleranceOf(rule, baseline) {
-    const t = rule.maxRegression;
-    if (t === undefined)
-        return 0;
-    return t.kind === 'relative' ? t.value * Math.abs(baseline) : t.value;
-}
-function directionOf(candidate, baseline, rule) {
-    if (candidate === undefined || baseline === undefined)
-        return 'unknown';
-    if (Number.isNaN(candidate) || Number.isNaN(baseline))
-        return 'unknown';
-    if (candidate === baseline)
-        return 'same';
-    if (rule === undefined)
-        return 'unknown';
-    if (better(rule.greaterIsBetter, candidate, baseline))
-        return 'better';
-    if (rule.maxRegression !== undefined) {
-        const tolerance = toleranceOf(rule, baseline);
-        const bound = rule.greaterIsBetter ? baseline - tolerance : baseline + tolerance;
-        if (better(rule.greaterIsBetter, candidate, bound))
-            return 'within';
-    }
-    return 'worse';
-}
-function judge(rule, checks) {
-    if (checks.length === 0)
-        return 'info';
-    if (checks.every(check => check.passed))
-        return 'pass';
-    return rule.level === 'warn' ? 'warn' : 'fail';
-}
-function compareRuns(config, candidate, baseline) {
-    const metrics = [];
-    const configured = new Set();
-    for (const rule of config.metrics) {
-        configured.add(rule.metric);
-        const value = candidate[rule.metric];
-        const base = baseline?.[rule.metric];
-        const notes = [];
-        const verdict = {
-            metric: rule.metric,
-            candidate: value,
-            baseline: base,
-            greaterIsBetter: rule.greaterIsBetter,
-            direction: directionOf(value, base, rule),
-            checks: [],
-            status: 'missing',
-            level: rule.level,
-            notes,
-            line: rule.line
-        };
-        withChange(verdict);
-        if (value === undefined) {
-            notes.push('this run did not log the metric');
-            verdict.status = rule.level === 'warn' ? 'warn' : 'missing';
-        }
-        else {
-            verdict.checks = checkRule(rule, value, base, baseline !== undefined, notes);
-            verdict.status = judge(rule, verdict.checks);
-        }
-        metrics.push(verdict);
-    }
-    const others = Object.keys(candidate)
-        .filter(name => !configured.has(name))
-        .sort();
-    for (const name of others) {
-        const verdict = {
-            metric: name,
-            candidate: candidate[name],
-            baseline: baseline?.[name],
-            direction: directionOf(candidate[name], baseline?.[name], undefined),
-            checks: [],
-            status: 'info',
-            level: 'warn',
-            notes: []
-        };
-        metrics.push(withChange(verdict));
-    }
-    const counts = { pass: 0, fail: 0, warn: 0, missing: 0, info: 0 };
-    for (const m of metrics)
-        counts[m.status]++;
-    const failed = counts.fail + counts.missing > 0;
-    return {
-        verdict: failed ? 'fail' : baseline === undefined ? 'no-baseline' : 'pass',
-        hasBaseline: baseline !== undefined,
-        metrics,
-        counts
-    };
-}
-function withChange(verdict) {
-    const { candidate, baseline } = verdict;
-    if (candidate !== undefined && baseline !== undefined) {
-        verdict.change = candidate - baseline;
-        if (baseline !== 0)
-            verdict.relativeChange = (candidate - baseline) / Math.abs(baseline);
-    }
-    return verdict;
-}
-
-;// CONCATENATED MODULE: ./src/report/escape.ts
-/**
- * Escaping of untrusted text (metric names, params, tags, run names: written by code under
- * review) for GitHub-flavoured Markdown. Pure.
- *
- * Every character with a meaning in Markdown or HTML becomes a numeric character reference, so
- * the text cannot break a table, close a <details>, open a link or an image, or start HTML. A
- * zero-width space after each '@' and inside '://' and 'www.' keeps GitHub from turning the text
- * into @-mentions or links (its autolinker and mention filter see the decoded text).
- */
-const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>&"'~:=$^%/]/g;
-const ZWSP = '&#8203;';
-function escapeMarkdown(text, maxLength = 256) {
-    let value = text.replace(/[\r\n\t\u2028\u2029]+/g, ' ');
-    // eslint-disable-next-line no-control-regex -- control characters are what is removed here
-    value = value.replace(/[\u0000-\u001f\u007f]/g, '');
-    if (value.length > maxLength)
-        value = `${value.slice(0, maxLength - 1)}…`;
-    return value
-        .replace(SPECIAL, ch => `&#${ch.charCodeAt(0)};`)
-        .replace(/@/g, `@${ZWSP}`)
-        .replace(/&#58;&#47;&#47;/g, `&#58;${ZWSP}&#47;&#47;`)
-        .replace(/(w)(w)(w)&#46;/gi, `$1$2$3${ZWSP}&#46;`);
-}
-/** Text for inside an HTML comment (the report marker): no '--' and no '>'. */
-function escapeComment(text) {
-    return text.replace(/-{2,}/g, '-').replace(/[<>]/g, '');
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Renders the care-label report as GitHub-flavoured Markdown. Pure. */
-
-
-const MARKER_PREFIX = '<!-- mlflow-care-label';
-/** The hidden marker that finds this report's comment again. */
-function reportMarker(key) {
-    return `${MARKER_PREFIX} key="${escapeComment(key)}" -->`;
-}
-const STATUS = {
-    pass: '✅ pass',
-    fail: '❌ fail',
-    warn: '⚠️ warn',
-    missing: '❌ missing',
-    info: ''
+;// CONCATENATED MODULE: ./src/util/retry.ts
+const realClock = {
+    now: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    random: () => Math.random()
 };
-function headline(report) {
-    const { verdict, comparison } = report;
-    const broken = comparison.counts.fail + comparison.counts.missing;
-    if (verdict === 'fail') {
-        const gate = report.gate ? '' : ' (not gating: fail-on-regression is false)';
-        return `❌ ${broken} metric check${broken === 1 ? '' : 's'} failed${gate}`;
-    }
-    const warned = comparison.counts.warn > 0
-        ? `, ${comparison.counts.warn} warning${comparison.counts.warn === 1 ? '' : 's'}`
-        : '';
-    if (verdict === 'no-baseline')
-        return `🆕 no baseline yet${warned}`;
-    return `✅ all metric checks passed${warned}`;
+/** The wait before retry number `retry` (1-based), in milliseconds. */
+function backoffDelayMs(policy, retry, random) {
+    const base = policy.backoffFactor * 2 ** (retry - 1);
+    return Math.round((base + random * policy.backoffJitter) * 1000);
 }
-function runLink(run) {
-    const name = escapeMarkdown(run.runName || run.runId, 80);
-    return run.url ? `[${name}](${run.url})` : name;
-}
-function value(v) {
-    return v === undefined ? '—' : formatNumber(v);
-}
-function change(m) {
-    if (m.change === undefined)
-        return '';
-    const arrow = { better: '▲ ', worse: '▼ ', within: '≈ ', same: '= ', unknown: '' }[m.direction];
-    const delta = m.change > 0 ? `+${formatNumber(m.change)}` : formatNumber(m.change);
-    const rel = m.relativeChange !== undefined && Number.isFinite(m.relativeChange) && m.change !== 0
-        ? ` (${m.relativeChange > 0 ? '+' : ''}${formatNumber(Number((m.relativeChange * 100).toFixed(2)))}%)`
-        : '';
-    return `${arrow}${delta}${rel}`;
-}
-function rule(m) {
-    const parts = m.checks.map(c => (c.passed ? c.description : `**${c.description}**`));
-    if (m.checks.length === 0 && m.greaterIsBetter !== undefined)
-        parts.push(m.greaterIsBetter ? 'higher is better' : 'lower is better');
-    if (m.level === 'warn' && m.status !== 'info')
-        parts.push('warn only');
-    return parts.join('; ');
-}
-function metricRow(m) {
-    const notes = m.notes.length > 0
-        ? `<br><sub>${m.notes.map(n => escapeMarkdown(n, 300)).join('; ')}</sub>`
-        : '';
-    return `| ${escapeMarkdown(m.metric, 120)} | ${value(m.candidate)} | ${value(m.baseline)} | ${change(m)} | ${rule(m)}${notes} | ${STATUS[m.status]} |`;
-}
-const COLOUR = { A: '🟩', B: '🟨', C: '🟧', D: '🟥', E: '🟥' };
-function chip(letter) {
-    return letter ? `${COLOUR[letter]} ${letter}` : '⬜ ?';
-}
-function capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-/** The label: overall letter now and for the baseline, then one chip per category. */
-function labelLines(label) {
-    if (!label.categories.some(c => c.letter !== undefined || c.baselineLetter !== undefined))
-        return [];
-    const baseline = label.baselineOverall ? ` · baseline ${chip(label.baselineOverall)}` : '';
-    const chips = label.categories
-        .map(c => `${chip(c.letter)} ${escapeMarkdown(capitalise(c.category), 40)}`)
-        .join(' · ');
-    return [`Care label **${chip(label.overall)}**${baseline}`, '', chips, ''];
-}
-/** GitHub's limit for a comment body (a check-run summary allows one character less). */
-const MAX_COMMENT_LENGTH = 65536;
-const DETAIL_LEVELS = [
-    { params: true, others: true, passing: true, rows: Infinity },
-    { params: false, others: true, passing: true, rows: Infinity },
-    { params: false, others: false, passing: true, rows: Infinity },
-    { params: false, others: false, passing: false, rows: Infinity }
-];
-function renderMarkdown(report, maxLength = MAX_COMMENT_LENGTH) {
-    for (const detail of DETAIL_LEVELS) {
-        const text = renderWith(report, detail);
-        if (text.length <= maxLength)
-            return text;
-    }
-    // Still too long: halve the rows of the main table until it fits.
-    let rows = report.comparison.metrics.length;
-    let text = renderWith(report, { params: false, others: false, passing: false, rows });
-    while (text.length > maxLength && rows > 0) {
-        rows = Math.floor(rows / 2);
-        text = renderWith(report, { params: false, others: false, passing: false, rows });
-    }
-    return text;
-}
-function renderWith(report, detail) {
-    const omitted = [];
-    const lines = [reportMarker(report.key)];
-    lines.push(`### 🏷️ MLflow care label · ${escapeMarkdown(report.experimentName, 100)}`);
-    lines.push('');
-    lines.push(`**${headline(report)}**`);
-    lines.push('');
-    lines.push(...labelLines(report.label));
-    const against = report.baseline
-        ? `compared with baseline ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
-        : escapeMarkdown(report.baselineHow, 300);
-    lines.push(`This run: ${runLink(report.run)}, ${against}.`);
-    lines.push('');
-    // Metrics the config names (checked, rated, or just given a direction) come first; the rest
-    // of what the run logged folds away.
-    const configured = (m) => m.greaterIsBetter !== undefined;
-    let checked = report.comparison.metrics.filter(configured);
-    const others = report.comparison.metrics.filter(m => !configured(m));
-    if (!detail.passing) {
-        const passing = checked.filter(m => m.status === 'pass' || m.status === 'info');
-        if (passing.length > 0)
-            omitted.push(`${passing.length} passing or unchecked metric(s) of the config`);
-        checked = checked.filter(m => m.status !== 'pass' && m.status !== 'info');
-    }
-    if (checked.length > detail.rows) {
-        omitted.push(`${checked.length - detail.rows} more metric row(s)`);
-        checked = checked.slice(0, detail.rows);
-    }
-    const header = [
-        '| Metric | This run | Baseline | Change | Rule | Status |',
-        '|---|--:|--:|--:|---|---|'
-    ];
-    if (checked.length > 0) {
-        lines.push(...header, ...checked.map(metricRow), '');
-    }
-    if (others.length > 0 && !detail.others) {
-        omitted.push(`${others.length} metric(s) not in the config`);
-    }
-    else if (others.length > 0) {
-        const table = [...header, ...others.map(metricRow)];
-        if (checked.length === 0) {
-            lines.push(...table, '');
-        }
-        else {
-            lines.push(`<details><summary>Other metrics (${others.length}), not in the config</summary>`, '', ...table, '', '</details>', '');
-        }
-    }
-    if (report.comparison.metrics.length === 0)
-        lines.push('_The run logged no metrics._', '');
-    if (report.baseline && report.paramChanges.length > 0 && !detail.params) {
-        omitted.push(`${report.paramChanges.length} changed parameter(s)`);
-    }
-    else if (report.baseline && report.paramChanges.length > 0) {
-        lines.push(`<details><summary>Parameters that changed (${report.paramChanges.length})</summary>`, '');
-        lines.push('| Parameter | This run | Baseline |', '|---|---|---|');
-        for (const p of report.paramChanges) {
-            lines.push(`| ${escapeMarkdown(p.key, 120)} | ${p.candidate === undefined ? '—' : escapeMarkdown(p.candidate, 200)} | ${p.baseline === undefined ? '—' : escapeMarkdown(p.baseline, 200)} |`);
-        }
-        lines.push('', '</details>', '');
-    }
-    if (omitted.length > 0) {
-        lines.push(`> Left out to fit GitHub's size limit: ${omitted.join(', ')}. Every number is in the JSON report (${escapeMarkdown('report.json', 40)}).`, '');
-    }
-    const notes = [...report.notes];
-    if (report.config.note)
-        notes.push(report.config.note);
-    for (const note of notes)
-        lines.push(`> ${escapeMarkdown(note, 500)}`, '');
-    const footer = [`<sub>mlflow-care-label · ${escapeMarkdown(report.store, 200)}`];
-    if (report.label.overall !== undefined)
-        footer.push(escapeMarkdown(report.label.how, 200));
-    const labelNotes = report.label.notes;
-    for (const note of labelNotes.slice(0, 5))
-        footer.push(escapeMarkdown(note, 200));
-    if (labelNotes.length > 5)
-        footer.push(`${labelNotes.length - 5} more unrated metric(s)`);
-    if (report.config.file)
-        footer.push(`rules from ${escapeMarkdown(report.config.file, 200)}`);
-    if (report.context.workflowRunUrl)
-        footer.push(`[workflow run](${report.context.workflowRunUrl})`);
-    lines.push(`${footer.join(' · ')}</sub>`);
-    return `${lines.join('\n')}\n`;
+/**
+ * Parses an HTTP Retry-After header (seconds or an HTTP date) into milliseconds from `now`.
+ * Returns undefined for a missing or malformed header.
+ */
+function parseRetryAfterMs(header, now) {
+    if (header === undefined || header.trim() === '')
+        return undefined;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-;// CONCATENATED MODULE: ./src/github/comment.ts
+;// CONCATENATED MODULE: ./src/github/octokit.ts
 /**
- * Finds the comment that carries `marker` among all comments of the PR (every page) and updates
- * it, or creates one. An unchanged body is not written again.
+ * The GitHub API client: Octokit with bounded retries on server errors and rate limits.
+ *
+ * GitHub answers a busy moment with 5xx, and a rate limit with 429 or 403 plus `retry-after`
+ * (secondary limits) or `x-ratelimit-remaining: 0` and `x-ratelimit-reset` (the primary limit).
+ * A wait longer than the bound is not waited: the call fails at once and the caller's warning
+ * says why, so a rate-limited job does not sit for an hour.
  */
-async function upsertComment(octokit, target, marker, body) {
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-        owner: target.owner,
-        repo: target.repo,
-        issue_number: target.issueNumber,
-        per_page: 100
-    });
-    const existing = comments.find(comment => comment.body?.includes(marker));
-    if (existing !== undefined) {
-        if (existing.body === body)
-            return { action: 'unchanged', url: existing.html_url, id: existing.id };
-        const { data } = await octokit.rest.issues.updateComment({
-            owner: target.owner,
-            repo: target.repo,
-            comment_id: existing.id,
-            body
-        });
-        return { action: 'updated', url: data.html_url, id: data.id };
-    }
-    const { data } = await octokit.rest.issues.createComment({
-        owner: target.owner,
-        repo: target.repo,
-        issue_number: target.issueNumber,
-        body
-    });
-    return { action: 'created', url: data.html_url, id: data.id };
+
+
+const DEFAULT_GITHUB_RETRY = {
+    maxRetries: 3,
+    baseDelayMs: 1000,
+    maxWaitMs: 60000
+};
+function header(error, name) {
+    const value = error.response?.headers?.[name];
+    return value === undefined ? undefined : String(value);
 }
-/** Words for a failed GitHub call that say what to change. */
-function explainGitHubError(status, message) {
-    if (status === 403 || status === 401) {
-        return (`GitHub refused the comment (HTTP ${status}: ${message}). The token cannot write to pull requests: ` +
-            'add `permissions: pull-requests: write` to the job. On pull requests from forks the token is always read-only; ' +
-            'the report is in the job summary.');
-    }
-    if (status === 422)
-        return `GitHub rejected the comment (HTTP 422: ${message}); the report is in the job summary.`;
-    if (status === 404)
-        return `GitHub could not find the pull request or the repository (HTTP 404: ${message}).`;
-    return `Posting the comment failed${status ? ` (HTTP ${status})` : ''}: ${message}; the report is in the job summary.`;
-}
-/** The largest check-run summary GitHub accepts. */
-const MAX_CHECK_SUMMARY = 65535;
 /**
- * GitHub refuses a check-run summary over 65,535 characters and also one over 65,535 UTF-8
- * bytes (emoji and other non-ASCII count several): cut to both, at a character boundary.
+ * How long to wait before retrying a failed call, or undefined when it must not be retried
+ * (client errors, or a permission 403 that waiting does not fix).
  */
-function fitCheckSummary(summary) {
-    if (summary.length <= MAX_CHECK_SUMMARY && Buffer.byteLength(summary) <= MAX_CHECK_SUMMARY)
-        return summary;
-    const note = '\n\n_(The report was cut to fit a check run; the whole report is in the job summary.)_';
-    const budget = MAX_CHECK_SUMMARY - Buffer.byteLength(note);
-    let bytes = 0;
-    let cut = '';
-    for (const ch of summary) {
-        bytes += Buffer.byteLength(ch);
-        if (bytes > budget)
-            break;
-        cut += ch;
-    }
-    return cut + note;
+function retryDelayMs(error, retry, policy, now) {
+    const status = error.status;
+    const retryAfter = parseRetryAfterMs(header(error, 'retry-after'), now);
+    const exhausted = header(error, 'x-ratelimit-remaining') === '0';
+    const rateLimited = status === 429 || (status === 403 && (retryAfter !== undefined || exhausted));
+    // Octokit reports a connection that failed without an answer as status 500.
+    const serverError = status !== undefined && status >= 500 && status <= 599;
+    if (!rateLimited && !serverError)
+        return undefined;
+    if (retryAfter !== undefined)
+        return retryAfter;
+    const reset = Number(header(error, 'x-ratelimit-reset'));
+    if (exhausted && Number.isFinite(reset) && reset > 0)
+        return Math.max(0, reset * 1000 - now);
+    return policy.baseDelayMs * 2 ** (retry - 1);
 }
-/** Creates a completed check run with the report as its summary; returns its URL. */
-async function createCheckRun(octokit, target, check) {
-    const note = '\n\n_(The report was cut to fit a check run; the whole report is in the job summary.)_';
-    const summary = check.summary.length > MAX_CHECK_SUMMARY
-        ? check.summary.slice(0, MAX_CHECK_SUMMARY - note.length) + note
-        : check.summary;
-    const { data } = await octokit.rest.checks.create({
-        owner: target.owner,
-        repo: target.repo,
-        name: check.name,
-        head_sha: check.headSha,
-        status: 'completed',
-        conclusion: check.conclusion,
-        output: { title: check.title, summary }
+/** An Octokit for `baseUrl` whose every request is retried as above. */
+function githubClient(token, baseUrl, policy = DEFAULT_GITHUB_RETRY, clock = realClock) {
+    const octokit = getOctokit(token, baseUrl === undefined ? {} : { baseUrl });
+    octokit.hook.wrap('request', async (request, options) => {
+        for (let retry = 1;; retry++) {
+            try {
+                return await request(options);
+            }
+            catch (error) {
+                const delay = retryDelayMs(error, retry, policy, clock.now());
+                if (delay === undefined || retry > policy.maxRetries || delay > policy.maxWaitMs)
+                    throw error;
+                await clock.sleep(delay);
+            }
+        }
     });
-    return data.html_url ?? '';
+    return octokit;
 }
 
 ;// CONCATENATED MODULE: ./src/github/publish.ts
@@ -37872,7 +38194,7 @@ function githubPublisher(options, context, log, outcome) {
             log.warning('No github-token: the report is in the job summary only.');
             return;
         }
-        const octokit = getOctokit(options.token, { baseUrl: context.apiUrl });
+        const octokit = githubClient(options.token, context.apiUrl, options.retry);
         if (options.checkName !== '' && context.headSha !== '') {
             try {
                 outcome.checkUrl = await createCheckRun(octokit, context.repository, {
@@ -37911,7 +38233,8 @@ function githubPublisher(options, context, log, outcome) {
                 log.info(`Pull request comment created: ${data.html_url}`);
                 return;
             }
-            const result = await upsertComment(octokit, target, reportMarker(report.key), markdown);
+            const author = await commentAuthor(octokit);
+            const result = await upsertComment(octokit, target, reportMarker(report.key), markdown, author);
             outcome.commentUrl = result.url;
             log.info(`Pull request comment ${result.action}: ${result.url}`);
         }
@@ -38439,6 +38762,154 @@ function parseConfig(file, content) {
         }
     }
     return config;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/project/commands.ts
+/** Runs external commands (mlflow, pip) with argv arrays, never through a shell. */
+
+
+
+/**
+ * Spawns the command directly (no shell) and streams its output, line by line, to this process's
+ * stdout (the runner's log). Standard input is /dev/null: with a pipe there, Debian's bash (which
+ * `mlflow run` uses to start the entry point) takes itself for an ssh session and sources
+ * ~/.bashrc, which may put another Python first on PATH.
+ */
+const spawnCommandRunner = {
+    run(command, args, options) {
+        return new Promise((resolve, reject) => {
+            process.stdout.write(`[command]${[command, ...args].join(' ')}\n`);
+            const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+                env: options.env,
+                cwd: options.cwd,
+                stdio: ['ignore', 'pipe', 'pipe']
+            });
+            const forward = (stream) => {
+                let pending = '';
+                stream.setEncoding('utf8');
+                stream.on('data', (chunk) => {
+                    process.stdout.write(chunk);
+                    pending += chunk;
+                    const lines = pending.split(/\r?\n/);
+                    pending = lines.pop() ?? '';
+                    for (const line of lines)
+                        options.onLine?.(line);
+                });
+                stream.on('end', () => {
+                    if (pending !== '')
+                        options.onLine?.(pending);
+                    pending = '';
+                });
+            };
+            forward(child.stdout);
+            forward(child.stderr);
+            child.on('error', reject);
+            child.on('close', code => resolve(code ?? 1));
+        });
+    }
+};
+/** Finds an executable on PATH, like `which`. */
+function findOnPath(name, env) {
+    for (const dir of (env['PATH'] ?? '').split((external_node_path_default()).delimiter)) {
+        if (dir === '')
+            continue;
+        const candidate = external_node_path_default().join(dir, name);
+        try {
+            (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/environment.ts
+/**
+ * Where the numbers were measured: the runner, its CPU and GPU, and the Python and MLflow that
+ * ran the project. Runtime, memory and energy metrics mean little without it. Unknown parts are
+ * left out; nothing here fails the action.
+ */
+
+
+
+
+/** Runs a small command quietly; its trimmed stdout, or undefined if it failed or took long. */
+function probe(command, args, env) {
+    return new Promise(resolve => {
+        const child = (0,external_node_child_process_namespaceObject.execFile)(command, args, { env, timeout: 15000 }, (error, stdout) => {
+            resolve(error ? undefined : String(stdout).trim() || undefined);
+        });
+        child.stdin?.end();
+    });
+}
+/** The CPU model and the number of logical CPUs, e.g. "AMD EPYC 7763 64-Core Processor × 4". */
+function describeCpu(cpus) {
+    const model = cpus[0]?.model.replace(/\s+/g, ' ').trim();
+    if (model === undefined || model === '')
+        return cpus.length > 0 ? `${cpus.length} CPUs` : undefined;
+    return `${model} × ${cpus.length}`;
+}
+/** The Python behind the `mlflow` command: `python -m mlflow`, or the shebang of the script. */
+function pythonOf(cli) {
+    const [command, second] = cli.command;
+    if (command === undefined)
+        return undefined;
+    if (second === '-m')
+        return command;
+    try {
+        const first = (0,external_node_fs_namespaceObject.readFileSync)(command, 'utf8').slice(0, 300).split('\n')[0] ?? '';
+        const shebang = /^#!\s*(\S*python[\d.]*)\s*$/.exec(first);
+        if (shebang?.[1])
+            return shebang[1];
+    }
+    catch {
+        // not a readable script
+    }
+    return findOnPath('python3', cli.env);
+}
+async function collectEnvironment(env, cli) {
+    const runner = env['RUNNER_OS'] && env['RUNNER_ARCH']
+        ? `${env['RUNNER_OS']} ${env['RUNNER_ARCH']}`
+        : `${external_node_os_default().type()} ${external_node_os_default().arch()}`;
+    const environment = { runner, cpu: describeCpu(external_node_os_default().cpus()) };
+    const smi = findOnPath('nvidia-smi', env);
+    const gpus = smi && (await probe(smi, ['--query-gpu=name', '--format=csv,noheader'], env));
+    environment.gpu = gpus
+        ? gpus
+            .split('\n')
+            .map(s => s.trim())
+            .filter(Boolean)
+            .join(', ')
+        : 'none found';
+    const python = cli && pythonOf(cli);
+    if (python !== undefined) {
+        const versions = await probe(python, [
+            '-c',
+            "import sys, importlib.metadata as m; print(sys.version.split()[0], m.version('mlflow'))"
+        ], env);
+        const [pythonVersion, mlflowVersion] = versions?.split(' ') ?? [];
+        if (pythonVersion)
+            environment.python = pythonVersion;
+        if (mlflowVersion)
+            environment.mlflow = mlflowVersion;
+    }
+    return environment;
+}
+/** The environment as run tags, so a later report can show where its baseline was measured. */
+function environmentTags(environment) {
+    const tags = {};
+    for (const [key, value] of Object.entries(environment)) {
+        if (typeof value === 'string' && value !== '')
+            tags[`care-label.env.${key}`] = value;
+    }
+    return tags;
 }
 
 // EXTERNAL MODULE: external "node:url"
@@ -39225,31 +39696,6 @@ function redactUri(uri) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/util/retry.ts
-const realClock = {
-    now: () => Date.now(),
-    sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-    random: () => Math.random()
-};
-/** The wait before retry number `retry` (1-based), in milliseconds. */
-function backoffDelayMs(policy, retry, random) {
-    const base = policy.backoffFactor * 2 ** (retry - 1);
-    return Math.round((base + random * policy.backoffJitter) * 1000);
-}
-/**
- * Parses an HTTP Retry-After header (seconds or an HTTP date) into milliseconds from `now`.
- * Returns undefined for a missing or malformed header.
- */
-function parseRetryAfterMs(header, now) {
-    if (header === undefined || header.trim() === '')
-        return undefined;
-    const seconds = Number(header);
-    if (Number.isFinite(seconds))
-        return Math.max(0, seconds * 1000);
-    const date = Date.parse(header);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
@@ -39856,7 +40302,7 @@ function sqlitePathFromUri(uri) {
 function sqlite_store_text(value) {
     return value === null || value === undefined ? '' : String(value);
 }
-function num(value) {
+function sqlite_store_num(value) {
     if (typeof value === 'number')
         return value;
     if (typeof value === 'bigint')
@@ -39864,9 +40310,9 @@ function num(value) {
     return undefined;
 }
 function metricValue(row) {
-    if (num(row['is_nan']) === 1)
+    if (sqlite_store_num(row['is_nan']) === 1)
         return Number.NaN;
-    return num(row['value']) ?? Number.NaN;
+    return sqlite_store_num(row['value']) ?? Number.NaN;
 }
 class SqliteTrackingStore {
     path;
@@ -39943,7 +40389,7 @@ class SqliteTrackingStore {
                 const runId = sqlite_store_text(row['run_uuid']);
                 if (probe !== undefined) {
                     const args = compiled.probes.flatMap(p => [runId, ...p.args]);
-                    if (num(probe.get(...args)?.['ok']) !== 1)
+                    if (sqlite_store_num(probe.get(...args)?.['ok']) !== 1)
                         continue;
                 }
                 if (skipped < offset) {
@@ -39979,8 +40425,8 @@ class SqliteTrackingStore {
             .prepare('SELECT step, timestamp, value, is_nan FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY step, timestamp')
             .all(runId, key)
             .map(row => ({
-            step: num(row['step']) ?? 0,
-            timestamp: num(row['timestamp']) ?? 0,
+            step: sqlite_store_num(row['step']) ?? 0,
+            timestamp: sqlite_store_num(row['timestamp']) ?? 0,
             value: metricValue(row)
         }));
     }
@@ -40028,8 +40474,8 @@ class SqliteTrackingStore {
                     runName: sqlite_store_text(row['name']),
                     experimentId: sqlite_store_text(row['experiment_id']),
                     status: sqlite_store_text(row['status']),
-                    startTime: num(row['start_time']) ?? 0,
-                    endTime: num(row['end_time']),
+                    startTime: sqlite_store_num(row['start_time']) ?? 0,
+                    endTime: sqlite_store_num(row['end_time']),
                     artifactUri: sqlite_store_text(row['artifact_uri']) || undefined,
                     lifecycleStage: sqlite_store_text(row['lifecycle_stage']) || 'active'
                 },
@@ -40077,69 +40523,6 @@ function experimentOf(row) {
         artifactLocation: sqlite_store_text(row['artifact_location']) || undefined,
         lifecycleStage: sqlite_store_text(row['lifecycle_stage']) || 'active'
     };
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/project/commands.ts
-/** Runs external commands (mlflow, pip) with argv arrays, never through a shell. */
-
-
-
-/**
- * Spawns the command directly (no shell) and streams its output, line by line, to this process's
- * stdout (the runner's log). Standard input is /dev/null: with a pipe there, Debian's bash (which
- * `mlflow run` uses to start the entry point) takes itself for an ssh session and sources
- * ~/.bashrc, which may put another Python first on PATH.
- */
-const spawnCommandRunner = {
-    run(command, args, options) {
-        return new Promise((resolve, reject) => {
-            process.stdout.write(`[command]${[command, ...args].join(' ')}\n`);
-            const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-                env: options.env,
-                cwd: options.cwd,
-                stdio: ['ignore', 'pipe', 'pipe']
-            });
-            const forward = (stream) => {
-                let pending = '';
-                stream.setEncoding('utf8');
-                stream.on('data', (chunk) => {
-                    process.stdout.write(chunk);
-                    pending += chunk;
-                    const lines = pending.split(/\r?\n/);
-                    pending = lines.pop() ?? '';
-                    for (const line of lines)
-                        options.onLine?.(line);
-                });
-                stream.on('end', () => {
-                    if (pending !== '')
-                        options.onLine?.(pending);
-                    pending = '';
-                });
-            };
-            forward(child.stdout);
-            forward(child.stderr);
-            child.on('error', reject);
-            child.on('close', code => resolve(code ?? 1));
-        });
-    }
-};
-/** Finds an executable on PATH, like `which`. */
-function findOnPath(name, env) {
-    for (const dir of (env['PATH'] ?? '').split((external_node_path_default()).delimiter)) {
-        if (dir === '')
-            continue;
-        const candidate = external_node_path_default().join(dir, name);
-        try {
-            (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/project/mlflow-cli.ts
@@ -40389,6 +40772,8 @@ function toJson(value) {
 
 
 
+
+
 function loadConfig(settings, workspace) {
     const file = external_node_path_default().resolve(workspace, settings.configPath);
     if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
@@ -40483,7 +40868,34 @@ async function runTheProject(settings, context, io, experimentName, projectDir, 
     if (outcome.runId === undefined) {
         throw new ProjectRunError('mlflow run succeeded but did not say which run it logged (no "Run (ID ...)" line).');
     }
-    return outcome.runId;
+    return { runId: outcome.runId, cli };
+}
+/**
+ * The histories of the metrics worth a chart (the config's first), from this run and the
+ * baseline. A history that cannot be read is left out with a warning: charts are a nicety.
+ */
+async function readHistories(store, configured, candidate, baseline, log) {
+    const histories = [];
+    for (const metric of chartCandidates(configured, Object.keys(candidate.data.metrics))) {
+        if (histories.length >= MAX_CHARTS)
+            break;
+        try {
+            const now = await store.getMetricHistory(candidate.info.runId, metric);
+            const before = baseline && metric in baseline.data.metrics
+                ? await store.getMetricHistory(baseline.info.runId, metric)
+                : undefined;
+            const history = toHistory(metric, now, before);
+            if (history !== undefined)
+                histories.push(history);
+        }
+        catch (error) {
+            log.warning(`Could not read the history of metric '${metric}': ${errorMessage(error)}`);
+        }
+    }
+    log.info(histories.length > 0
+        ? `Charts for ${histories.map(h => h.metric).join(', ')}.`
+        : 'No metric was logged at more than one step: no charts.');
+    return histories;
 }
 async function runPipeline(settings, context, io, progress = {}) {
     const { log } = io;
@@ -40501,6 +40913,7 @@ async function runPipeline(settings, context, io, progress = {}) {
     let store;
     try {
         let runId;
+        let cli;
         let experimentName = settings.experimentName;
         if (settings.runId !== '') {
             runId = settings.runId;
@@ -40514,7 +40927,9 @@ async function runPipeline(settings, context, io, progress = {}) {
                 store = openStore(trackingUri, io.env);
                 await store.getExperimentByName(experimentName);
             }
-            runId = await runTheProject(settings, context, io, experimentName, dir, trackingUri, local, progress);
+            const ran = await runTheProject(settings, context, io, experimentName, dir, trackingUri, local, progress);
+            runId = ran.runId;
+            cli = ran.cli;
         }
         store ??= openStore(trackingUri, io.env);
         let candidate;
@@ -40528,7 +40943,8 @@ async function runPipeline(settings, context, io, progress = {}) {
         }
         const experiment = await store.getExperiment(candidate.info.experimentId);
         experimentName ||= experiment?.name ?? `experiment ${candidate.info.experimentId}`;
-        const tags = contextTags(context);
+        const environment = await collectEnvironment(io.env, cli);
+        const tags = { ...contextTags(context), ...environmentTags(environment) };
         try {
             await store.setTags(runId, tags);
             Object.assign(candidate.data.tags, tags);
@@ -40558,6 +40974,7 @@ async function runPipeline(settings, context, io, progress = {}) {
         if (baseline.run)
             progress.baselineRunId = baseline.run.info.runId;
         const comparison = compareRuns(config, candidate.data.metrics, baseline.run?.data.metrics);
+        const histories = await log.group('Reading metric histories', () => readHistories(opened, config.metrics.map(m => m.metric), candidate, baseline.run, log));
         const report = {
             schemaVersion: 1,
             key: settings.reportKey || (context.workflow ? `${context.workflow}/${context.job}` : 'local'),
@@ -40582,7 +40999,9 @@ async function runPipeline(settings, context, io, progress = {}) {
                 baseRef: context.baseRef,
                 workflowRunUrl: context.runUrl
             },
-            notes: []
+            notes: [],
+            histories,
+            environment
         };
         progress.report = report;
         const markdown = renderMarkdown(report);

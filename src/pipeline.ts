@@ -9,6 +9,7 @@ import { compareRuns } from './compare/compare.js'
 import { rateCareLabel } from './label/rate.js'
 import { parseConfig } from './config/parse.js'
 import { EMPTY_CONFIG, type CareLabelConfig } from './config/types.js'
+import { collectEnvironment, environmentTags } from './environment.js'
 import { ActionError, ConfigError, ProjectRunError, errorMessage } from './errors.js'
 import { contextTags, type RunContext } from './github/context.js'
 import type { Log } from './log.js'
@@ -25,8 +26,9 @@ import {
 } from './project/mlflow-cli.js'
 import { checkParameters, parseMLproject, type MLProject } from './project/mlproject.js'
 import { diffParams, summarizeRun, toJson } from './report/build.js'
+import { MAX_CHARTS, chartCandidates, toHistory } from './report/history.js'
 import { renderMarkdown } from './report/markdown.js'
-import type { Report } from './report/types.js'
+import type { MetricHistory, Report } from './report/types.js'
 import type { Settings } from './settings.js'
 import { redactUri } from './util/redact.js'
 
@@ -136,7 +138,7 @@ async function runTheProject(
   trackingUri: string,
   local: boolean,
   progress: Progress
-): Promise<string> {
+): Promise<{ runId: string; cli: MlflowCli }> {
   const cli: MlflowCli = await resolveMlflow(io.commands, io.env, io.log, settings.mlflowVersion)
   if (local) {
     const dbPath = sqlitePathFromUri(trackingUri)
@@ -183,7 +185,41 @@ async function runTheProject(
       'mlflow run succeeded but did not say which run it logged (no "Run (ID ...)" line).'
     )
   }
-  return outcome.runId
+  return { runId: outcome.runId, cli }
+}
+
+/**
+ * The histories of the metrics worth a chart (the config's first), from this run and the
+ * baseline. A history that cannot be read is left out with a warning: charts are a nicety.
+ */
+async function readHistories(
+  store: TrackingStore,
+  configured: string[],
+  candidate: Run,
+  baseline: Run | undefined,
+  log: Log
+): Promise<MetricHistory[]> {
+  const histories: MetricHistory[] = []
+  for (const metric of chartCandidates(configured, Object.keys(candidate.data.metrics))) {
+    if (histories.length >= MAX_CHARTS) break
+    try {
+      const now = await store.getMetricHistory(candidate.info.runId, metric)
+      const before =
+        baseline && metric in baseline.data.metrics
+          ? await store.getMetricHistory(baseline.info.runId, metric)
+          : undefined
+      const history = toHistory(metric, now, before)
+      if (history !== undefined) histories.push(history)
+    } catch (error) {
+      log.warning(`Could not read the history of metric '${metric}': ${errorMessage(error)}`)
+    }
+  }
+  log.info(
+    histories.length > 0
+      ? `Charts for ${histories.map(h => h.metric).join(', ')}.`
+      : 'No metric was logged at more than one step: no charts.'
+  )
+  return histories
 }
 
 export async function runPipeline(
@@ -211,6 +247,7 @@ export async function runPipeline(
   let store: TrackingStore | undefined
   try {
     let runId: string
+    let cli: MlflowCli | undefined
     let experimentName = settings.experimentName
     if (settings.runId !== '') {
       runId = settings.runId
@@ -223,7 +260,7 @@ export async function runPipeline(
         store = openStore(trackingUri, io.env)
         await store.getExperimentByName(experimentName)
       }
-      runId = await runTheProject(
+      const ran = await runTheProject(
         settings,
         context,
         io,
@@ -233,6 +270,8 @@ export async function runPipeline(
         local,
         progress
       )
+      runId = ran.runId
+      cli = ran.cli
     }
     store ??= openStore(trackingUri, io.env)
     let candidate: Run
@@ -249,7 +288,8 @@ export async function runPipeline(
     const experiment = await store.getExperiment(candidate.info.experimentId)
     experimentName ||= experiment?.name ?? `experiment ${candidate.info.experimentId}`
 
-    const tags = contextTags(context)
+    const environment = await collectEnvironment(io.env, cli)
+    const tags = { ...contextTags(context), ...environmentTags(environment) }
     try {
       await store.setTags(runId, tags)
       Object.assign(candidate.data.tags, tags)
@@ -280,6 +320,15 @@ export async function runPipeline(
     if (baseline.run) progress.baselineRunId = baseline.run.info.runId
 
     const comparison = compareRuns(config, candidate.data.metrics, baseline.run?.data.metrics)
+    const histories = await log.group('Reading metric histories', () =>
+      readHistories(
+        opened,
+        config.metrics.map(m => m.metric),
+        candidate,
+        baseline.run,
+        log
+      )
+    )
     const report: Report = {
       schemaVersion: 1,
       key:
@@ -308,7 +357,9 @@ export async function runPipeline(
         baseRef: context.baseRef,
         workflowRunUrl: context.runUrl
       },
-      notes: []
+      notes: [],
+      histories,
+      environment
     }
     progress.report = report
     const markdown = renderMarkdown(report)

@@ -16,8 +16,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9556);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8535);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5625);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(711);
-/* harmony import */ var _project_commands_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4276);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7306);
+/* harmony import */ var _project_commands_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2227);
 /**
  * The same pipeline from a terminal (and the demo): runs an MLflow Project into a store, compares
  * with a baseline, writes the care-label report to files and prints it.
@@ -451,7 +451,7 @@ function consoleLog(verbose = false) {
 
 /***/ }),
 
-/***/ 711:
+/***/ 7306:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1065,6 +1065,95 @@ function parseConfig(file, content) {
         }
     }
     return config;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: ./src/project/commands.ts
+var commands = __nccwpck_require__(2227);
+;// CONCATENATED MODULE: ./src/environment.ts
+/**
+ * Where the numbers were measured: the runner, its CPU and GPU, and the Python and MLflow that
+ * ran the project. Runtime, memory and energy metrics mean little without it. Unknown parts are
+ * left out; nothing here fails the action.
+ */
+
+
+
+
+/** Runs a small command quietly; its trimmed stdout, or undefined if it failed or took long. */
+function probe(command, args, env) {
+    return new Promise(resolve => {
+        const child = (0,external_node_child_process_.execFile)(command, args, { env, timeout: 15000 }, (error, stdout) => {
+            resolve(error ? undefined : String(stdout).trim() || undefined);
+        });
+        child.stdin?.end();
+    });
+}
+/** The CPU model and the number of logical CPUs, e.g. "AMD EPYC 7763 64-Core Processor × 4". */
+function describeCpu(cpus) {
+    const model = cpus[0]?.model.replace(/\s+/g, ' ').trim();
+    if (model === undefined || model === '')
+        return cpus.length > 0 ? `${cpus.length} CPUs` : undefined;
+    return `${model} × ${cpus.length}`;
+}
+/** The Python behind the `mlflow` command: `python -m mlflow`, or the shebang of the script. */
+function pythonOf(cli) {
+    const [command, second] = cli.command;
+    if (command === undefined)
+        return undefined;
+    if (second === '-m')
+        return command;
+    try {
+        const first = (0,external_node_fs_.readFileSync)(command, 'utf8').slice(0, 300).split('\n')[0] ?? '';
+        const shebang = /^#!\s*(\S*python[\d.]*)\s*$/.exec(first);
+        if (shebang?.[1])
+            return shebang[1];
+    }
+    catch {
+        // not a readable script
+    }
+    return (0,commands/* findOnPath */.a)('python3', cli.env);
+}
+async function collectEnvironment(env, cli) {
+    const runner = env['RUNNER_OS'] && env['RUNNER_ARCH']
+        ? `${env['RUNNER_OS']} ${env['RUNNER_ARCH']}`
+        : `${external_node_os_default().type()} ${external_node_os_default().arch()}`;
+    const environment = { runner, cpu: describeCpu(external_node_os_default().cpus()) };
+    const smi = (0,commands/* findOnPath */.a)('nvidia-smi', env);
+    const gpus = smi && (await probe(smi, ['--query-gpu=name', '--format=csv,noheader'], env));
+    environment.gpu = gpus
+        ? gpus
+            .split('\n')
+            .map(s => s.trim())
+            .filter(Boolean)
+            .join(', ')
+        : 'none found';
+    const python = cli && pythonOf(cli);
+    if (python !== undefined) {
+        const versions = await probe(python, [
+            '-c',
+            "import sys, importlib.metadata as m; print(sys.version.split()[0], m.version('mlflow'))"
+        ], env);
+        const [pythonVersion, mlflowVersion] = versions?.split(' ') ?? [];
+        if (pythonVersion)
+            environment.python = pythonVersion;
+        if (mlflowVersion)
+            environment.mlflow = mlflowVersion;
+    }
+    return environment;
+}
+/** The environment as run tags, so a later report can show where its baseline was measured. */
+function environmentTags(environment) {
+    const tags = {};
+    for (const [key, value] of Object.entries(environment)) {
+        if (typeof value === 'string' && value !== '')
+            tags[`care-label.env.${key}`] = value;
+    }
+    return tags;
 }
 
 ;// CONCATENATED MODULE: external "node:url"
@@ -2707,8 +2796,6 @@ function experimentOf(row) {
     };
 }
 
-// EXTERNAL MODULE: ./src/project/commands.ts + 1 modules
-var commands = __nccwpck_require__(4276);
 ;// CONCATENATED MODULE: ./src/project/mlflow-cli.ts
 /** The `mlflow` command line: finding or installing it, creating experiments, `mlflow run`. */
 
@@ -2934,6 +3021,86 @@ function toJson(value) {
     }, 2);
 }
 
+;// CONCATENATED MODULE: ./src/report/history.ts
+/** At most this many charts in a report: the reader wants the few that matter. */
+const MAX_CHARTS = 6;
+/** At most this many points per line: a chart in a comment, not a data dump. */
+const MAX_POINTS = 40;
+/**
+ * One value per step (the latest logged at that step, as MLflow's UI shows), in step order, with
+ * non-finite values dropped (a chart cannot draw them; the table of the report shows them).
+ */
+function perStep(points) {
+    const byStep = new Map();
+    for (const p of points) {
+        if (!Number.isFinite(p.value))
+            continue;
+        const seen = byStep.get(p.step);
+        if (seen === undefined || p.timestamp >= seen.timestamp)
+            byStep.set(p.step, p);
+    }
+    return [...byStep.values()]
+        .sort((a, b) => a.step - b.step)
+        .map(p => ({ step: p.step, value: p.value }));
+}
+/**
+ * Thins a line to at most `max` points: the first and the last always, and between them the
+ * point of each bucket that lies furthest from the bucket's mean, so spikes survive.
+ */
+function downsample(points, max = MAX_POINTS) {
+    if (points.length <= max)
+        return points;
+    if (max < 3)
+        return [points[0], points[points.length - 1]].filter(p => p !== undefined);
+    const first = points[0];
+    const last = points[points.length - 1];
+    if (first === undefined || last === undefined)
+        return points;
+    const inner = points.slice(1, -1);
+    const buckets = max - 2;
+    const kept = [first];
+    for (let b = 0; b < buckets; b++) {
+        const bucket = inner.slice(Math.floor((b * inner.length) / buckets), Math.floor(((b + 1) * inner.length) / buckets));
+        if (bucket.length === 0)
+            continue;
+        const mean = bucket.reduce((sum, p) => sum + p.value, 0) / bucket.length;
+        let pick = bucket[0];
+        for (const p of bucket)
+            if (Math.abs(p.value - mean) > Math.abs(pick.value - mean))
+                pick = p;
+        kept.push(pick);
+    }
+    kept.push(last);
+    return kept;
+}
+/**
+ * The metrics worth a chart, in report order: those the config names first, then the rest,
+ * at most MAX_CHARTS. A chart needs a history, so the caller drops single-step metrics.
+ */
+function chartCandidates(configured, logged) {
+    const seen = new Set();
+    const order = [];
+    for (const name of [...configured, ...[...logged].sort()]) {
+        if (!seen.has(name) && logged.includes(name)) {
+            seen.add(name);
+            order.push(name);
+        }
+    }
+    return order;
+}
+/** A chartable history: more than one step in this run or in the baseline. */
+function toHistory(metric, candidate, baseline) {
+    const now = perStep(candidate);
+    const before = baseline === undefined ? undefined : perStep(baseline);
+    if (now.length < 2 && (before === undefined || before.length < 2))
+        return undefined;
+    return {
+        metric,
+        candidate: downsample(now),
+        baseline: before === undefined || before.length === 0 ? undefined : downsample(before)
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/escape.ts
 /**
  * Escaping of untrusted text (metric names, params, tags, run names: written by code under
@@ -2963,8 +3130,91 @@ function escapeComment(text) {
     return text.replace(/-{2,}/g, '-').replace(/[<>]/g, '');
 }
 
+;// CONCATENATED MODULE: ./src/report/mermaid.ts
+/**
+ * Mermaid `xychart-beta` line charts of metric histories, for the PR comment (GitHub renders
+ * Mermaid blocks; it strips images). Pure.
+ *
+ * A metric name is untrusted: inside the block it is reduced to a small set of characters, so
+ * it cannot close the quoted title, start a directive (`%%`), end the code fence or carry markup.
+ */
+
+/** Letters, digits and a few harmless marks; anything else becomes '_'. */
+function mermaidText(text, maxLength = 60) {
+    const safe = text.replace(/[^A-Za-z0-9 _.\-/]/g, '_').trim();
+    return safe.length > maxLength ? `${safe.slice(0, maxLength - 1)}_` : safe || '_';
+}
+/** A number as Mermaid reads it: plain decimal or exponent notation, 6 significant digits. */
+function mermaid_num(value) {
+    return String(Number(value.toPrecision(6)));
+}
+/** The line's value at `step`: its own point, else linear between neighbours, else the nearest end. */
+function valueAt(points, step) {
+    if (points.length === 0)
+        return undefined;
+    let before;
+    for (const p of points) {
+        if (p.step === step)
+            return p.value;
+        if (p.step < step)
+            before = p;
+        else {
+            if (before === undefined)
+                return p.value;
+            return (before.value + ((p.value - before.value) * (step - before.step)) / (p.step - before.step));
+        }
+    }
+    return before?.value;
+}
+/** A y range with some room, never empty (a flat line gets ±1, or ±10% of its value). */
+function yRange(values) {
+    let low = Math.min(...values);
+    let high = Math.max(...values);
+    if (low === high) {
+        const pad = low === 0 ? 1 : Math.abs(low) * 0.1;
+        return [low - pad, high + pad];
+    }
+    const pad = (high - low) * 0.05;
+    low -= pad;
+    high += pad;
+    return [low, high];
+}
+/**
+ * The chart as the lines of a fenced Mermaid block. Both lines share one x axis (the union of
+ * their steps, thinned); a line is interpolated where it has no point of its own.
+ */
+function mermaidChart(history) {
+    // Blue is this run, grey the baseline; a chart with no point of this run is grey alone.
+    const drawn = [
+        { points: history.candidate, colour: '#0969da' },
+        { points: history.baseline ?? [], colour: '#8c959f' }
+    ].filter(l => l.points.length > 0);
+    const lines = drawn.map(l => l.points);
+    const allSteps = [...new Set(lines.flatMap(l => l.map(p => p.step)))].sort((a, b) => a - b);
+    const steps = downsample(allSteps.map(step => ({ step, value: 0 })), MAX_POINTS).map(p => p.step);
+    const series = lines.map(l => steps.map(step => valueAt(l, step) ?? 0));
+    const [low, high] = yRange(series.flat());
+    const name = mermaidText(history.metric);
+    return [
+        '```mermaid',
+        '---',
+        'config:',
+        '  themeVariables:',
+        '    xyChart:',
+        `      plotColorPalette: "${drawn.map(l => l.colour).join(', ')}"`,
+        '---',
+        'xychart-beta',
+        `  title "${name}"`,
+        `  x-axis "step" [${steps.join(', ')}]`,
+        `  y-axis "${name}" ${mermaid_num(low)} --> ${mermaid_num(high)}`,
+        ...series.map(values => `  line [${values.map(mermaid_num).join(', ')}]`),
+        '```'
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 /** Renders the care-label report as GitHub-flavoured Markdown. Pure. */
+
 
 
 const MARKER_PREFIX = '<!-- mlflow-care-label';
@@ -3044,10 +3294,11 @@ function labelLines(label) {
 /** GitHub's limit for a comment body (a check-run summary allows one character less). */
 const MAX_COMMENT_LENGTH = 65536;
 const DETAIL_LEVELS = [
-    { params: true, others: true, passing: true, rows: Infinity },
-    { params: false, others: true, passing: true, rows: Infinity },
-    { params: false, others: false, passing: true, rows: Infinity },
-    { params: false, others: false, passing: false, rows: Infinity }
+    { charts: true, params: true, others: true, passing: true, rows: Infinity },
+    { charts: false, params: true, others: true, passing: true, rows: Infinity },
+    { charts: false, params: false, others: true, passing: true, rows: Infinity },
+    { charts: false, params: false, others: false, passing: true, rows: Infinity },
+    { charts: false, params: false, others: false, passing: false, rows: Infinity }
 ];
 function renderMarkdown(report, maxLength = MAX_COMMENT_LENGTH) {
     for (const detail of DETAIL_LEVELS) {
@@ -3057,10 +3308,16 @@ function renderMarkdown(report, maxLength = MAX_COMMENT_LENGTH) {
     }
     // Still too long: halve the rows of the main table until it fits.
     let rows = report.comparison.metrics.length;
-    let text = renderWith(report, { params: false, others: false, passing: false, rows });
+    let text = renderWith(report, {
+        charts: false,
+        params: false,
+        others: false,
+        passing: false,
+        rows
+    });
     while (text.length > maxLength && rows > 0) {
         rows = Math.floor(rows / 2);
-        text = renderWith(report, { params: false, others: false, passing: false, rows });
+        text = renderWith(report, { charts: false, params: false, others: false, passing: false, rows });
     }
     return text;
 }
@@ -3124,6 +3381,16 @@ function renderWith(report, detail) {
         }
         lines.push('', '</details>', '');
     }
+    const histories = report.histories ?? [];
+    if (histories.length > 0 && !detail.charts) {
+        omitted.push(`${histories.length} metric history chart(s)`);
+    }
+    else if (histories.length > 0) {
+        lines.push(...historySection(histories, report.baseline !== undefined));
+    }
+    if (report.artifactUrl !== undefined && /^https?:\/\//.test(report.artifactUrl)) {
+        lines.push(`📄 The HTML report and the SVG label: [workflow artifact](${report.artifactUrl})`, '');
+    }
     if (omitted.length > 0) {
         lines.push(`> Left out to fit GitHub's size limit: ${omitted.join(', ')}. Every number is in the JSON report (${escapeMarkdown('report.json', 40)}).`, '');
     }
@@ -3132,6 +3399,9 @@ function renderWith(report, detail) {
         notes.push(report.config.note);
     for (const note of notes)
         lines.push(`> ${escapeMarkdown(note, 500)}`, '');
+    const measured = environmentLine(report.environment);
+    if (measured !== '')
+        lines.push(`<sub>${measured}</sub>`, '');
     const footer = [`<sub>mlflow-care-label · ${escapeMarkdown(report.store, 200)}`];
     if (report.label.overall !== undefined)
         footer.push(escapeMarkdown(report.label.how, 200));
@@ -3147,12 +3417,53 @@ function renderWith(report, detail) {
     lines.push(`${footer.join(' · ')}</sub>`);
     return `${lines.join('\n')}\n`;
 }
+/** Where the numbers were measured, in one line; empty when nothing is known. */
+function environmentLine(env) {
+    if (env === undefined)
+        return '';
+    const parts = [
+        env.runner,
+        env.cpu,
+        env.gpu === undefined ? undefined : `GPU ${env.gpu}`,
+        env.python === undefined ? undefined : `Python ${env.python}`,
+        env.mlflow === undefined ? undefined : `MLflow ${env.mlflow}`
+    ].filter((p) => p !== undefined && p !== '');
+    if (parts.length === 0)
+        return '';
+    return `Measured on ${parts.map(p => escapeMarkdown(p, 120)).join(' · ')}`;
+}
+/** The metric histories: one Mermaid line chart each, with its points in a table beside it. */
+function historySection(histories, hasBaseline) {
+    const lines = [
+        `<details><summary>📈 Metric histories (${histories.length})</summary>`,
+        '',
+        hasBaseline
+            ? 'First line (blue): this run · second line (grey): the baseline.'
+            : 'The line is this run.',
+        ''
+    ];
+    for (const history of histories) {
+        lines.push(`**${escapeMarkdown(history.metric, 120)}**`, '', ...mermaidChart(history), '');
+        lines.push('| Step | This run | Baseline |', '|--:|--:|--:|');
+        const candidate = new Map(history.candidate.map(p => [p.step, p.value]));
+        const baseline = new Map((history.baseline ?? []).map(p => [p.step, p.value]));
+        const steps = [...new Set([...candidate.keys(), ...baseline.keys()])].sort((a, b) => a - b);
+        for (const step of steps) {
+            lines.push(`| ${step} | ${value(candidate.get(step))} | ${value(baseline.get(step))} |`);
+        }
+        lines.push('');
+    }
+    lines.push('</details>', '');
+    return lines;
+}
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 /**
  * The whole care-label run over small interfaces: config → run (or adopt) → baseline → compare →
  * report → publish. `main.ts` (the action) and `cli.ts` (a terminal) wire it to real edges.
  */
+
+
 
 
 
@@ -3264,7 +3575,34 @@ async function runTheProject(settings, context, io, experimentName, projectDir, 
     if (outcome.runId === undefined) {
         throw new errors/* ProjectRunError */.l$('mlflow run succeeded but did not say which run it logged (no "Run (ID ...)" line).');
     }
-    return outcome.runId;
+    return { runId: outcome.runId, cli };
+}
+/**
+ * The histories of the metrics worth a chart (the config's first), from this run and the
+ * baseline. A history that cannot be read is left out with a warning: charts are a nicety.
+ */
+async function readHistories(store, configured, candidate, baseline, log) {
+    const histories = [];
+    for (const metric of chartCandidates(configured, Object.keys(candidate.data.metrics))) {
+        if (histories.length >= MAX_CHARTS)
+            break;
+        try {
+            const now = await store.getMetricHistory(candidate.info.runId, metric);
+            const before = baseline && metric in baseline.data.metrics
+                ? await store.getMetricHistory(baseline.info.runId, metric)
+                : undefined;
+            const history = toHistory(metric, now, before);
+            if (history !== undefined)
+                histories.push(history);
+        }
+        catch (error) {
+            log.warning(`Could not read the history of metric '${metric}': ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    log.info(histories.length > 0
+        ? `Charts for ${histories.map(h => h.metric).join(', ')}.`
+        : 'No metric was logged at more than one step: no charts.');
+    return histories;
 }
 async function runPipeline(settings, context, io, progress = {}) {
     const { log } = io;
@@ -3282,6 +3620,7 @@ async function runPipeline(settings, context, io, progress = {}) {
     let store;
     try {
         let runId;
+        let cli;
         let experimentName = settings.experimentName;
         if (settings.runId !== '') {
             runId = settings.runId;
@@ -3295,7 +3634,9 @@ async function runPipeline(settings, context, io, progress = {}) {
                 store = openStore(trackingUri, io.env);
                 await store.getExperimentByName(experimentName);
             }
-            runId = await runTheProject(settings, context, io, experimentName, dir, trackingUri, local, progress);
+            const ran = await runTheProject(settings, context, io, experimentName, dir, trackingUri, local, progress);
+            runId = ran.runId;
+            cli = ran.cli;
         }
         store ??= openStore(trackingUri, io.env);
         let candidate;
@@ -3309,7 +3650,8 @@ async function runPipeline(settings, context, io, progress = {}) {
         }
         const experiment = await store.getExperiment(candidate.info.experimentId);
         experimentName ||= experiment?.name ?? `experiment ${candidate.info.experimentId}`;
-        const tags = (0,github_context/* contextTags */.vx)(context);
+        const environment = await collectEnvironment(io.env, cli);
+        const tags = { ...(0,github_context/* contextTags */.vx)(context), ...environmentTags(environment) };
         try {
             await store.setTags(runId, tags);
             Object.assign(candidate.data.tags, tags);
@@ -3339,6 +3681,7 @@ async function runPipeline(settings, context, io, progress = {}) {
         if (baseline.run)
             progress.baselineRunId = baseline.run.info.runId;
         const comparison = compareRuns(config, candidate.data.metrics, baseline.run?.data.metrics);
+        const histories = await log.group('Reading metric histories', () => readHistories(opened, config.metrics.map(m => m.metric), candidate, baseline.run, log));
         const report = {
             schemaVersion: 1,
             key: settings.reportKey || (context.workflow ? `${context.workflow}/${context.job}` : 'local'),
@@ -3363,7 +3706,9 @@ async function runPipeline(settings, context, io, progress = {}) {
                 baseRef: context.baseRef,
                 workflowRunUrl: context.runUrl
             },
-            notes: []
+            notes: [],
+            histories,
+            environment
         };
         progress.report = report;
         const markdown = renderMarkdown(report);
@@ -3384,24 +3729,19 @@ async function runPipeline(settings, context, io, progress = {}) {
 
 /***/ }),
 
-/***/ 4276:
+/***/ 2227:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  a: () => (/* binding */ findOnPath),
-  r: () => (/* binding */ spawnCommandRunner)
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/project/commands.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ findOnPath),
+/* harmony export */   r: () => (/* binding */ spawnCommandRunner)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_2__);
 /** Runs external commands (mlflow, pip) with argv arrays, never through a shell. */
 
 
@@ -3416,7 +3756,7 @@ const spawnCommandRunner = {
     run(command, args, options) {
         return new Promise((resolve, reject) => {
             process.stdout.write(`[command]${[command, ...args].join(' ')}\n`);
-            const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_2__.spawn)(command, args, {
                 env: options.env,
                 cwd: options.cwd,
                 stdio: ['ignore', 'pipe', 'pipe']
@@ -3447,12 +3787,12 @@ const spawnCommandRunner = {
 };
 /** Finds an executable on PATH, like `which`. */
 function findOnPath(name, env) {
-    for (const dir of (env['PATH'] ?? '').split((external_node_path_default()).delimiter)) {
+    for (const dir of (env['PATH'] ?? '').split((node_path__WEBPACK_IMPORTED_MODULE_1___default().delimiter))) {
         if (dir === '')
             continue;
-        const candidate = external_node_path_default().join(dir, name);
+        const candidate = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, name);
         try {
-            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.X_OK);
             return candidate;
         }
         catch {
@@ -3508,6 +3848,13 @@ function optArray(obj, key) {
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 

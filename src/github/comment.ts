@@ -1,7 +1,5 @@
 /** The sticky pull-request comment: one per PR and report key, updated in place. */
-import type { getOctokit } from '@actions/github'
-
-export type Octokit = ReturnType<typeof getOctokit>
+import type { Octokit } from './octokit.js'
 
 export interface CommentTarget {
   owner: string
@@ -16,14 +14,30 @@ export interface UpsertResult {
 }
 
 /**
- * Finds the comment that carries `marker` among all comments of the PR (every page) and updates
- * it, or creates one. An unchanged body is not written again.
+ * Who this token comments as: its user's login, or undefined for an installation token (the
+ * workflow's GITHUB_TOKEN, a GitHub App's), which may not read `/user` and comments as a bot.
+ */
+export async function commentAuthor(octokit: Octokit): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated()
+    return data.login
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Finds the comment that carries `marker` among all comments of the PR (every page) written by
+ * `author` (by a bot when the author is unknown: an installation token comments as one), and
+ * updates it, or creates one. A marker copied into someone else's comment is not ours to edit.
+ * An unchanged body is not written again.
  */
 export async function upsertComment(
   octokit: Octokit,
   target: CommentTarget,
   marker: string,
-  body: string
+  body: string,
+  author?: string
 ): Promise<UpsertResult> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: target.owner,
@@ -31,7 +45,9 @@ export async function upsertComment(
     issue_number: target.issueNumber,
     per_page: 100
   })
-  const existing = comments.find(comment => comment.body?.includes(marker))
+  const ours = (user: { login: string; type: string } | null | undefined): boolean =>
+    author === undefined ? user?.type === 'Bot' : user?.login === author
+  const existing = comments.find(comment => ours(comment.user) && comment.body?.includes(marker))
   if (existing !== undefined) {
     if (existing.body === body)
       return { action: 'unchanged', url: existing.html_url, id: existing.id }
@@ -54,6 +70,9 @@ export async function upsertComment(
 
 /** Words for a failed GitHub call that say what to change. */
 export function explainGitHubError(status: number | undefined, message: string): string {
+  if ((status === 403 || status === 429) && /rate limit/i.test(message)) {
+    return `GitHub's API rate limit stopped the comment (HTTP ${status}: ${message}); the report is in the job summary. The limit resets within the hour; re-run the job then.`
+  }
   if (status === 403 || status === 401) {
     return (
       `GitHub refused the comment (HTTP ${status}: ${message}). The token cannot write to pull requests: ` +
@@ -105,12 +124,7 @@ export async function createCheckRun(
   target: { owner: string; repo: string },
   check: CheckRunInput
 ): Promise<string> {
-  const note =
-    '\n\n_(The report was cut to fit a check run; the whole report is in the job summary.)_'
-  const summary =
-    check.summary.length > MAX_CHECK_SUMMARY
-      ? check.summary.slice(0, MAX_CHECK_SUMMARY - note.length) + note
-      : check.summary
+  const summary = fitCheckSummary(check.summary)
   const { data } = await octokit.rest.checks.create({
     owner: target.owner,
     repo: target.repo,

@@ -1,13 +1,13 @@
 /** Publishing on GitHub: the job summary, always; the sticky PR comment, when there is a PR. */
 import * as core from '@actions/core'
-import { getOctokit } from '@actions/github'
 import { errorMessage } from '../errors.js'
 import type { Log } from '../log.js'
 import { reportMarker } from '../report/markdown.js'
 import type { Report } from '../report/types.js'
 import type { CommentMode } from '../settings.js'
-import { createCheckRun, explainGitHubError, upsertComment } from './comment.js'
+import { commentAuthor, createCheckRun, explainGitHubError, upsertComment } from './comment.js'
 import type { RunContext } from './context.js'
+import { githubClient, type GitHubRetryPolicy } from './octokit.js'
 
 export interface PublishOutcome {
   commentUrl?: string
@@ -18,6 +18,8 @@ export interface PublishOptions {
   token: string
   comment: CommentMode
   checkName: string
+  /** How GitHub calls are retried (the default unless a test needs shorter waits). */
+  retry?: GitHubRetryPolicy
 }
 
 /** The conclusion of the check run: failure only when the verdict gates the merge. */
@@ -57,7 +59,7 @@ export function githubPublisher(
       log.warning('No github-token: the report is in the job summary only.')
       return
     }
-    const octokit = getOctokit(options.token, { baseUrl: context.apiUrl })
+    const octokit = githubClient(options.token, context.apiUrl, options.retry)
     if (options.checkName !== '' && context.headSha !== '') {
       try {
         outcome.checkUrl = await createCheckRun(octokit, context.repository, {
@@ -97,7 +99,14 @@ export function githubPublisher(
         log.info(`Pull request comment created: ${data.html_url}`)
         return
       }
-      const result = await upsertComment(octokit, target, reportMarker(report.key), markdown)
+      const author = await commentAuthor(octokit)
+      const result = await upsertComment(
+        octokit,
+        target,
+        reportMarker(report.key),
+        markdown,
+        author
+      )
       outcome.commentUrl = result.url
       log.info(`Pull request comment ${result.action}: ${result.url}`)
     } catch (error) {

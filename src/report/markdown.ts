@@ -3,7 +3,8 @@ import { formatNumber } from '../compare/compare.js'
 import type { MetricStatus, MetricVerdict } from '../compare/types.js'
 import { escapeComment, escapeMarkdown } from './escape.js'
 import type { CareLabel, Letter } from '../label/types.js'
-import type { Report, RunSummary } from './types.js'
+import { mermaidChart } from './mermaid.js'
+import type { Environment, MetricHistory, Report, RunSummary } from './types.js'
 
 const MARKER_PREFIX = '<!-- mlflow-care-label'
 
@@ -97,10 +98,11 @@ export const MAX_COMMENT_LENGTH = 65536
 
 /**
  * How much detail a rendering keeps. The report degrades in a fixed order until it fits:
- * first the changed parameters, then the metrics not in the config, then the passing metrics of
+ * first the history charts, then the changed parameters, then the metrics not in the config, then the passing metrics of
  * the main table, then the last rows of what is left; it always says what it left out.
  */
 interface Detail {
+  charts: boolean
   params: boolean
   others: boolean
   passing: boolean
@@ -109,10 +111,11 @@ interface Detail {
 }
 
 const DETAIL_LEVELS: Detail[] = [
-  { params: true, others: true, passing: true, rows: Infinity },
-  { params: false, others: true, passing: true, rows: Infinity },
-  { params: false, others: false, passing: true, rows: Infinity },
-  { params: false, others: false, passing: false, rows: Infinity }
+  { charts: true, params: true, others: true, passing: true, rows: Infinity },
+  { charts: false, params: true, others: true, passing: true, rows: Infinity },
+  { charts: false, params: false, others: true, passing: true, rows: Infinity },
+  { charts: false, params: false, others: false, passing: true, rows: Infinity },
+  { charts: false, params: false, others: false, passing: false, rows: Infinity }
 ]
 
 export function renderMarkdown(report: Report, maxLength = MAX_COMMENT_LENGTH): string {
@@ -122,10 +125,16 @@ export function renderMarkdown(report: Report, maxLength = MAX_COMMENT_LENGTH): 
   }
   // Still too long: halve the rows of the main table until it fits.
   let rows = report.comparison.metrics.length
-  let text = renderWith(report, { params: false, others: false, passing: false, rows })
+  let text = renderWith(report, {
+    charts: false,
+    params: false,
+    others: false,
+    passing: false,
+    rows
+  })
   while (text.length > maxLength && rows > 0) {
     rows = Math.floor(rows / 2)
-    text = renderWith(report, { params: false, others: false, passing: false, rows })
+    text = renderWith(report, { charts: false, params: false, others: false, passing: false, rows })
   }
   return text
 }
@@ -198,6 +207,18 @@ function renderWith(report: Report, detail: Detail): string {
     }
     lines.push('', '</details>', '')
   }
+  const histories = report.histories ?? []
+  if (histories.length > 0 && !detail.charts) {
+    omitted.push(`${histories.length} metric history chart(s)`)
+  } else if (histories.length > 0) {
+    lines.push(...historySection(histories, report.baseline !== undefined))
+  }
+  if (report.artifactUrl !== undefined && /^https?:\/\//.test(report.artifactUrl)) {
+    lines.push(
+      `📄 The HTML report and the SVG label: [workflow artifact](${report.artifactUrl})`,
+      ''
+    )
+  }
   if (omitted.length > 0) {
     lines.push(
       `> Left out to fit GitHub's size limit: ${omitted.join(', ')}. Every number is in the JSON report (${escapeMarkdown('report.json', 40)}).`,
@@ -207,6 +228,8 @@ function renderWith(report: Report, detail: Detail): string {
   const notes = [...report.notes]
   if (report.config.note) notes.push(report.config.note)
   for (const note of notes) lines.push(`> ${escapeMarkdown(note, 500)}`, '')
+  const measured = environmentLine(report.environment)
+  if (measured !== '') lines.push(`<sub>${measured}</sub>`, '')
   const footer = [`<sub>mlflow-care-label · ${escapeMarkdown(report.store, 200)}`]
   if (report.label.overall !== undefined) footer.push(escapeMarkdown(report.label.how, 200))
   const labelNotes = report.label.notes
@@ -216,4 +239,43 @@ function renderWith(report: Report, detail: Detail): string {
   if (report.context.workflowRunUrl) footer.push(`[workflow run](${report.context.workflowRunUrl})`)
   lines.push(`${footer.join(' · ')}</sub>`)
   return `${lines.join('\n')}\n`
+}
+
+/** Where the numbers were measured, in one line; empty when nothing is known. */
+function environmentLine(env: Environment | undefined): string {
+  if (env === undefined) return ''
+  const parts = [
+    env.runner,
+    env.cpu,
+    env.gpu === undefined ? undefined : `GPU ${env.gpu}`,
+    env.python === undefined ? undefined : `Python ${env.python}`,
+    env.mlflow === undefined ? undefined : `MLflow ${env.mlflow}`
+  ].filter((p): p is string => p !== undefined && p !== '')
+  if (parts.length === 0) return ''
+  return `Measured on ${parts.map(p => escapeMarkdown(p, 120)).join(' · ')}`
+}
+
+/** The metric histories: one Mermaid line chart each, with its points in a table beside it. */
+function historySection(histories: MetricHistory[], hasBaseline: boolean): string[] {
+  const lines = [
+    `<details><summary>📈 Metric histories (${histories.length})</summary>`,
+    '',
+    hasBaseline
+      ? 'First line (blue): this run · second line (grey): the baseline.'
+      : 'The line is this run.',
+    ''
+  ]
+  for (const history of histories) {
+    lines.push(`**${escapeMarkdown(history.metric, 120)}**`, '', ...mermaidChart(history), '')
+    lines.push('| Step | This run | Baseline |', '|--:|--:|--:|')
+    const candidate = new Map(history.candidate.map(p => [p.step, p.value]))
+    const baseline = new Map((history.baseline ?? []).map(p => [p.step, p.value]))
+    const steps = [...new Set([...candidate.keys(), ...baseline.keys()])].sort((a, b) => a - b)
+    for (const step of steps) {
+      lines.push(`| ${step} | ${value(candidate.get(step))} | ${value(baseline.get(step))} |`)
+    }
+    lines.push('')
+  }
+  lines.push('</details>', '')
+  return lines
 }

@@ -9,13 +9,40 @@ import { config, sampleReport as report } from '../support/reports.js'
 
 describe('renderMarkdown', () => {
   it('renders a failing report (golden)', () => {
-    const md = renderMarkdown(
-      report(
+    const md = renderMarkdown({
+      ...report(
         { accuracy: 0.88, f1_macro: 0.9, train_seconds: 2, n_nodes: 120 },
         { accuracy: 0.95, f1_macro: 0.9, train_seconds: 1, n_nodes: 100 }
-      )
-    )
+      ),
+      histories: [
+        {
+          metric: 'accuracy',
+          candidate: [
+            { step: 0, value: 0.7 },
+            { step: 1, value: 0.82 },
+            { step: 2, value: 0.88 }
+          ],
+          baseline: [
+            { step: 0, value: 0.75 },
+            { step: 2, value: 0.95 }
+          ]
+        }
+      ],
+      environment: {
+        runner: 'Linux X64',
+        cpu: 'AMD EPYC 7763 × 4',
+        gpu: 'none found',
+        python: '3.12.3',
+        mlflow: '3.17.2'
+      },
+      artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/9'
+    })
     expectGolden('report-fail.md', md)
+    expect(md).toContain('xychart-beta')
+    expect(md).toContain('line [0.7, 0.82, 0.88]')
+    // The baseline has no point at step 1: the chart draws it between its neighbours.
+    expect(md).toContain('line [0.75, 0.85, 0.95]')
+    expect(md).toContain('Measured on Linux X64')
     expect(md.startsWith(reportMarker('ci/care-label'))).toBe(true)
     expect(md).toContain('**❌ 2 metric checks failed**')
   })
@@ -104,15 +131,27 @@ describe('renderMarkdown within GitHub limits', () => {
     expect(md).toContain('**❌ 50 metric checks failed**')
   })
 
-  it('drops detail in a fixed order: parameters first, then other metrics', () => {
-    const r = bigReport(20, 300)
+  it('drops detail in a fixed order: charts first, then parameters, then other metrics', () => {
+    const line = Array.from({ length: 40 }, (_, step) => ({ step, value: step / 40 }))
+    const r = {
+      ...bigReport(20, 300),
+      histories: [{ metric: 'loss', candidate: line, baseline: line }]
+    }
     const full = renderMarkdown(r)
     expect(full).not.toContain('Left out')
-    const noParams = renderMarkdown(r, full.length - 1)
-    expect(noParams).toContain("Left out to fit GitHub's size limit: 500 changed parameter(s).")
+    expect(full).toContain('xychart-beta')
+    const noCharts = renderMarkdown(r, full.length - 1)
+    expect(noCharts).toContain("Left out to fit GitHub's size limit: 1 metric history chart(s).")
+    expect(noCharts).not.toContain('xychart-beta')
+    const noParams = renderMarkdown(r, noCharts.length - 1)
+    expect(noParams).toContain(
+      "Left out to fit GitHub's size limit: 500 changed parameter(s), 1 metric history chart(s)."
+    )
     expect(noParams).toContain('Other metrics (300)')
     const noOthers = renderMarkdown(r, noParams.length - 1)
-    expect(noOthers).toContain('300 metric(s) not in the config, 500 changed parameter(s)')
+    expect(noOthers).toContain(
+      '300 metric(s) not in the config, 500 changed parameter(s), 1 metric history chart(s)'
+    )
   })
 
   it('cuts rows last, when even the failing metrics do not fit', () => {
