@@ -82,15 +82,30 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
-/** The label: overall letter now and for the baseline, then one chip per category. */
-function labelLines(label: CareLabel): string[] {
-  if (!label.categories.some(c => c.letter !== undefined || c.baselineLetter !== undefined))
-    return []
-  const baseline = label.baselineOverall ? ` · baseline ${chip(label.baselineOverall)}` : ''
+/** Whether the label has any letter to show (a run with no rated metric has none). */
+function rated(label: CareLabel): boolean {
+  return label.categories.some(c => c.letter !== undefined || c.baselineLetter !== undefined)
+}
+
+/**
+ * The title line: the overall letter now and for the baseline, and the gate status, so a
+ * reviewer reads the verdict without scrolling.
+ */
+function titleLine(report: Report): string {
+  const { label } = report
+  const grade = rated(label)
+    ? `Care label ${chip(label.overall)}${label.baselineOverall ? ` (baseline ${chip(label.baselineOverall)})` : ''}`
+    : 'MLflow care label'
+  return `### 🏷️ ${grade} · ${headline(report)}`
+}
+
+/** One chip per category, each with its letter now. */
+function chipLine(label: CareLabel): string[] {
+  if (!rated(label)) return []
   const chips = label.categories
     .map(c => `${chip(c.letter)} ${escapeMarkdown(capitalise(c.category), 40)}`)
     .join(' · ')
-  return [`Care label **${chip(label.overall)}**${baseline}`, '', chips, '']
+  return [chips, '']
 }
 
 /** GitHub's limit for a comment body (a check-run summary allows one character less). */
@@ -142,15 +157,14 @@ export function renderMarkdown(report: Report, maxLength = MAX_COMMENT_LENGTH): 
 function renderWith(report: Report, detail: Detail): string {
   const omitted: string[] = []
   const lines: string[] = [reportMarker(report.key)]
-  lines.push(`### 🏷️ MLflow care label · ${escapeMarkdown(report.experimentName, 100)}`)
-  lines.push('')
-  lines.push(`**${headline(report)}**`)
-  lines.push('')
-  lines.push(...labelLines(report.label))
+  lines.push(titleLine(report), '')
+  lines.push(...chipLine(report.label))
   const against = report.baseline
     ? `compared with baseline ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
-    : escapeMarkdown(report.baselineHow, 300)
-  lines.push(`This run: ${runLink(report.run)}, ${against}.`)
+    : escapeMarkdown(report.baselineHow.replace(/\.$/, ''), 300)
+  lines.push(
+    `**${escapeMarkdown(report.experimentName, 100)}** · this run: ${runLink(report.run)}, ${against}.`
+  )
   lines.push('')
   // Metrics the config names (checked, rated, or just given a direction) come first; the rest
   // of what the run logged folds away.

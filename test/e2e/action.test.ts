@@ -177,6 +177,16 @@ describe('local SQLite store (no tracking server)', () => {
     })
     expect(ours.body).not.toContain('@octocat')
     expect(ours.body).not.toContain('$(echo')
+    // The example logs val_accuracy per stage of the forest: a chart of both runs, and where
+    // the numbers were measured.
+    expect(ours.body).toContain('**val&#95;accuracy**')
+    expect(ours.body).toMatch(
+      /xychart-beta\n {2}title "val_accuracy"\n {2}x-axis "step" \[10, 20, 30\]/
+    )
+    expect(ours.body).toMatch(
+      /<sub>Measured on Linux X64 · .+ · Python 3&#46;\d+&#46;\d+ · MLflow 3&#46;17&#46;2<\/sub>/
+    )
+    expect(run.data.tags['care-label.env.mlflow']).toBe('3.17.2')
   })
 
   it('a second run on the same pull request updates the same comment', async () => {
@@ -275,6 +285,63 @@ describe('local SQLite store (no tracking server)', () => {
       'GitHub refused the comment (HTTP 403: Resource not accessible by integration'
     )
     expect(warnings[1]).toContain('pull-requests: write')
+  })
+
+  it('retries a 502 and a 429 with retry-after, then posts the comment', async () => {
+    github.fault({ method: 'GET', path: /\/issues\/10\/comments$/, status: 502 })
+    github.fault({
+      method: 'POST',
+      path: /\/issues\/10\/comments$/,
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { message: 'You have exceeded a secondary rate limit.' }
+    })
+    const result = await runAction({
+      workspace,
+      inputs: { ...base, 'output-dir': store, 'run-id': prRunId, 'check-name': '' },
+      event: pullRequestEvent(10, 'f'.repeat(40)),
+      env: { ...pullRequestEnv(10), ...githubEnv() }
+    })
+    expect(result.code).toBe(0)
+    expect(annotations(result.stdout, 'warning')).toEqual([])
+    expect(github.comments(OWNER, REPO, 10)).toHaveLength(1)
+    const calls = github.requests.filter(r => r.path.endsWith('/issues/10/comments'))
+    expect(calls.map(r => r.method)).toEqual(['GET', 'GET', 'POST', 'POST'])
+  })
+
+  it('a comment GitHub refuses (422) leaves a warning, the summary and the outputs', async () => {
+    github.fault({
+      method: 'POST',
+      path: /\/issues\/11\/comments$/,
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'IssueComment',
+            code: 'custom',
+            field: 'body',
+            message: 'body is too long (maximum is 65536 characters)'
+          }
+        ],
+        documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+        status: '422'
+      }
+    })
+    const result = await runAction({
+      workspace,
+      inputs: { ...base, 'output-dir': store, 'run-id': prRunId, 'check-name': '' },
+      event: pullRequestEvent(11, 'f'.repeat(40)),
+      env: { ...pullRequestEnv(11), ...githubEnv() }
+    })
+    expect(result.code).toBe(0)
+    expect(result.outputs['verdict']).toBe('pass')
+    expect(result.outputs['comment-url']).toBe('')
+    expect(result.summary).toContain('✅ all metric checks passed')
+    const warnings = annotations(result.stdout, 'warning')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain('GitHub rejected the comment (HTTP 422')
+    expect(github.comments(OWNER, REPO, 11)).toHaveLength(0)
   })
 })
 

@@ -44,7 +44,7 @@ describe('renderMarkdown', () => {
     expect(md).toContain('line [0.75, 0.85, 0.95]')
     expect(md).toContain('Measured on Linux X64')
     expect(md.startsWith(reportMarker('ci/care-label'))).toBe(true)
-    expect(md).toContain('**❌ 2 metric checks failed**')
+    expect(md).toContain('· ❌ 2 metric checks failed\n')
   })
 
   it('renders a passing report (golden)', () => {
@@ -128,7 +128,7 @@ describe('renderMarkdown within GitHub limits', () => {
     expect(md).toContain('4950 passing or unchecked metric(s) of the config')
     // the 50 failing metrics are all still there
     expect(md.match(/❌ fail/g)?.length).toBe(50)
-    expect(md).toContain('**❌ 50 metric checks failed**')
+    expect(md).toContain('· ❌ 50 metric checks failed\n')
   })
 
   it('drops detail in a fixed order: charts first, then parameters, then other metrics', () => {
