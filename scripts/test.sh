@@ -6,6 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/ensure-env.sh
+scripts/ensure-chromium.sh
 echo "Node $(node --version), $("$venv_bin/mlflow" --version 2>/dev/null)" >&2
 npm run --silent package >/dev/null
 NODE_OPTIONS=--experimental-vm-modules jest "$@"

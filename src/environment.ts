@@ -4,10 +4,9 @@
  * left out; nothing here fails the action.
  */
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { findOnPath } from './project/commands.js'
-import type { MlflowCli } from './project/mlflow-cli.js'
+import { cliPython, type MlflowCli } from './project/mlflow-cli.js'
 import type { Environment } from './report/types.js'
 
 /** Runs a small command quietly; its trimmed stdout, or undefined if it failed or took long. */
@@ -32,21 +31,6 @@ export function describeCpu(cpus: Array<{ model: string }>): string | undefined 
   return `${model} × ${cpus.length}`
 }
 
-/** The Python behind the `mlflow` command: `python -m mlflow`, or the shebang of the script. */
-function pythonOf(cli: MlflowCli): string | undefined {
-  const [command, second] = cli.command
-  if (command === undefined) return undefined
-  if (second === '-m') return command
-  try {
-    const first = readFileSync(command, 'utf8').slice(0, 300).split('\n')[0] ?? ''
-    const shebang = /^#!\s*(\S*python[\d.]*)\s*$/.exec(first)
-    if (shebang?.[1]) return shebang[1]
-  } catch {
-    // not a readable script
-  }
-  return findOnPath('python3', cli.env)
-}
-
 export async function collectEnvironment(
   env: NodeJS.ProcessEnv,
   cli: MlflowCli | undefined
@@ -65,7 +49,7 @@ export async function collectEnvironment(
         .filter(Boolean)
         .join(', ')
     : 'none found'
-  const python = cli && pythonOf(cli)
+  const python = cli && cliPython(cli)
   if (python !== undefined) {
     const versions = await probe(
       python,

@@ -4,6 +4,7 @@ import { InputError } from './errors.js'
 import {
   COMMENT_MODES,
   ENV_MANAGERS,
+  MODES,
   parseParameterLines,
   type CommentMode,
   type EnvManager,
@@ -21,6 +22,12 @@ function parseBoolean(name: string, value: string, fallback: boolean): boolean {
   if (['true', 'yes', '1', 'on'].includes(v)) return true
   if (['false', 'no', '0', 'off'].includes(v)) return false
   throw new InputError(name, `'${value}' is not a boolean: use true or false.`)
+}
+
+function parseInteger(name: string, value: string, fallback: number): number {
+  if (value === '') return fallback
+  if (!/^\d+$/.test(value)) throw new InputError(name, `'${value}' is not a whole number.`)
+  return Number(value)
 }
 
 export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settings {
@@ -59,6 +66,29 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
   if (comment === undefined) {
     throw new InputError('comment', `'${commentMode}' is not one of ${COMMENT_MODES.join(', ')}.`)
   }
+  const modeInput = input('mode') || 'auto'
+  const mode = MODES.find(m => m === modeInput)
+  if (mode === undefined) {
+    throw new InputError('mode', `'${modeInput}' is not one of ${MODES.join(', ')}.`)
+  }
+  const retention = parseInteger('artifact-retention-days', input('artifact-retention-days'), 0)
+  if (retention < 0 || retention > 90) {
+    throw new InputError(
+      'artifact-retention-days',
+      `${retention} is out of range: GitHub keeps artifacts 1 to 90 days (0: the repository's default).`
+    )
+  }
+  const historyRuns = parseInteger('history-runs', input('history-runs'), 100)
+  if (historyRuns < 1) {
+    throw new InputError('history-runs', `must be at least 1 (the run itself), not ${historyRuns}.`)
+  }
+  const artifactName = input('artifact-name')
+  if (/[":<>|*?\\/\r\n]/.test(artifactName)) {
+    throw new InputError(
+      'artifact-name',
+      `'${artifactName}' has a character artifact names may not contain (" : < > | * ? \\ / or a line break).`
+    )
+  }
   const config = input('config')
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd()
   const outputDir =
@@ -82,6 +112,10 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
     outputDir: path.resolve(workspace, outputDir),
     comment: comment satisfies CommentMode,
     reportKey: input('report-key'),
-    checkName: input('check-name')
+    checkName: input('check-name'),
+    mode,
+    artifactName,
+    artifactRetentionDays: retention,
+    historyRuns
   }
 }

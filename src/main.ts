@@ -1,7 +1,11 @@
 /** The action: inputs → pipeline → outputs and the gate. The one place that decides failure. */
 import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
-import { ActionError, ConfigError, errorMessage } from './errors.js'
+import path from 'node:path'
+import { ActionError, ConfigError, InputError, errorMessage } from './errors.js'
+import { canUpload, workflowArtifacts } from './github/artifacts.js'
+import { githubClient } from './github/octokit.js'
+import { runPublishStage } from './publish-stage.js'
 import { actionsLog } from './github/actions-log.js'
 import { readRunContext } from './github/context.js'
 import { githubPublisher, type PublishOutcome } from './github/publish.js'
@@ -45,6 +49,59 @@ export async function run(): Promise<void> {
     const settings = readSettings(name => core.getInput(name), process.env)
     maskSecrets(process.env, settings.trackingUri)
     const context = readRunContext(process.env, readEventPayload(process.env))
+    const token = core.getInput('github-token')
+    const octokit = token && context.repository ? githubClient(token, context.apiUrl) : undefined
+    const publishOptions = {
+      token,
+      comment: settings.comment,
+      checkName: settings.checkName,
+      write: true
+    }
+    if (settings.mode === 'publish') {
+      if (octokit === undefined) {
+        throw new InputError(
+          'github-token',
+          'the publish stage needs a token to read the bundle and post it.'
+        )
+      }
+      const reports = await runPublishStage(context, {
+        log: actionsLog,
+        octokit,
+        token,
+        dir: path.join(settings.outputDir, 'bundles'),
+        publish: (report, markdown, target) =>
+          githubPublisher(
+            publishOptions,
+            { ...context, pullRequest: target.pullRequest, headSha: target.headSha },
+            actionsLog,
+            published
+          )(report, markdown)
+      })
+      const last = reports.at(-1)
+      verdict = last?.verdict ?? 'none'
+      grade = last?.label.overall ?? ''
+      return
+    }
+    // A pull request from a fork has a read-only token and no secrets: report, and leave
+    // posting to the publish stage.
+    const reportOnly = settings.mode === 'report' || (settings.mode === 'auto' && context.fromFork)
+    if (reportOnly && settings.mode === 'auto') {
+      core.notice(
+        'This pull request comes from a fork, so its token cannot comment: the report is in the job summary and in the report bundle. To post it on the pull request, add a workflow on workflow_run with mode: publish (see the README).'
+      )
+    }
+    const artifacts =
+      octokit && context.repository && canUpload(process.env)
+        ? workflowArtifacts({
+            octokit,
+            token,
+            repo: context.repository,
+            workflowFile: context.workflowFile,
+            workflowName: context.workflow,
+            runUrl: context.runUrl,
+            retentionDays: settings.artifactRetentionDays
+          })
+        : undefined
     const report = await runPipeline(
       settings,
       context,
@@ -54,15 +111,12 @@ export async function run(): Promise<void> {
         commands: spawnCommandRunner,
         workspace: process.env['GITHUB_WORKSPACE'] || process.cwd(),
         publish: githubPublisher(
-          {
-            token: core.getInput('github-token'),
-            comment: settings.comment,
-            checkName: settings.checkName
-          },
+          { ...publishOptions, write: !reportOnly },
           context,
           actionsLog,
           published
-        )
+        ),
+        artifacts
       },
       progress
     )
@@ -111,6 +165,9 @@ export async function run(): Promise<void> {
     core.setOutput('report', progress.reportPath ?? '')
     core.setOutput('comment-url', published.commentUrl ?? '')
     core.setOutput('check-url', published.checkUrl ?? '')
+    core.setOutput('label-svg', progress.svgPath ?? '')
+    core.setOutput('report-html', progress.htmlPath ?? '')
+    core.setOutput('artifact-url', progress.artifactUrl ?? '')
     core.setOutput(
       'tracking-uri',
       progress.storeUri?.startsWith('sqlite:') ? progress.storeUri : ''

@@ -12,6 +12,18 @@ import { EMPTY_CONFIG, type CareLabelConfig } from './config/types.js'
 import { collectEnvironment, environmentTags } from './environment.js'
 import { ActionError, ConfigError, ProjectRunError, errorMessage } from './errors.js'
 import { contextTags, type RunContext } from './github/context.js'
+import {
+  BUNDLE_PREFIX,
+  STORE_DB,
+  artifactNameFrom,
+  carryStore,
+  checkStoreLayout,
+  clearDir,
+  openFetchedStore,
+  pruneStore,
+  type FetchedStore,
+  type StoreArtifacts
+} from './local-history.js'
 import type { Log } from './log.js'
 import { FileTrackingStore, fileStoreRoot } from './mlflow/filestore/file-store.js'
 import { RestTrackingStore, restOptionsFromEnv } from './mlflow/rest-store.js'
@@ -19,6 +31,7 @@ import { SqliteTrackingStore, sqlitePathFromUri } from './mlflow/sqlite/sqlite-s
 import type { Run, TrackingStore } from './mlflow/types.js'
 import type { CommandRunner } from './project/commands.js'
 import {
+  cliPython,
   createExperiment,
   resolveMlflow,
   runProject,
@@ -27,7 +40,9 @@ import {
 import { checkParameters, parseMLproject, type MLProject } from './project/mlproject.js'
 import { diffParams, summarizeRun, toJson } from './report/build.js'
 import { MAX_CHARTS, chartCandidates, toHistory } from './report/history.js'
+import { renderHtml } from './report/html.js'
 import { renderMarkdown } from './report/markdown.js'
+import { renderLabelSvg } from './report/svg.js'
 import type { MetricHistory, Report } from './report/types.js'
 import type { Settings } from './settings.js'
 import { redactUri } from './util/redact.js'
@@ -40,6 +55,8 @@ export interface PipelineIO {
   workspace: string
   /** Posts the report (PR comment, job summary); problems are warnings, never thrown. */
   publish(report: Report, markdown: string): Promise<void>
+  /** Workflow artifacts (on a runner); without them a local store stays on this machine. */
+  artifacts?: StoreArtifacts
 }
 
 /** What is known so far; filled in as the pipeline goes, so outputs survive a later failure. */
@@ -49,6 +66,9 @@ export interface Progress {
   reportPath?: string
   markdownPath?: string
   storeUri?: string
+  svgPath?: string
+  htmlPath?: string
+  artifactUrl?: string
   report?: Report
 }
 
@@ -194,6 +214,7 @@ async function runTheProject(
  */
 async function readHistories(
   store: TrackingStore,
+  baselineStore: TrackingStore,
   configured: string[],
   candidate: Run,
   baseline: Run | undefined,
@@ -206,7 +227,7 @@ async function readHistories(
       const now = await store.getMetricHistory(candidate.info.runId, metric)
       const before =
         baseline && metric in baseline.data.metrics
-          ? await store.getMetricHistory(baseline.info.runId, metric)
+          ? await baselineStore.getMetricHistory(baseline.info.runId, metric)
           : undefined
       const history = toHistory(metric, now, before)
       if (history !== undefined) histories.push(history)
@@ -220,6 +241,33 @@ async function readHistories(
       : 'No metric was logged at more than one step: no charts.'
   )
   return histories
+}
+
+/** The branch whose runs are baselines: the input, the config, else the event's. */
+function baselineBranchOf(
+  settings: Settings,
+  config: CareLabelConfig,
+  context: RunContext
+): string | undefined {
+  return (
+    settings.baselineBranch ||
+    config.baseline.branch ||
+    (context.pullRequest !== undefined
+      ? context.baseRef
+      : context.eventName === 'push'
+        ? context.branch
+        : undefined)
+  )
+}
+
+/** The files of the report, written into the output directory. */
+function reportFiles(outputDir: string): Record<'json' | 'markdown' | 'svg' | 'html', string> {
+  return {
+    json: path.join(outputDir, 'report.json'),
+    markdown: path.join(outputDir, 'report.md'),
+    svg: path.join(outputDir, 'care-label.svg'),
+    html: path.join(outputDir, 'report.html')
+  }
 }
 
 export async function runPipeline(
@@ -236,19 +284,27 @@ export async function runPipeline(
       : (configNote ?? 'No thresholds.')
   )
 
-  const trackingUri =
-    settings.trackingUri || `sqlite:///${path.join(settings.outputDir, 'mlflow', 'mlflow.db')}`
+  const storeDir = path.join(settings.outputDir, 'mlflow')
+  const trackingUri = settings.trackingUri || `sqlite:///${path.join(storeDir, STORE_DB)}`
   // A SQLite store is local: this action creates its experiments, with artifacts beside it.
   const local = trackingUri.startsWith('sqlite:')
+  // With no tracking server, the store travels between workflow runs as an artifact.
+  const carried = settings.trackingUri === '' && io.artifacts !== undefined
   progress.storeUri = trackingUri
   if (local) mkdirSync(path.dirname(sqlitePathFromUri(trackingUri)), { recursive: true })
   log.info(`Tracking store: ${redactUri(trackingUri)}${local ? ' (local store)' : ''}`)
+  const branch = baselineBranchOf(settings, config, context)
+  const notes: string[] = []
 
   let store: TrackingStore | undefined
+  let baselineStore: TrackingStore | undefined
+  let fetched: FetchedStore | undefined
+  let cli: MlflowCli | undefined
+  let storeName = settings.artifactName
+  let storeUploaded = false
+  let experimentName = settings.experimentName
   try {
     let runId: string
-    let cli: MlflowCli | undefined
-    let experimentName = settings.experimentName
     if (settings.runId !== '') {
       runId = settings.runId
       progress.runId = runId
@@ -259,6 +315,20 @@ export async function runPipeline(
         // Reach the server before spending compute: a wrong address or credentials fail here.
         store = openStore(trackingUri, io.env)
         await store.getExperimentByName(experimentName)
+      }
+      storeName ||= `care-label-store-${artifactNameFrom(experimentName)}`
+      if (carried && io.artifacts !== undefined && branch !== undefined) {
+        fetched = await fetchHistory(io.artifacts, storeName, branch, settings, context, log)
+        if (fetched !== undefined) {
+          if (context.pullRequest === undefined && !existsSync(path.join(storeDir, STORE_DB))) {
+            // A run on the branch itself: carry the history forward in the new store.
+            carryStore(fetched, storeDir)
+            log.info(`Carried the history of ${fetched.description} into the local store.`)
+            await checkArtifactLocation(storeDir, experimentName, log)
+          } else {
+            baselineStore = await openFetchedStore(fetched)
+          }
+        }
       }
       const ran = await runTheProject(
         settings,
@@ -287,6 +357,7 @@ export async function runPipeline(
     }
     const experiment = await store.getExperiment(candidate.info.experimentId)
     experimentName ||= experiment?.name ?? `experiment ${candidate.info.experimentId}`
+    storeName ||= `care-label-store-${artifactNameFrom(experimentName)}`
 
     const environment = await collectEnvironment(io.env, cli)
     const tags = { ...contextTags(context), ...environmentTags(environment) }
@@ -297,25 +368,34 @@ export async function runPipeline(
       log.warning(`Could not record the CI tags on run ${runId}: ${errorMessage(error)}`)
     }
 
-    const branch =
-      settings.baselineBranch ||
-      config.baseline.branch ||
-      (context.pullRequest !== undefined
-        ? context.baseRef
-        : context.eventName === 'push'
-          ? context.branch
-          : undefined)
     const opened = store
     const baseline = await log.group('Finding the baseline run', async () => {
-      const choice = await findBaseline(opened, {
+      let choice = await findBaseline(opened, {
         explicitRunId: settings.baselineRunId || undefined,
         experimentId: candidate.info.experimentId,
         entryPoint: candidate.data.tags['mlflow.project.entryPoint'],
         branch,
         candidateRunId: runId
       })
+      let from: TrackingStore = opened
+      if (choice.run === undefined && baselineStore !== undefined && fetched !== undefined) {
+        // The base branch's history is in the store its last run uploaded.
+        const there = await baselineStore.getExperimentByName(experimentName)
+        if (there !== undefined) {
+          const other = await findBaseline(baselineStore, {
+            experimentId: there.experimentId,
+            entryPoint: candidate.data.tags['mlflow.project.entryPoint'],
+            branch,
+            candidateRunId: runId
+          })
+          if (other.run !== undefined) {
+            choice = { run: other.run, how: `${other.how}, from ${fetched.description}` }
+            from = baselineStore
+          }
+        }
+      }
       log.info(choice.run ? `Baseline: run ${choice.run.info.runId} (${choice.how}).` : choice.how)
-      return choice
+      return { ...choice, from }
     })
     if (baseline.run) progress.baselineRunId = baseline.run.info.runId
 
@@ -323,12 +403,30 @@ export async function runPipeline(
     const histories = await log.group('Reading metric histories', () =>
       readHistories(
         opened,
+        baseline.from,
         config.metrics.map(m => m.metric),
         candidate,
         baseline.run,
         log
       )
     )
+
+    let storeUrl: string | undefined
+    if (carried && io.artifacts !== undefined) {
+      await store.close()
+      store = undefined
+      storeUrl = await saveHistory(io.artifacts, storeName, storeDir, trackingUri, {
+        prune: context.pullRequest === undefined ? settings.historyRuns : undefined,
+        cli,
+        experimentName,
+        log
+      })
+      storeUploaded = true
+      store = openStore(trackingUri, io.env)
+    }
+    const runUrl = (s: TrackingStore, run: Run, artifactUrl?: string): string | undefined =>
+      s.runUrl(run.info.experimentId, run.info.runId) ?? artifactUrl
+
     const report: Report = {
       schemaVersion: 1,
       key:
@@ -336,12 +434,9 @@ export async function runPipeline(
       experimentName,
       verdict: comparison.verdict,
       gate: settings.failOnRegression,
-      run: summarizeRun(candidate, store.runUrl(candidate.info.experimentId, candidate.info.runId)),
+      run: summarizeRun(candidate, runUrl(store, candidate, storeUrl)),
       baseline: baseline.run
-        ? summarizeRun(
-            baseline.run,
-            store.runUrl(baseline.run.info.experimentId, baseline.run.info.runId)
-          )
+        ? summarizeRun(baseline.run, runUrl(baseline.from, baseline.run, fetched?.url))
         : undefined,
       baselineHow: baseline.how,
       comparison,
@@ -357,21 +452,176 @@ export async function runPipeline(
         baseRef: context.baseRef,
         workflowRunUrl: context.runUrl
       },
-      notes: [],
+      notes,
       histories,
       environment
     }
     progress.report = report
-    const markdown = renderMarkdown(report)
+    const files = reportFiles(settings.outputDir)
     mkdirSync(settings.outputDir, { recursive: true })
-    progress.reportPath = path.join(settings.outputDir, 'report.json')
-    progress.markdownPath = path.join(settings.outputDir, 'report.md')
-    writeFileSync(progress.reportPath, `${toJson(report)}\n`)
-    writeFileSync(progress.markdownPath, markdown)
-    log.info(`Report written to ${progress.reportPath} and ${progress.markdownPath}.`)
+    writeFileSync(files.json, `${toJson(report)}\n`)
+    writeFileSync(files.svg, renderLabelSvg(report))
+    writeFileSync(files.html, renderHtml(report))
+    writeFileSync(files.markdown, renderMarkdown(report))
+    progress.reportPath = files.json
+    progress.markdownPath = files.markdown
+    progress.svgPath = files.svg
+    progress.htmlPath = files.html
+    if (io.artifacts !== undefined) {
+      // The report bundle: what a reviewer downloads, and what the publish stage posts.
+      try {
+        report.artifactUrl = await io.artifacts.uploadFiles(
+          `${BUNDLE_PREFIX}${artifactNameFrom(report.key)}`,
+          Object.values(files),
+          settings.outputDir
+        )
+        progress.artifactUrl = report.artifactUrl
+      } catch (error) {
+        log.warning(`Could not upload the report files: ${errorMessage(error)}`)
+      }
+    }
+    const markdown = renderMarkdown(report)
+    writeFileSync(files.markdown, markdown)
+    log.info(
+      `Report written to ${settings.outputDir} (report.json, report.md, care-label.svg, report.html).`
+    )
     await io.publish(report, markdown)
     return report
   } finally {
     await store?.close()
+    await baselineStore?.close()
+    // Nothing the run produced is lost: the store is uploaded even when a later step failed.
+    if (
+      carried &&
+      io.artifacts !== undefined &&
+      !storeUploaded &&
+      existsSync(path.join(storeDir, STORE_DB))
+    ) {
+      await saveHistory(io.artifacts, storeName || 'care-label-store', storeDir, trackingUri, {
+        cli,
+        experimentName,
+        log
+      }).catch((error: unknown) =>
+        log.warning(`Could not upload the local store: ${errorMessage(error)}`)
+      )
+    }
   }
+}
+
+/**
+ * The experiment of a carried store keeps the artifact location it was created with, an
+ * absolute path: when output-dir moved, new runs would put their artifacts outside the store.
+ */
+async function checkArtifactLocation(
+  storeDir: string,
+  experimentName: string,
+  log: Log
+): Promise<void> {
+  const store = new SqliteTrackingStore(path.join(storeDir, STORE_DB))
+  try {
+    const experiment = await store.getExperimentByName(experimentName)
+    const location = experiment?.artifactLocation
+    const expected = path.join(storeDir, 'artifacts')
+    if (location !== undefined && !location.replace(/^file:\/\//, '').startsWith(expected)) {
+      log.warning(
+        `The carried store keeps run artifacts in ${location}, not in ${expected}: output-dir is not where it was when the store was made, so the artifacts of new runs are not carried. Keep output-dir at the same path (the default is, on GitHub-hosted runners).`
+      )
+    }
+  } finally {
+    await store.close()
+  }
+}
+
+/** How many runs the experiment has in a local store, counting up to `limit`. */
+async function countRuns(
+  trackingUri: string,
+  experimentName: string,
+  limit: number
+): Promise<number> {
+  const store = new SqliteTrackingStore(sqlitePathFromUri(trackingUri))
+  try {
+    const experiment = await store.getExperimentByName(experimentName)
+    if (experiment === undefined) return 0
+    const page = await store.searchRuns({
+      experimentIds: [experiment.experimentId],
+      maxResults: limit
+    })
+    return page.runs.length
+  } finally {
+    await store.close()
+  }
+}
+
+/** Downloads the branch's latest store; a missing or refused one is a note, not a failure. */
+async function fetchHistory(
+  artifacts: StoreArtifacts,
+  name: string,
+  branch: string,
+  settings: Settings,
+  context: RunContext,
+  log: Log
+): Promise<FetchedStore | undefined> {
+  return log.group(`Looking for the history of '${branch}' (artifact ${name})`, async () => {
+    const dir = path.join(settings.outputDir, 'history', 'download')
+    clearDir(dir)
+    const fetched = await artifacts.fetch(name, branch, dir)
+    if (fetched === undefined) {
+      log.info(
+        `No artifact '${name}' from a successful run of this workflow on '${branch}' (the first run, or it expired). Run this workflow on push to '${branch}' to start the history.`
+      )
+      return undefined
+    }
+    const problem = checkStoreLayout(fetched.dir)
+    if (problem !== undefined) {
+      throw new ActionError(
+        `${fetched.description} is not an MLflow store of this action: ${problem}. Delete that artifact, or set 'artifact-name' to another name.`
+      )
+    }
+    log.info(`Downloaded ${fetched.description}.`)
+    return fetched
+  })
+}
+
+/** Drops the oldest runs (on the branch's own runs) and uploads the store; returns its page. */
+async function saveHistory(
+  artifacts: StoreArtifacts,
+  name: string,
+  storeDir: string,
+  trackingUri: string,
+  options: { prune?: number; cli?: MlflowCli; experimentName: string; log: Log }
+): Promise<string | undefined> {
+  const { log, cli } = options
+  return log.group(`Uploading the local store (artifact ${name})`, async () => {
+    if (
+      options.prune !== undefined &&
+      cli !== undefined &&
+      (await countRuns(trackingUri, options.experimentName, options.prune + 1)) > options.prune
+    ) {
+      const python = cliPython(cli)
+      if (python !== undefined) {
+        try {
+          const dropped = await pruneStore(
+            cli,
+            python,
+            trackingUri,
+            options.experimentName,
+            options.prune,
+            log
+          )
+          if (dropped > 0)
+            log.info(`Dropped the ${dropped} oldest run(s) beyond history-runs (${options.prune}).`)
+        } catch (error) {
+          log.warning(`Could not drop the oldest runs: ${errorMessage(error)}`)
+        }
+      }
+    }
+    try {
+      const url = await artifacts.upload(name, storeDir)
+      log.info(`Uploaded the store${url ? `: ${url}` : ''}.`)
+      return url
+    } catch (error) {
+      log.warning(`Could not upload the local store as artifact '${name}': ${errorMessage(error)}`)
+      return undefined
+    }
+  })
 }

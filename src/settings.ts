@@ -5,7 +5,16 @@ export const ENV_MANAGERS: EnvManager[] = ['local', 'uv', 'virtualenv', 'conda']
 export type CommentMode = 'update' | 'new' | 'off'
 export const COMMENT_MODES: CommentMode[] = ['update', 'new', 'off']
 
+/**
+ * report: run and compare, write the job summary and a result bundle, never write to GitHub
+ * (a fork PR's stage 1); publish: post a bundle's report (stage 2, on workflow_run); auto: both
+ * in one step when the token can write, else report.
+ */
+export type Mode = 'auto' | 'report' | 'publish'
+export const MODES: Mode[] = ['auto', 'report', 'publish']
+
 export interface Settings {
+  mode: Mode
   /** Directory with an MLproject (ignored when runId is given). */
   project: string
   entryPoint: string
@@ -34,6 +43,12 @@ export interface Settings {
   reportKey: string
   /** The name of the check run; empty: no check run. */
   checkName: string
+  /** The name of the local store's workflow artifact; empty: derived from the experiment. */
+  artifactName: string
+  /** Days the artifacts are kept; 0: the repository's default. */
+  artifactRetentionDays: number
+  /** Runs kept in the local store carried from run to run on the base branch. */
+  historyRuns: number
 }
 
 /** Parses `key=value` lines; blank lines and lines starting with # are skipped. */

@@ -16,7 +16,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9556);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8535);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5625);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7306);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8938);
 /* harmony import */ var _project_commands_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2227);
 /**
  * The same pipeline from a terminal (and the demo): runs an MLflow Project into a store, compares
@@ -232,6 +232,34 @@ function errorMessage(error) {
  * read at import time).
  */
 
+function readTriggeringRun(event) {
+    const run = (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optObject */ .n5)(event, 'workflow_run');
+    const id = run && (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optNumber */ .td)(run, 'id');
+    if (run === undefined || id === undefined)
+        return undefined;
+    const headRepo = (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optObject */ .n5)(run, 'head_repository');
+    const owner = headRepo && (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optObject */ .n5)(headRepo, 'owner');
+    const prs = Array.isArray(run['pull_requests']) ? run['pull_requests'] : [];
+    return {
+        id,
+        event: (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optString */ .$2)(run, 'event') ?? '',
+        conclusion: (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optString */ .$2)(run, 'conclusion'),
+        headSha: (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optString */ .$2)(run, 'head_sha') ?? '',
+        headBranch: (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optString */ .$2)(run, 'head_branch') ?? '',
+        headOwner: owner && (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optString */ .$2)(owner, 'login'),
+        pullRequests: prs
+            .map(pr => ((0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .Gv)(pr) ? (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optNumber */ .td)(pr, 'number') : undefined))
+            .filter((n) => n !== undefined)
+    };
+}
+function isFork(head, base) {
+    const name = (side) => {
+        const repo = side && (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optObject */ .n5)(side, 'repo');
+        return repo && (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optString */ .$2)(repo, 'full_name');
+    };
+    const headName = name(head);
+    return headName !== undefined && headName !== name(base);
+}
 function readRunContext(env, payload) {
     const event = (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .Gv)(payload) ? payload : {};
     const pr = (0,_util_json_js__WEBPACK_IMPORTED_MODULE_0__/* .optObject */ .n5)(event, 'pull_request');
@@ -264,7 +292,11 @@ function readRunContext(env, payload) {
         serverUrl,
         apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
         runnerOs: env['RUNNER_OS'] || process.platform,
-        runnerArch: env['RUNNER_ARCH'] || process.arch
+        runnerArch: env['RUNNER_ARCH'] || process.arch,
+        runId: runId && /^\d+$/.test(runId) ? Number(runId) : undefined,
+        workflowFile: /\/\.github\/workflows\/([^@/]+)@/.exec(env['GITHUB_WORKFLOW_REF'] ?? '')?.[1],
+        fromFork: isFork(head, base),
+        workflowRun: readTriggeringRun(event)
     };
 }
 /** Tags recorded on every run, so that later runs can find it as their baseline. */
@@ -322,6 +354,7 @@ var src_errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/settings.ts
 const ENV_MANAGERS = ['local', 'uv', 'virtualenv', 'conda'];
 const COMMENT_MODES = ['update', 'new', 'off'];
+const MODES = ['auto', 'report', 'publish'];
 /** Parses `key=value` lines; blank lines and lines starting with # are skipped. */
 function parseParameterLines(text) {
     const parameters = [];
@@ -359,6 +392,13 @@ function parseBoolean(name, value, fallback) {
         return false;
     throw new src_errors/* InputError */.dz(name, `'${value}' is not a boolean: use true or false.`);
 }
+function parseInteger(name, value, fallback) {
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value))
+        throw new src_errors/* InputError */.dz(name, `'${value}' is not a whole number.`);
+    return Number(value);
+}
 function readSettings(getInput, env) {
     const input = (name) => getInput(name).trim();
     const { parameters, errors } = parseParameterLines(getInput('parameters'));
@@ -389,6 +429,23 @@ function readSettings(getInput, env) {
     if (comment === undefined) {
         throw new src_errors/* InputError */.dz('comment', `'${commentMode}' is not one of ${COMMENT_MODES.join(', ')}.`);
     }
+    const modeInput = input('mode') || 'auto';
+    const mode = MODES.find(m => m === modeInput);
+    if (mode === undefined) {
+        throw new src_errors/* InputError */.dz('mode', `'${modeInput}' is not one of ${MODES.join(', ')}.`);
+    }
+    const retention = parseInteger('artifact-retention-days', input('artifact-retention-days'), 0);
+    if (retention < 0 || retention > 90) {
+        throw new src_errors/* InputError */.dz('artifact-retention-days', `${retention} is out of range: GitHub keeps artifacts 1 to 90 days (0: the repository's default).`);
+    }
+    const historyRuns = parseInteger('history-runs', input('history-runs'), 100);
+    if (historyRuns < 1) {
+        throw new src_errors/* InputError */.dz('history-runs', `must be at least 1 (the run itself), not ${historyRuns}.`);
+    }
+    const artifactName = input('artifact-name');
+    if (/[":<>|*?\\/\r\n]/.test(artifactName)) {
+        throw new src_errors/* InputError */.dz('artifact-name', `'${artifactName}' has a character artifact names may not contain (" : < > | * ? \\ / or a line break).`);
+    }
     const config = input('config');
     const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
     const outputDir = input('output-dir') ||
@@ -411,7 +468,11 @@ function readSettings(getInput, env) {
         outputDir: external_node_path_default().resolve(workspace, outputDir),
         comment: comment,
         reportKey: input('report-key'),
-        checkName: input('check-name')
+        checkName: input('check-name'),
+        mode,
+        artifactName,
+        artifactRetentionDays: retention,
+        historyRuns
     };
 }
 
@@ -451,7 +512,7 @@ function consoleLog(verbose = false) {
 
 /***/ }),
 
-/***/ 7306:
+/***/ 8938:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1074,6 +1135,88 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 // EXTERNAL MODULE: ./src/project/commands.ts
 var commands = __nccwpck_require__(2227);
+;// CONCATENATED MODULE: ./src/project/mlflow-cli.ts
+/** The `mlflow` command line: finding or installing it, creating experiments, `mlflow run`. */
+
+
+
+/** Uses `mlflow` from PATH, or installs `mlflow==version` with pip and runs it as `python -m mlflow`. */
+async function resolveMlflow(runner, env, log, version) {
+    const onPath = (0,commands/* findOnPath */.a)('mlflow', env);
+    if (onPath !== undefined) {
+        log.info(`Using ${onPath}.`);
+        return { command: [onPath], runner, env, log };
+    }
+    const python = (0,commands/* findOnPath */.a)('python3', env) ?? (0,commands/* findOnPath */.a)('python', env);
+    if (python === undefined) {
+        throw new errors/* ProjectRunError */.l$('Neither mlflow nor Python is on PATH. Add `actions/setup-python` before this step (and `pip install mlflow`), or set `mlflow-version`.');
+    }
+    await log.group(`Installing mlflow==${version}`, async () => {
+        const code = await runner.run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', `mlflow==${version}`], { env });
+        if (code !== 0) {
+            throw new errors/* ProjectRunError */.l$(`pip could not install mlflow==${version} (exit code ${code}). Check the 'mlflow-version' input, or install MLflow in an earlier step.`);
+        }
+    });
+    return { command: [python, '-m', 'mlflow'], runner, env, log };
+}
+/** The Python behind the `mlflow` command: `python -m mlflow`, or the shebang of the script. */
+function cliPython(cli) {
+    const [command, second] = cli.command;
+    if (command === undefined)
+        return undefined;
+    if (second === '-m')
+        return command;
+    try {
+        const first = (0,external_node_fs_.readFileSync)(command, 'utf8').slice(0, 300).split('\n')[0] ?? '';
+        const shebang = /^#!\s*(\S*python[\d.]*)\s*$/.exec(first);
+        if (shebang?.[1])
+            return shebang[1];
+    }
+    catch {
+        // not a readable script
+    }
+    return (0,commands/* findOnPath */.a)('python3', cli.env);
+}
+function exec(cli, args, env, onLine) {
+    const [command, ...lead] = cli.command;
+    if (command === undefined)
+        throw new errors/* ProjectRunError */.l$('No mlflow command.');
+    return cli.runner.run(command, [...lead, ...args], { env, onLine });
+}
+/** Creates an experiment with its artifacts in a chosen place (used for the local store). */
+async function createExperiment(cli, trackingUri, name, artifactLocation) {
+    const lines = [];
+    const code = await exec(cli, ['experiments', 'create', '--experiment-name', name, '--artifact-location', artifactLocation], { ...cli.env, MLFLOW_TRACKING_URI: trackingUri }, line => lines.push(line));
+    if (code !== 0) {
+        throw new errors/* ProjectRunError */.l$(`mlflow could not create experiment '${name}' (exit code ${code}): ${lines.slice(-3).join(' ')}`);
+    }
+}
+/** MLflow logs "=== Run (ID '<id>') succeeded ===" (or "failed") when a project run ends. */
+const RUN_ID_LINE = /Run \(ID '([0-9a-zA-Z]{32})'\)/;
+/** Builds the argv of `mlflow run`: every parameter is its own argument, never a shell word. */
+function mlflowRunArgs(spec) {
+    const args = ['run', spec.project, '--entry-point', spec.entryPoint];
+    for (const [key, value] of spec.parameters)
+        args.push('-P', `${key}=${value}`);
+    args.push('--env-manager', spec.envManager, '--experiment-name', spec.experimentName);
+    if (spec.runName !== '')
+        args.push('--run-name', spec.runName);
+    return args;
+}
+async function runProject(cli, spec) {
+    let runId;
+    const tail = [];
+    const exitCode = await exec(cli, mlflowRunArgs(spec), { ...cli.env, MLFLOW_TRACKING_URI: spec.trackingUri }, line => {
+        const match = RUN_ID_LINE.exec(line);
+        if (match?.[1])
+            runId = match[1];
+        tail.push(line);
+        if (tail.length > 20)
+            tail.shift();
+    });
+    return { runId, exitCode, tail };
+}
+
 ;// CONCATENATED MODULE: ./src/environment.ts
 /**
  * Where the numbers were measured: the runner, its CPU and GPU, and the Python and MLflow that
@@ -1100,24 +1243,6 @@ function describeCpu(cpus) {
         return cpus.length > 0 ? `${cpus.length} CPUs` : undefined;
     return `${model} × ${cpus.length}`;
 }
-/** The Python behind the `mlflow` command: `python -m mlflow`, or the shebang of the script. */
-function pythonOf(cli) {
-    const [command, second] = cli.command;
-    if (command === undefined)
-        return undefined;
-    if (second === '-m')
-        return command;
-    try {
-        const first = (0,external_node_fs_.readFileSync)(command, 'utf8').slice(0, 300).split('\n')[0] ?? '';
-        const shebang = /^#!\s*(\S*python[\d.]*)\s*$/.exec(first);
-        if (shebang?.[1])
-            return shebang[1];
-    }
-    catch {
-        // not a readable script
-    }
-    return (0,commands/* findOnPath */.a)('python3', cli.env);
-}
 async function collectEnvironment(env, cli) {
     const runner = env['RUNNER_OS'] && env['RUNNER_ARCH']
         ? `${env['RUNNER_OS']} ${env['RUNNER_ARCH']}`
@@ -1132,7 +1257,7 @@ async function collectEnvironment(env, cli) {
             .filter(Boolean)
             .join(', ')
         : 'none found';
-    const python = cli && pythonOf(cli);
+    const python = cli && cliPython(cli);
     if (python !== undefined) {
         const versions = await probe(python, [
             '-c',
@@ -1156,10 +1281,8 @@ function environmentTags(environment) {
     return tags;
 }
 
-;// CONCATENATED MODULE: external "node:url"
-const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-// EXTERNAL MODULE: ./src/util/json.ts
-var util_json = __nccwpck_require__(4976);
+;// CONCATENATED MODULE: external "node:sqlite"
+const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
 ;// CONCATENATED MODULE: ./src/mlflow/search/filter.ts
 class SearchSyntaxError extends Error {
 }
@@ -1533,6 +1656,8 @@ function sortRuns(runs, clauses) {
     });
 }
 
+// EXTERNAL MODULE: ./src/util/json.ts
+var util_json = __nccwpck_require__(4976);
 ;// CONCATENATED MODULE: ./src/mlflow/search/request.ts
 /** What both local stores do with a search request before searching: parse it, read the page. */
 
@@ -1574,6 +1699,538 @@ function decodePageToken(token) {
     throw new errors/* StoreError */.AD(`Invalid page token '${token}'.`);
 }
 
+;// CONCATENATED MODULE: ./src/mlflow/sqlite/compile.ts
+const ATTRIBUTE_COLUMNS = {
+    run_id: 'r.run_uuid',
+    run_name: 'r.name',
+    status: 'r.status',
+    user_id: 'r.user_id',
+    artifact_uri: 'r.artifact_uri',
+    start_time: 'r.start_time',
+    end_time: 'r.end_time'
+};
+/** LIKE's pattern as a case-sensitive GLOB pattern (% → *, _ → ?, GLOB's specials bracketed). */
+function likeToGlob(pattern) {
+    let out = '';
+    for (const ch of pattern) {
+        if (ch === '%')
+            out += '*';
+        else if (ch === '_')
+            out += '?';
+        else if (ch === '*' || ch === '?' || ch === '[')
+            out += `[${ch}]`;
+        else
+            out += ch;
+    }
+    return out;
+}
+function stringCondition(column, op, value, args) {
+    switch (op) {
+        case '=':
+        case '!=':
+            args.push(value);
+            return `${column} ${op} ?`;
+        case 'LIKE':
+            args.push(likeToGlob(value));
+            return `${column} GLOB ?`;
+        case 'ILIKE':
+            // SQLite's LIKE ignores ASCII case, as MLflow's ILIKE (lower() LIKE lower()) does there.
+            args.push(value);
+            return `${column} LIKE ?`;
+    }
+    throw new Error(`no SQL for ${op}`);
+}
+/** An attribute comparison as a condition on the runs table. */
+function compileAttribute(c, args) {
+    const column = ATTRIBUTE_COLUMNS[c.key];
+    if (column === undefined)
+        return undefined;
+    if (typeof c.value === 'number') {
+        args.push(c.value);
+        return `${column} ${c.op} ?`;
+    }
+    if (Array.isArray(c.value)) {
+        args.push(...c.value);
+        const marks = c.value.map(() => '?').join(', ');
+        return `${column} ${c.op === 'IN' ? 'IN' : 'NOT IN'} (${marks})`;
+    }
+    if (c.value === null)
+        return undefined;
+    // The run name lives in the runs table and in the mlflow.runName tag; MLflow searches the column.
+    return `${column} IS NOT NULL AND ${stringCondition(column, c.op, c.value, args)}`;
+}
+/** A param or tag comparison as an expression over one run, whose id is its first parameter. */
+function compileProbe(c) {
+    const table = c.type === 'param' ? 'params' : 'tags';
+    const args = [c.key];
+    const exists = `EXISTS (SELECT 1 FROM ${table} x WHERE x.run_uuid = ? AND x.key = ?`;
+    if (c.op === 'IS NULL')
+        return { sql: `NOT ${exists})`, args };
+    if (c.op === 'IS NOT NULL')
+        return { sql: `${exists})`, args };
+    if (typeof c.value !== 'string')
+        return undefined;
+    return { sql: `${exists} AND ${stringCondition('x.value', c.op, c.value, args)})`, args };
+}
+function compileSearch(comparisons, order) {
+    const args = [];
+    const where = [];
+    const probes = [];
+    for (const comparison of comparisons) {
+        if (comparison.type === 'metric')
+            return undefined;
+        if (comparison.type === 'attribute') {
+            const sql = compileAttribute(comparison, args);
+            if (sql === undefined)
+                return undefined;
+            where.push(`(${sql})`);
+        }
+        else {
+            const probe = compileProbe(comparison);
+            if (probe === undefined)
+                return undefined;
+            probes.push(probe);
+        }
+    }
+    const clauses = [...order];
+    if (!clauses.some(c => c.type === 'attribute' && c.key === 'start_time')) {
+        clauses.push({ type: 'attribute', key: 'start_time', ascending: false });
+    }
+    const orderBy = [];
+    for (const clause of clauses) {
+        const column = clause.type === 'attribute' ? ATTRIBUTE_COLUMNS[clause.key] : undefined;
+        if (column === undefined)
+            return undefined;
+        // Missing values last, in either direction, as the code path does.
+        orderBy.push(`(${column} IS NULL)`, `${column} ${clause.ascending ? 'ASC' : 'DESC'}`);
+    }
+    orderBy.push('r.run_uuid ASC');
+    return { where, args, probes, orderBy: orderBy.join(', ') };
+}
+
+;// CONCATENATED MODULE: ./src/mlflow/sqlite/schema-revisions.ts
+// Generated by scripts/list-schema-revisions.sh from the pinned MLflow: every alembic revision of
+// MLflow's SQL store schema up to that release. A store at any other revision is refused.
+const SUPPORTED_MLFLOW = '3.17.2';
+const KNOWN_SCHEMA_REVISIONS = new Set([
+    '0584bdc529eb',
+    '0a8213491aaa',
+    '0c779009ac13',
+    '17e22815139b',
+    '181f10493468',
+    '1971f2d9a75b',
+    '1a0cddfcaa16',
+    '1b5f0d9ad7c1',
+    '1bd49d398cd23',
+    '27a6a02d2cf1',
+    '2b4d017a5e9b',
+    '2c33131f4dae',
+    '2d6e25af4d3e',
+    '3500859a5d39',
+    '39d1c3be5f05',
+    '3da73c924c2f',
+    '400f98739977',
+    '4465047574b1',
+    '451aebb31d03',
+    '534353b11cbc',
+    '5b0e9adcef9c',
+    '5d2d30f0abce',
+    '6953534de441',
+    '6f8d9c3b2a1e',
+    '71994744cf8e',
+    '728d730b5ebd',
+    '75868b020152',
+    '76601a5f987d',
+    '770bee3ae1dd',
+    '7ac759974ad8',
+    '7d34483879f0',
+    '7f2a7d5fae7d',
+    '84291f40a231',
+    '867495a8f9d4',
+    '89d3d66ed43f',
+    '89d4b8295536',
+    '90e64c465722',
+    '97727af70f4d',
+    'a1b2c3d4e5f6',
+    'a5b4c3d2e1f0',
+    'a8b9c0d1e2f3',
+    'a8c4a736bde6',
+    'acf3f17fdcc7',
+    'ae8bbe7743c9',
+    'b7c8d9e0f1a2',
+    'b7e2c1a4d9f3',
+    'b7e4c1a90f23',
+    'bd07f7e963c5',
+    'bda7b8c39065',
+    'bf29a5ff90ea',
+    'c1d2e3f4a5b6',
+    'c3d6457b6d8a',
+    'c3d9e7f1a2b4',
+    'c48cb773bb87',
+    'c8d9e0f1a2b3',
+    'c9d4e5f6a7b8',
+    'cbc13b556ace',
+    'cc1f77228345',
+    'cfd24bdc0731',
+    'd0e1f2a3b4c5',
+    'd3e4f5a6b7c8',
+    'da6fb0208061',
+    'dc11669786a5',
+    'de4033877273',
+    'df50e92ffc5e',
+    'e1f2a3b4c5d6',
+    'f5a4f2784254'
+]);
+
+;// CONCATENATED MODULE: ./src/mlflow/sqlite/sqlite-store.ts
+/**
+ * TrackingStore over MLflow's local SQLite store (`sqlite:///…/mlflow.db`, MLflow's default since
+ * 3.7), read directly with node:sqlite: no Python and no server needed to read it.
+ */
+
+
+
+
+
+
+
+/** The database path of a `sqlite:///…` URI (absolute with four slashes, relative with three). */
+function sqlitePathFromUri(uri) {
+    const match = /^sqlite:\/\/\/(.*)$/.exec(uri);
+    if (!match?.[1])
+        throw new errors/* StoreError */.AD(`Not a SQLite tracking URI: ${uri}`);
+    return decodeURIComponent(match[1].split('?')[0] ?? '');
+}
+function sqlite_store_text(value) {
+    return value === null || value === undefined ? '' : String(value);
+}
+function num(value) {
+    if (typeof value === 'number')
+        return value;
+    if (typeof value === 'bigint')
+        return Number(value);
+    return undefined;
+}
+function metricValue(row) {
+    if (num(row['is_nan']) === 1)
+        return Number.NaN;
+    return num(row['value']) ?? Number.NaN;
+}
+class SqliteTrackingStore {
+    path;
+    options;
+    description;
+    db;
+    /**
+     * `compileSql: false` evaluates every search in code (the path taken when a search has no exact
+     * SQL form); the differential tests run both paths.
+     */
+    constructor(path, options = {}) {
+        this.path = path;
+        this.options = options;
+        this.description = `local MLflow store ${path}`;
+        if (!(0,external_node_fs_.existsSync)(path))
+            throw new errors/* StoreError */.AD(`The MLflow store ${path} does not exist.`);
+        try {
+            this.db = new external_node_sqlite_namespaceObject.DatabaseSync(path, { readOnly: true });
+        }
+        catch (error) {
+            throw new errors/* StoreError */.AD(`Cannot open the MLflow store ${path}: ${(0,errors/* errorMessage */.gJ)(error)}`, {
+                cause: error
+            });
+        }
+        this.checkSchema();
+    }
+    checkSchema() {
+        let revision;
+        try {
+            const row = this.db.prepare('SELECT version_num FROM alembic_version').get();
+            revision = row === undefined ? undefined : sqlite_store_text(row['version_num']);
+        }
+        catch (error) {
+            throw new errors/* StoreError */.AD(`${this.path} is not an MLflow tracking database (no schema revision: ${(0,errors/* errorMessage */.gJ)(error)}).`);
+        }
+        if (revision === undefined || !KNOWN_SCHEMA_REVISIONS.has(revision)) {
+            throw new errors/* StoreError */.AD(`The MLflow store ${this.path} has schema revision '${revision ?? 'none'}', which this action does not know. ` +
+                `It reads stores written by MLflow 1.x up to ${SUPPORTED_MLFLOW}. Use an MLflow release up to ${SUPPORTED_MLFLOW} ` +
+                'for this store, or update the action.');
+        }
+    }
+    async getExperimentByName(name) {
+        return experimentOf(this.db
+            .prepare('SELECT experiment_id, name, artifact_location, lifecycle_stage FROM experiments WHERE name = ? ORDER BY experiment_id LIMIT 1')
+            .get(name));
+    }
+    async getExperiment(experimentId) {
+        return experimentOf(this.db
+            .prepare('SELECT experiment_id, name, artifact_location, lifecycle_stage FROM experiments WHERE experiment_id = ?')
+            .get(Number(experimentId)));
+    }
+    runUrl() {
+        return undefined;
+    }
+    async searchRuns(request) {
+        const { comparisons, order, offset, max } = parseSearchRequest(request);
+        if (request.experimentIds.length === 0)
+            return { runs: [] };
+        const experiments = request.experimentIds.map(id => Number(id));
+        const inExperiments = `r.experiment_id IN (${experiments.map(() => '?').join(', ')}) AND r.lifecycle_stage = 'active'`;
+        const compiled = this.options.compileSql === false ? undefined : compileSearch(comparisons, order);
+        let page;
+        let more;
+        if (compiled !== undefined) {
+            // Walk the runs in order (attribute conditions in SQL), probe params and tags run by run,
+            // and stop at the page's end: only the page's runs are loaded.
+            const ordered = this.db.prepare(`SELECT r.run_uuid FROM runs r WHERE ${[inExperiments, ...compiled.where].join(' AND ')} ORDER BY ${compiled.orderBy}`);
+            const probe = compiled.probes.length > 0
+                ? this.db.prepare(`SELECT ${compiled.probes.map(p => p.sql).join(' AND ')} AS ok`)
+                : undefined;
+            const ids = [];
+            let skipped = 0;
+            for (const row of ordered.iterate(...experiments, ...compiled.args)) {
+                const runId = sqlite_store_text(row['run_uuid']);
+                if (probe !== undefined) {
+                    const args = compiled.probes.flatMap(p => [runId, ...p.args]);
+                    if (num(probe.get(...args)?.['ok']) !== 1)
+                        continue;
+                }
+                if (skipped < offset) {
+                    skipped++;
+                    continue;
+                }
+                ids.push(runId);
+                if (ids.length > max)
+                    break;
+            }
+            more = ids.length > max;
+            page = this.loadRunsById(ids.slice(0, max));
+        }
+        else {
+            const rows = this.db
+                .prepare(`SELECT r.* FROM runs r WHERE ${inExperiments}`)
+                .all(...experiments);
+            const matching = sortRuns(this.loadRuns(rows).filter(run => matchesFilter(run, comparisons)), order);
+            page = matching.slice(offset, offset + max);
+            more = offset + max < matching.length;
+        }
+        return more ? { runs: page, nextPageToken: encodePageToken(offset + max) } : { runs: page };
+    }
+    async getRun(runId) {
+        const row = this.db.prepare('SELECT * FROM runs WHERE run_uuid = ?').get(runId);
+        const run = row === undefined ? undefined : this.loadRuns([row])[0];
+        if (run === undefined)
+            throw new errors/* StoreError */.AD(`Run '${runId}' not found in ${this.description}.`);
+        return run;
+    }
+    async getMetricHistory(runId, key) {
+        return this.db
+            .prepare('SELECT step, timestamp, value, is_nan FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY step, timestamp')
+            .all(runId, key)
+            .map(row => ({
+            step: num(row['step']) ?? 0,
+            timestamp: num(row['timestamp']) ?? 0,
+            value: metricValue(row)
+        }));
+    }
+    async setTags(runId, tags) {
+        const db = new external_node_sqlite_namespaceObject.DatabaseSync(this.path);
+        try {
+            db.exec('PRAGMA busy_timeout = 10000');
+            const insert = db.prepare('INSERT INTO tags (key, value, run_uuid) VALUES (?, ?, ?) ON CONFLICT (key, run_uuid) DO UPDATE SET value = excluded.value');
+            db.exec('BEGIN');
+            for (const [key, value] of Object.entries(tags))
+                insert.run(key, value, runId);
+            db.exec('COMMIT');
+        }
+        finally {
+            db.close();
+        }
+    }
+    async close() {
+        if (this.db.isOpen)
+            this.db.close();
+    }
+    /** Loads runs by id, in the order given. */
+    loadRunsById(ids) {
+        if (ids.length === 0)
+            return [];
+        const byId = new Map();
+        for (let i = 0; i < ids.length; i += 500) {
+            const chunk = ids.slice(i, i + 500);
+            const rows = this.db
+                .prepare(`SELECT * FROM runs WHERE run_uuid IN (${chunk.map(() => '?').join(', ')})`)
+                .all(...chunk);
+            for (const run of this.loadRuns(rows))
+                byId.set(run.info.runId, run);
+        }
+        return ids.flatMap(id => byId.get(id) ?? []);
+    }
+    /** Builds runs (with tags, params and latest metrics) from rows of the runs table. */
+    loadRuns(rows) {
+        const byId = new Map();
+        for (const row of rows) {
+            const runId = sqlite_store_text(row['run_uuid']);
+            byId.set(runId, {
+                info: {
+                    runId,
+                    runName: sqlite_store_text(row['name']),
+                    experimentId: sqlite_store_text(row['experiment_id']),
+                    status: sqlite_store_text(row['status']),
+                    startTime: num(row['start_time']) ?? 0,
+                    endTime: num(row['end_time']),
+                    artifactUri: sqlite_store_text(row['artifact_uri']) || undefined,
+                    lifecycleStage: sqlite_store_text(row['lifecycle_stage']) || 'active'
+                },
+                data: { metrics: {}, params: {}, tags: {} }
+            });
+        }
+        if (byId.size === 0)
+            return [];
+        const ids = [...byId.keys()];
+        // SQLite allows a limited number of host parameters per statement: go in chunks.
+        for (let i = 0; i < ids.length; i += 500) {
+            const chunk = ids.slice(i, i + 500);
+            const marks = chunk.map(() => '?').join(', ');
+            for (const row of this.db
+                .prepare(`SELECT key, value, run_uuid FROM tags WHERE run_uuid IN (${marks})`)
+                .all(...chunk)) {
+                const run = byId.get(sqlite_store_text(row['run_uuid']));
+                if (run)
+                    run.data.tags[sqlite_store_text(row['key'])] = sqlite_store_text(row['value']);
+            }
+            for (const row of this.db
+                .prepare(`SELECT key, value, run_uuid FROM params WHERE run_uuid IN (${marks})`)
+                .all(...chunk)) {
+                const run = byId.get(sqlite_store_text(row['run_uuid']));
+                if (run)
+                    run.data.params[sqlite_store_text(row['key'])] = sqlite_store_text(row['value']);
+            }
+            for (const row of this.db
+                .prepare(`SELECT key, value, is_nan, run_uuid FROM latest_metrics WHERE run_uuid IN (${marks})`)
+                .all(...chunk)) {
+                const run = byId.get(sqlite_store_text(row['run_uuid']));
+                if (run)
+                    run.data.metrics[sqlite_store_text(row['key'])] = metricValue(row);
+            }
+        }
+        return [...byId.values()];
+    }
+}
+function experimentOf(row) {
+    if (row === undefined)
+        return undefined;
+    return {
+        experimentId: sqlite_store_text(row['experiment_id']),
+        name: sqlite_store_text(row['name']),
+        artifactLocation: sqlite_store_text(row['artifact_location']) || undefined,
+        lifecycleStage: sqlite_store_text(row['lifecycle_stage']) || 'active'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/local-history.ts
+/**
+ * History without a tracking server: the local MLflow store travels as a workflow artifact.
+ *
+ * Each run on a branch starts from the store its branch's latest successful run uploaded, logs
+ * its run into it, drops the oldest runs beyond `history-runs` with MLflow's own tools, and
+ * uploads it again: one store carries the whole history, so a pull request downloads a single
+ * artifact to find its baseline, and history survives the expiry of older artifacts.
+ */
+
+
+
+
+const STORE_DB = 'mlflow.db';
+/** Report bundles are named with this prefix and the report key. */
+const BUNDLE_PREFIX = 'care-label-report-';
+/** An artifact name from free text: the characters GitHub refuses become '-'. */
+function artifactNameFrom(text) {
+    return text.replace(/[":<>|*?\\/\r\n\s]+/g, '-').slice(0, 200) || 'care-label';
+}
+/**
+ * A downloaded store must be exactly what this action uploads: mlflow.db at the top and, at
+ * most, an artifacts/ folder. Anything else (a foreign artifact of the same name) is refused
+ * before SQLite opens a byte of it.
+ */
+function checkStoreLayout(dir) {
+    const entries = (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true });
+    const db = entries.find(e => e.name === STORE_DB);
+    if (db === undefined || !db.isFile())
+        return `it has no ${STORE_DB}`;
+    const foreign = entries.filter(e => e.name !== STORE_DB && !(e.name === 'artifacts' && e.isDirectory()));
+    if (foreign.length > 0) {
+        return `it holds ${foreign.map(e => `'${e.name}'`).join(', ')} beside ${STORE_DB} and artifacts/`;
+    }
+    return undefined;
+}
+/**
+ * Opens a downloaded store read-only after checking it: the layout, then SQLite's own check of
+ * the file and MLflow's schema revision (SqliteTrackingStore refuses an unknown one).
+ */
+async function openFetchedStore(fetched) {
+    const problem = checkStoreLayout(fetched.dir);
+    if (problem !== undefined) {
+        throw new Error(`${fetched.description} is not an MLflow store of this action: ${problem}.`);
+    }
+    const store = new SqliteTrackingStore(external_node_path_default().join(fetched.dir, STORE_DB));
+    try {
+        await store.getExperimentByName('');
+    }
+    catch (error) {
+        await store.close();
+        throw new Error(`${fetched.description} cannot be read as an MLflow store: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+    return store;
+}
+/** Copies a fetched store into the (still empty) local store directory. */
+function carryStore(fetched, storeDir) {
+    (0,external_node_fs_.mkdirSync)(storeDir, { recursive: true });
+    (0,external_node_fs_.cpSync)(fetched.dir, storeDir, { recursive: true });
+}
+/**
+ * Drops the oldest runs of the experiment beyond `keep`, with MLflow's client (delete) and
+ * `mlflow gc` (removes them and their artifacts for good). Returns how many were dropped.
+ */
+async function pruneStore(cli, python, trackingUri, experimentName, keep, log) {
+    const script = [
+        'import json, sys',
+        'from mlflow.tracking import MlflowClient',
+        'client = MlflowClient()',
+        'experiment = client.get_experiment_by_name(sys.argv[1])',
+        'runs = [] if experiment is None else client.search_runs([experiment.experiment_id], order_by=["attributes.start_time DESC"], max_results=50000)',
+        'old = [r.info.run_id for r in runs[int(sys.argv[2]):]]',
+        'for run_id in old: client.delete_run(run_id)',
+        'print("PRUNED " + json.dumps(old))'
+    ].join('\n');
+    const env = { ...cli.env, MLFLOW_TRACKING_URI: trackingUri };
+    let pruned = [];
+    const code = await cli.runner.run(python, ['-c', script, experimentName, String(keep)], {
+        env,
+        onLine: line => {
+            if (line.startsWith('PRUNED '))
+                pruned = JSON.parse(line.slice(7));
+        }
+    });
+    if (code !== 0)
+        throw new Error(`deleting the oldest runs failed (exit code ${code})`);
+    if (pruned.length === 0)
+        return 0;
+    const [command, ...lead] = cli.command;
+    if (command === undefined)
+        return 0;
+    const gc = await cli.runner.run(command, [...lead, 'gc', '--backend-store-uri', trackingUri, '--run-ids', pruned.join(',')], { env });
+    if (gc !== 0)
+        log.warning(`mlflow gc failed (exit code ${gc}); the dropped runs stay in the store as deleted.`);
+    return pruned.length;
+}
+/** Removes a directory if it exists (a store from an earlier attempt of the same job). */
+function clearDir(dir) {
+    if ((0,external_node_fs_.existsSync)(dir))
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+}
+
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: ./src/mlflow/filestore/file-store.ts
 /**
  * TrackingStore over MLflow's legacy FileStore (`./mlruns`, `file://` URIs): one directory per
@@ -2366,499 +3023,6 @@ function parseBody(body) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:sqlite"
-const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-;// CONCATENATED MODULE: ./src/mlflow/sqlite/compile.ts
-const ATTRIBUTE_COLUMNS = {
-    run_id: 'r.run_uuid',
-    run_name: 'r.name',
-    status: 'r.status',
-    user_id: 'r.user_id',
-    artifact_uri: 'r.artifact_uri',
-    start_time: 'r.start_time',
-    end_time: 'r.end_time'
-};
-/** LIKE's pattern as a case-sensitive GLOB pattern (% → *, _ → ?, GLOB's specials bracketed). */
-function likeToGlob(pattern) {
-    let out = '';
-    for (const ch of pattern) {
-        if (ch === '%')
-            out += '*';
-        else if (ch === '_')
-            out += '?';
-        else if (ch === '*' || ch === '?' || ch === '[')
-            out += `[${ch}]`;
-        else
-            out += ch;
-    }
-    return out;
-}
-function stringCondition(column, op, value, args) {
-    switch (op) {
-        case '=':
-        case '!=':
-            args.push(value);
-            return `${column} ${op} ?`;
-        case 'LIKE':
-            args.push(likeToGlob(value));
-            return `${column} GLOB ?`;
-        case 'ILIKE':
-            // SQLite's LIKE ignores ASCII case, as MLflow's ILIKE (lower() LIKE lower()) does there.
-            args.push(value);
-            return `${column} LIKE ?`;
-    }
-    throw new Error(`no SQL for ${op}`);
-}
-/** An attribute comparison as a condition on the runs table. */
-function compileAttribute(c, args) {
-    const column = ATTRIBUTE_COLUMNS[c.key];
-    if (column === undefined)
-        return undefined;
-    if (typeof c.value === 'number') {
-        args.push(c.value);
-        return `${column} ${c.op} ?`;
-    }
-    if (Array.isArray(c.value)) {
-        args.push(...c.value);
-        const marks = c.value.map(() => '?').join(', ');
-        return `${column} ${c.op === 'IN' ? 'IN' : 'NOT IN'} (${marks})`;
-    }
-    if (c.value === null)
-        return undefined;
-    // The run name lives in the runs table and in the mlflow.runName tag; MLflow searches the column.
-    return `${column} IS NOT NULL AND ${stringCondition(column, c.op, c.value, args)}`;
-}
-/** A param or tag comparison as an expression over one run, whose id is its first parameter. */
-function compileProbe(c) {
-    const table = c.type === 'param' ? 'params' : 'tags';
-    const args = [c.key];
-    const exists = `EXISTS (SELECT 1 FROM ${table} x WHERE x.run_uuid = ? AND x.key = ?`;
-    if (c.op === 'IS NULL')
-        return { sql: `NOT ${exists})`, args };
-    if (c.op === 'IS NOT NULL')
-        return { sql: `${exists})`, args };
-    if (typeof c.value !== 'string')
-        return undefined;
-    return { sql: `${exists} AND ${stringCondition('x.value', c.op, c.value, args)})`, args };
-}
-function compileSearch(comparisons, order) {
-    const args = [];
-    const where = [];
-    const probes = [];
-    for (const comparison of comparisons) {
-        if (comparison.type === 'metric')
-            return undefined;
-        if (comparison.type === 'attribute') {
-            const sql = compileAttribute(comparison, args);
-            if (sql === undefined)
-                return undefined;
-            where.push(`(${sql})`);
-        }
-        else {
-            const probe = compileProbe(comparison);
-            if (probe === undefined)
-                return undefined;
-            probes.push(probe);
-        }
-    }
-    const clauses = [...order];
-    if (!clauses.some(c => c.type === 'attribute' && c.key === 'start_time')) {
-        clauses.push({ type: 'attribute', key: 'start_time', ascending: false });
-    }
-    const orderBy = [];
-    for (const clause of clauses) {
-        const column = clause.type === 'attribute' ? ATTRIBUTE_COLUMNS[clause.key] : undefined;
-        if (column === undefined)
-            return undefined;
-        // Missing values last, in either direction, as the code path does.
-        orderBy.push(`(${column} IS NULL)`, `${column} ${clause.ascending ? 'ASC' : 'DESC'}`);
-    }
-    orderBy.push('r.run_uuid ASC');
-    return { where, args, probes, orderBy: orderBy.join(', ') };
-}
-
-;// CONCATENATED MODULE: ./src/mlflow/sqlite/schema-revisions.ts
-// Generated by scripts/list-schema-revisions.sh from the pinned MLflow: every alembic revision of
-// MLflow's SQL store schema up to that release. A store at any other revision is refused.
-const SUPPORTED_MLFLOW = '3.17.2';
-const KNOWN_SCHEMA_REVISIONS = new Set([
-    '0584bdc529eb',
-    '0a8213491aaa',
-    '0c779009ac13',
-    '17e22815139b',
-    '181f10493468',
-    '1971f2d9a75b',
-    '1a0cddfcaa16',
-    '1b5f0d9ad7c1',
-    '1bd49d398cd23',
-    '27a6a02d2cf1',
-    '2b4d017a5e9b',
-    '2c33131f4dae',
-    '2d6e25af4d3e',
-    '3500859a5d39',
-    '39d1c3be5f05',
-    '3da73c924c2f',
-    '400f98739977',
-    '4465047574b1',
-    '451aebb31d03',
-    '534353b11cbc',
-    '5b0e9adcef9c',
-    '5d2d30f0abce',
-    '6953534de441',
-    '6f8d9c3b2a1e',
-    '71994744cf8e',
-    '728d730b5ebd',
-    '75868b020152',
-    '76601a5f987d',
-    '770bee3ae1dd',
-    '7ac759974ad8',
-    '7d34483879f0',
-    '7f2a7d5fae7d',
-    '84291f40a231',
-    '867495a8f9d4',
-    '89d3d66ed43f',
-    '89d4b8295536',
-    '90e64c465722',
-    '97727af70f4d',
-    'a1b2c3d4e5f6',
-    'a5b4c3d2e1f0',
-    'a8b9c0d1e2f3',
-    'a8c4a736bde6',
-    'acf3f17fdcc7',
-    'ae8bbe7743c9',
-    'b7c8d9e0f1a2',
-    'b7e2c1a4d9f3',
-    'b7e4c1a90f23',
-    'bd07f7e963c5',
-    'bda7b8c39065',
-    'bf29a5ff90ea',
-    'c1d2e3f4a5b6',
-    'c3d6457b6d8a',
-    'c3d9e7f1a2b4',
-    'c48cb773bb87',
-    'c8d9e0f1a2b3',
-    'c9d4e5f6a7b8',
-    'cbc13b556ace',
-    'cc1f77228345',
-    'cfd24bdc0731',
-    'd0e1f2a3b4c5',
-    'd3e4f5a6b7c8',
-    'da6fb0208061',
-    'dc11669786a5',
-    'de4033877273',
-    'df50e92ffc5e',
-    'e1f2a3b4c5d6',
-    'f5a4f2784254'
-]);
-
-;// CONCATENATED MODULE: ./src/mlflow/sqlite/sqlite-store.ts
-/**
- * TrackingStore over MLflow's local SQLite store (`sqlite:///…/mlflow.db`, MLflow's default since
- * 3.7), read directly with node:sqlite: no Python and no server needed to read it.
- */
-
-
-
-
-
-
-
-/** The database path of a `sqlite:///…` URI (absolute with four slashes, relative with three). */
-function sqlitePathFromUri(uri) {
-    const match = /^sqlite:\/\/\/(.*)$/.exec(uri);
-    if (!match?.[1])
-        throw new errors/* StoreError */.AD(`Not a SQLite tracking URI: ${uri}`);
-    return decodeURIComponent(match[1].split('?')[0] ?? '');
-}
-function sqlite_store_text(value) {
-    return value === null || value === undefined ? '' : String(value);
-}
-function num(value) {
-    if (typeof value === 'number')
-        return value;
-    if (typeof value === 'bigint')
-        return Number(value);
-    return undefined;
-}
-function metricValue(row) {
-    if (num(row['is_nan']) === 1)
-        return Number.NaN;
-    return num(row['value']) ?? Number.NaN;
-}
-class SqliteTrackingStore {
-    path;
-    options;
-    description;
-    db;
-    /**
-     * `compileSql: false` evaluates every search in code (the path taken when a search has no exact
-     * SQL form); the differential tests run both paths.
-     */
-    constructor(path, options = {}) {
-        this.path = path;
-        this.options = options;
-        this.description = `local MLflow store ${path}`;
-        if (!(0,external_node_fs_.existsSync)(path))
-            throw new errors/* StoreError */.AD(`The MLflow store ${path} does not exist.`);
-        try {
-            this.db = new external_node_sqlite_namespaceObject.DatabaseSync(path, { readOnly: true });
-        }
-        catch (error) {
-            throw new errors/* StoreError */.AD(`Cannot open the MLflow store ${path}: ${(0,errors/* errorMessage */.gJ)(error)}`, {
-                cause: error
-            });
-        }
-        this.checkSchema();
-    }
-    checkSchema() {
-        let revision;
-        try {
-            const row = this.db.prepare('SELECT version_num FROM alembic_version').get();
-            revision = row === undefined ? undefined : sqlite_store_text(row['version_num']);
-        }
-        catch (error) {
-            throw new errors/* StoreError */.AD(`${this.path} is not an MLflow tracking database (no schema revision: ${(0,errors/* errorMessage */.gJ)(error)}).`);
-        }
-        if (revision === undefined || !KNOWN_SCHEMA_REVISIONS.has(revision)) {
-            throw new errors/* StoreError */.AD(`The MLflow store ${this.path} has schema revision '${revision ?? 'none'}', which this action does not know. ` +
-                `It reads stores written by MLflow 1.x up to ${SUPPORTED_MLFLOW}. Use an MLflow release up to ${SUPPORTED_MLFLOW} ` +
-                'for this store, or update the action.');
-        }
-    }
-    async getExperimentByName(name) {
-        return experimentOf(this.db
-            .prepare('SELECT experiment_id, name, artifact_location, lifecycle_stage FROM experiments WHERE name = ? ORDER BY experiment_id LIMIT 1')
-            .get(name));
-    }
-    async getExperiment(experimentId) {
-        return experimentOf(this.db
-            .prepare('SELECT experiment_id, name, artifact_location, lifecycle_stage FROM experiments WHERE experiment_id = ?')
-            .get(Number(experimentId)));
-    }
-    runUrl() {
-        return undefined;
-    }
-    async searchRuns(request) {
-        const { comparisons, order, offset, max } = parseSearchRequest(request);
-        if (request.experimentIds.length === 0)
-            return { runs: [] };
-        const experiments = request.experimentIds.map(id => Number(id));
-        const inExperiments = `r.experiment_id IN (${experiments.map(() => '?').join(', ')}) AND r.lifecycle_stage = 'active'`;
-        const compiled = this.options.compileSql === false ? undefined : compileSearch(comparisons, order);
-        let page;
-        let more;
-        if (compiled !== undefined) {
-            // Walk the runs in order (attribute conditions in SQL), probe params and tags run by run,
-            // and stop at the page's end: only the page's runs are loaded.
-            const ordered = this.db.prepare(`SELECT r.run_uuid FROM runs r WHERE ${[inExperiments, ...compiled.where].join(' AND ')} ORDER BY ${compiled.orderBy}`);
-            const probe = compiled.probes.length > 0
-                ? this.db.prepare(`SELECT ${compiled.probes.map(p => p.sql).join(' AND ')} AS ok`)
-                : undefined;
-            const ids = [];
-            let skipped = 0;
-            for (const row of ordered.iterate(...experiments, ...compiled.args)) {
-                const runId = sqlite_store_text(row['run_uuid']);
-                if (probe !== undefined) {
-                    const args = compiled.probes.flatMap(p => [runId, ...p.args]);
-                    if (num(probe.get(...args)?.['ok']) !== 1)
-                        continue;
-                }
-                if (skipped < offset) {
-                    skipped++;
-                    continue;
-                }
-                ids.push(runId);
-                if (ids.length > max)
-                    break;
-            }
-            more = ids.length > max;
-            page = this.loadRunsById(ids.slice(0, max));
-        }
-        else {
-            const rows = this.db
-                .prepare(`SELECT r.* FROM runs r WHERE ${inExperiments}`)
-                .all(...experiments);
-            const matching = sortRuns(this.loadRuns(rows).filter(run => matchesFilter(run, comparisons)), order);
-            page = matching.slice(offset, offset + max);
-            more = offset + max < matching.length;
-        }
-        return more ? { runs: page, nextPageToken: encodePageToken(offset + max) } : { runs: page };
-    }
-    async getRun(runId) {
-        const row = this.db.prepare('SELECT * FROM runs WHERE run_uuid = ?').get(runId);
-        const run = row === undefined ? undefined : this.loadRuns([row])[0];
-        if (run === undefined)
-            throw new errors/* StoreError */.AD(`Run '${runId}' not found in ${this.description}.`);
-        return run;
-    }
-    async getMetricHistory(runId, key) {
-        return this.db
-            .prepare('SELECT step, timestamp, value, is_nan FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY step, timestamp')
-            .all(runId, key)
-            .map(row => ({
-            step: num(row['step']) ?? 0,
-            timestamp: num(row['timestamp']) ?? 0,
-            value: metricValue(row)
-        }));
-    }
-    async setTags(runId, tags) {
-        const db = new external_node_sqlite_namespaceObject.DatabaseSync(this.path);
-        try {
-            db.exec('PRAGMA busy_timeout = 10000');
-            const insert = db.prepare('INSERT INTO tags (key, value, run_uuid) VALUES (?, ?, ?) ON CONFLICT (key, run_uuid) DO UPDATE SET value = excluded.value');
-            db.exec('BEGIN');
-            for (const [key, value] of Object.entries(tags))
-                insert.run(key, value, runId);
-            db.exec('COMMIT');
-        }
-        finally {
-            db.close();
-        }
-    }
-    async close() {
-        if (this.db.isOpen)
-            this.db.close();
-    }
-    /** Loads runs by id, in the order given. */
-    loadRunsById(ids) {
-        if (ids.length === 0)
-            return [];
-        const byId = new Map();
-        for (let i = 0; i < ids.length; i += 500) {
-            const chunk = ids.slice(i, i + 500);
-            const rows = this.db
-                .prepare(`SELECT * FROM runs WHERE run_uuid IN (${chunk.map(() => '?').join(', ')})`)
-                .all(...chunk);
-            for (const run of this.loadRuns(rows))
-                byId.set(run.info.runId, run);
-        }
-        return ids.flatMap(id => byId.get(id) ?? []);
-    }
-    /** Builds runs (with tags, params and latest metrics) from rows of the runs table. */
-    loadRuns(rows) {
-        const byId = new Map();
-        for (const row of rows) {
-            const runId = sqlite_store_text(row['run_uuid']);
-            byId.set(runId, {
-                info: {
-                    runId,
-                    runName: sqlite_store_text(row['name']),
-                    experimentId: sqlite_store_text(row['experiment_id']),
-                    status: sqlite_store_text(row['status']),
-                    startTime: num(row['start_time']) ?? 0,
-                    endTime: num(row['end_time']),
-                    artifactUri: sqlite_store_text(row['artifact_uri']) || undefined,
-                    lifecycleStage: sqlite_store_text(row['lifecycle_stage']) || 'active'
-                },
-                data: { metrics: {}, params: {}, tags: {} }
-            });
-        }
-        if (byId.size === 0)
-            return [];
-        const ids = [...byId.keys()];
-        // SQLite allows a limited number of host parameters per statement: go in chunks.
-        for (let i = 0; i < ids.length; i += 500) {
-            const chunk = ids.slice(i, i + 500);
-            const marks = chunk.map(() => '?').join(', ');
-            for (const row of this.db
-                .prepare(`SELECT key, value, run_uuid FROM tags WHERE run_uuid IN (${marks})`)
-                .all(...chunk)) {
-                const run = byId.get(sqlite_store_text(row['run_uuid']));
-                if (run)
-                    run.data.tags[sqlite_store_text(row['key'])] = sqlite_store_text(row['value']);
-            }
-            for (const row of this.db
-                .prepare(`SELECT key, value, run_uuid FROM params WHERE run_uuid IN (${marks})`)
-                .all(...chunk)) {
-                const run = byId.get(sqlite_store_text(row['run_uuid']));
-                if (run)
-                    run.data.params[sqlite_store_text(row['key'])] = sqlite_store_text(row['value']);
-            }
-            for (const row of this.db
-                .prepare(`SELECT key, value, is_nan, run_uuid FROM latest_metrics WHERE run_uuid IN (${marks})`)
-                .all(...chunk)) {
-                const run = byId.get(sqlite_store_text(row['run_uuid']));
-                if (run)
-                    run.data.metrics[sqlite_store_text(row['key'])] = metricValue(row);
-            }
-        }
-        return [...byId.values()];
-    }
-}
-function experimentOf(row) {
-    if (row === undefined)
-        return undefined;
-    return {
-        experimentId: sqlite_store_text(row['experiment_id']),
-        name: sqlite_store_text(row['name']),
-        artifactLocation: sqlite_store_text(row['artifact_location']) || undefined,
-        lifecycleStage: sqlite_store_text(row['lifecycle_stage']) || 'active'
-    };
-}
-
-;// CONCATENATED MODULE: ./src/project/mlflow-cli.ts
-/** The `mlflow` command line: finding or installing it, creating experiments, `mlflow run`. */
-
-
-/** Uses `mlflow` from PATH, or installs `mlflow==version` with pip and runs it as `python -m mlflow`. */
-async function resolveMlflow(runner, env, log, version) {
-    const onPath = (0,commands/* findOnPath */.a)('mlflow', env);
-    if (onPath !== undefined) {
-        log.info(`Using ${onPath}.`);
-        return { command: [onPath], runner, env, log };
-    }
-    const python = (0,commands/* findOnPath */.a)('python3', env) ?? (0,commands/* findOnPath */.a)('python', env);
-    if (python === undefined) {
-        throw new errors/* ProjectRunError */.l$('Neither mlflow nor Python is on PATH. Add `actions/setup-python` before this step (and `pip install mlflow`), or set `mlflow-version`.');
-    }
-    await log.group(`Installing mlflow==${version}`, async () => {
-        const code = await runner.run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', `mlflow==${version}`], { env });
-        if (code !== 0) {
-            throw new errors/* ProjectRunError */.l$(`pip could not install mlflow==${version} (exit code ${code}). Check the 'mlflow-version' input, or install MLflow in an earlier step.`);
-        }
-    });
-    return { command: [python, '-m', 'mlflow'], runner, env, log };
-}
-function exec(cli, args, env, onLine) {
-    const [command, ...lead] = cli.command;
-    if (command === undefined)
-        throw new errors/* ProjectRunError */.l$('No mlflow command.');
-    return cli.runner.run(command, [...lead, ...args], { env, onLine });
-}
-/** Creates an experiment with its artifacts in a chosen place (used for the local store). */
-async function createExperiment(cli, trackingUri, name, artifactLocation) {
-    const lines = [];
-    const code = await exec(cli, ['experiments', 'create', '--experiment-name', name, '--artifact-location', artifactLocation], { ...cli.env, MLFLOW_TRACKING_URI: trackingUri }, line => lines.push(line));
-    if (code !== 0) {
-        throw new errors/* ProjectRunError */.l$(`mlflow could not create experiment '${name}' (exit code ${code}): ${lines.slice(-3).join(' ')}`);
-    }
-}
-/** MLflow logs "=== Run (ID '<id>') succeeded ===" (or "failed") when a project run ends. */
-const RUN_ID_LINE = /Run \(ID '([0-9a-zA-Z]{32})'\)/;
-/** Builds the argv of `mlflow run`: every parameter is its own argument, never a shell word. */
-function mlflowRunArgs(spec) {
-    const args = ['run', spec.project, '--entry-point', spec.entryPoint];
-    for (const [key, value] of spec.parameters)
-        args.push('-P', `${key}=${value}`);
-    args.push('--env-manager', spec.envManager, '--experiment-name', spec.experimentName);
-    if (spec.runName !== '')
-        args.push('--run-name', spec.runName);
-    return args;
-}
-async function runProject(cli, spec) {
-    let runId;
-    const tail = [];
-    const exitCode = await exec(cli, mlflowRunArgs(spec), { ...cli.env, MLFLOW_TRACKING_URI: spec.trackingUri }, line => {
-        const match = RUN_ID_LINE.exec(line);
-        if (match?.[1])
-            runId = match[1];
-        tail.push(line);
-        if (tail.length > 20)
-            tail.shift();
-    });
-    return { runId, exitCode, tail };
-}
-
 ;// CONCATENATED MODULE: ./src/project/mlproject.ts
 /**
  * Reads an MLproject file (pure: name and content in) so that a wrong entry point, a missing
@@ -3222,7 +3386,7 @@ const MARKER_PREFIX = '<!-- mlflow-care-label';
 function reportMarker(key) {
     return `${MARKER_PREFIX} key="${escapeComment(key)}" -->`;
 }
-const markdown_STATUS = {
+const STATUS_TEXT = {
     pass: '✅ pass',
     fail: '❌ fail',
     warn: '⚠️ warn',
@@ -3250,7 +3414,8 @@ function runLink(run) {
 function value(v) {
     return v === undefined ? '—' : formatNumber(v);
 }
-function change(m) {
+/** The change against the baseline in plain text: arrow, delta and relative change. */
+function changeText(m) {
     if (m.change === undefined)
         return '';
     const arrow = { better: '▲ ', worse: '▼ ', within: '≈ ', same: '= ', unknown: '' }[m.direction];
@@ -3272,7 +3437,7 @@ function metricRow(m) {
     const notes = m.notes.length > 0
         ? `<br><sub>${m.notes.map(n => escapeMarkdown(n, 300)).join('; ')}</sub>`
         : '';
-    return `| ${escapeMarkdown(m.metric, 120)} | ${value(m.candidate)} | ${value(m.baseline)} | ${change(m)} | ${rule(m)}${notes} | ${markdown_STATUS[m.status]} |`;
+    return `| ${escapeMarkdown(m.metric, 120)} | ${value(m.candidate)} | ${value(m.baseline)} | ${changeText(m)} | ${rule(m)}${notes} | ${STATUS_TEXT[m.status]} |`;
 }
 const COLOUR = { A: '🟩', B: '🟨', C: '🟧', D: '🟥', E: '🟥' };
 function chip(letter) {
@@ -3468,11 +3633,258 @@ function historySection(histories, hasBaseline) {
     return lines;
 }
 
+;// CONCATENATED MODULE: ./src/report/xml.ts
+/** Escaping of untrusted text for SVG and HTML, in text and in attribute values. Pure. */
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+function escapeXml(text, maxLength = 256) {
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed here
+    let value = text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '');
+    if (value.length > maxLength)
+        value = `${value.slice(0, maxLength - 1)}…`;
+    return value.replace(/[&<>"']/g, ch => ENTITIES[ch] ?? ch);
+}
+
+;// CONCATENATED MODULE: ./src/report/svg.ts
+
+const LETTER_COLOURS = {
+    A: '#2da44e',
+    B: '#d4a72c',
+    C: '#fb8500',
+    D: '#cf222e',
+    E: '#82071e',
+    '?': '#afb8c1'
+};
+const WIDTH = 420;
+const ROW = 30;
+const FONT = 'font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
+function svg_capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** The verdict in words and its colour. */
+function gateStatus(report) {
+    if (report.verdict === 'fail') {
+        return report.gate
+            ? { text: 'checks failed: merge blocked', colour: LETTER_COLOURS.D }
+            : { text: 'checks failed (not gating)', colour: LETTER_COLOURS.C };
+    }
+    if (report.verdict === 'no-baseline')
+        return { text: 'no baseline yet', colour: '#57606a' };
+    return { text: 'all checks passed', colour: LETTER_COLOURS.A };
+}
+/** A letter in a coloured rounded square. */
+function letterBox(x, y, size, letter, attribute) {
+    const shown = letter ?? '?';
+    return [
+        `<rect x="${x}" y="${y}" width="${size}" height="${size}" rx="${size / 6}" fill="${LETTER_COLOURS[shown]}"/>`,
+        `<text x="${x + size / 2}" y="${y + size * 0.72}" text-anchor="middle" font-size="${Math.round(size * 0.62)}" font-weight="700" fill="#ffffff" ${attribute}>${shown}</text>`
+    ].join('');
+}
+function renderLabelSvg(report) {
+    const { label } = report;
+    const status = gateStatus(report);
+    const environment = report.environment
+        ? [
+            report.environment.runner,
+            report.environment.cpu,
+            report.environment.gpu && `GPU ${report.environment.gpu}`,
+            report.environment.python && `Python ${report.environment.python}`,
+            report.environment.mlflow && `MLflow ${report.environment.mlflow}`
+        ].filter((p) => typeof p === 'string' && p !== '')
+        : [];
+    const top = 118;
+    const rowsHeight = label.categories.length * ROW;
+    const footer = top + rowsHeight + 14;
+    // The environment in two short lines: the machine, then the software.
+    const envLines = [environment.slice(0, 2), environment.slice(2)]
+        .map(line => line.join(' · '))
+        .filter(line => line !== '');
+    const height = footer + 22 + envLines.length * 15 + 8;
+    const parts = [];
+    parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="care-label-title">`, `<title id="care-label-title">MLflow care label ${label.overall ?? '?'}: ${escapeXml(status.text)}</title>`, `<rect x="1" y="1" width="${WIDTH - 2}" height="${height - 2}" rx="10" fill="#ffffff" stroke="#d0d7de" stroke-width="2"/>`, `<g ${FONT}>`, `<text x="18" y="30" font-size="15" font-weight="700" fill="#1f2328">MLflow care label</text>`, `<text x="18" y="48" font-size="12" fill="#57606a">${escapeXml(report.experimentName, 60)}</text>`, letterBox(18, 58, 50, label.overall, 'data-role="overall"'), `<text x="80" y="78" font-size="12" fill="#57606a">overall</text>`);
+    if (label.baselineOverall !== undefined) {
+        parts.push(`<text x="80" y="98" font-size="12" fill="#57606a">baseline</text>`, letterBox(136, 84, 18, label.baselineOverall, 'data-role="baseline-overall"'));
+    }
+    parts.push(`<rect x="${WIDTH - 218}" y="64" width="200" height="26" rx="13" fill="${status.colour}"/>`, `<text x="${WIDTH - 118}" y="81" text-anchor="middle" font-size="12" font-weight="600" fill="#ffffff" data-role="status">${escapeXml(status.text)}</text>`, `<line x1="18" y1="${top - 6}" x2="${WIDTH - 18}" y2="${top - 6}" stroke="#d0d7de"/>`);
+    label.categories.forEach((category, i) => {
+        const y = top + i * ROW;
+        parts.push(`<text x="18" y="${y + 17}" font-size="13" fill="#1f2328">${escapeXml(svg_capitalise(category.category), 40)}</text>`, letterBox(WIDTH - 140, y, 24, category.letter, `data-category="${escapeXml(category.category, 200)}"`));
+        if (category.baselineLetter !== undefined) {
+            parts.push(`<text x="${WIDTH - 100}" y="${y + 17}" font-size="11" fill="#57606a">baseline</text>`, letterBox(WIDTH - 46, y + 4, 16, category.baselineLetter, 'data-role="baseline-category"'));
+        }
+    });
+    parts.push(`<text x="18" y="${footer + 4}" font-size="11" fill="#57606a">${escapeXml(label.how, 90)}</text>`);
+    envLines.forEach((line, i) => {
+        parts.push(`<text x="18" y="${footer + 22 + i * 15}" font-size="10" fill="#57606a">${escapeXml(line, 80)}</text>`);
+    });
+    parts.push('</g>', '</svg>');
+    return `${parts.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/report/html.ts
+/**
+ * The HTML report: one self-contained page (inline style, no scripts, nothing loaded from
+ * elsewhere, a Content-Security-Policy that forbids both) with the SVG label, the metric table,
+ * the changed parameters, the environment and the metric histories as inline SVG charts, each
+ * with its points in a table. Everything from the run is escaped. Pure.
+ */
+
+
+
+
+const STYLE = `body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1f2328;max-width:980px;margin:24px auto;padding:0 16px;line-height:1.45}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f8fa}
+.fail,.missing{color:#cf222e;font-weight:600}.warn{color:#9a6700;font-weight:600}.pass{color:#1a7f37}
+.status{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600}
+.muted{color:#57606a;font-size:13px}figure{margin:12px 0}`;
+const html_text = (value, max = 256) => escapeXml(value, max);
+function html_value(v) {
+    return v === undefined ? '—' : html_text(formatNumber(v));
+}
+/** A link only to an http(s) address; anything else is shown as text. */
+function html_runLink(run) {
+    const name = html_text(run.runName || run.runId, 120);
+    return run.url !== undefined && /^https?:\/\//i.test(run.url)
+        ? `<a href="${html_text(run.url, 2000)}">${name}</a>`
+        : name;
+}
+function html_rule(m) {
+    const parts = m.checks.map(c => c.passed ? html_text(c.description) : `<strong>${html_text(c.description)}</strong>`);
+    if (m.checks.length === 0 && m.greaterIsBetter !== undefined)
+        parts.push(m.greaterIsBetter ? 'higher is better' : 'lower is better');
+    if (m.level === 'warn' && m.status !== 'info')
+        parts.push('warn only');
+    return parts.join('; ');
+}
+function metricTable(metrics) {
+    const rows = metrics.map(m => `<tr><td>${html_text(m.metric, 200)}</td><td class="n">${html_value(m.candidate)}</td><td class="n">${html_value(m.baseline)}</td><td class="n">${html_text(changeText(m))}</td><td>${html_rule(m)}</td><td class="${m.status}">${m.status === 'info' ? '' : m.status}</td></tr>`);
+    return `<table><thead><tr><th>Metric</th><th>This run</th><th>Baseline</th><th>Change</th><th>Rule</th><th>Status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+const CHART = { width: 640, height: 220, left: 64, right: 16, top: 16, bottom: 32 };
+/** One metric's history as an SVG line chart: this run in blue, the baseline in grey. */
+function historyChart(history) {
+    const lines = [
+        { points: history.candidate, colour: '#0969da', name: 'this run' },
+        { points: history.baseline ?? [], colour: '#8c959f', name: 'baseline' }
+    ].map(l => ({ ...l, points: l.points.filter(p => Number.isFinite(p.value)) }));
+    const all = lines.flatMap(l => l.points);
+    if (all.length === 0)
+        return '';
+    const steps = all.map(p => p.step);
+    const values = all.map(p => p.value);
+    let [x0, x1] = [Math.min(...steps), Math.max(...steps)];
+    let [y0, y1] = [Math.min(...values), Math.max(...values)];
+    if (x0 === x1)
+        [x0, x1] = [x0 - 1, x1 + 1];
+    if (y0 === y1)
+        [y0, y1] = [y0 - (Math.abs(y0) || 1) * 0.1, y1 + (Math.abs(y1) || 1) * 0.1];
+    const { width, height, left, right, top, bottom } = CHART;
+    const x = (step) => left + ((step - x0) / (x1 - x0)) * (width - left - right);
+    const y = (v) => top + (1 - (v - y0) / (y1 - y0)) * (height - top - bottom);
+    const path = (points) => points.map(p => `${x(p.step).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
+    const name = html_text(history.metric, 120);
+    const parts = [
+        `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="history of ${name}">`,
+        `<rect x="${left}" y="${top}" width="${width - left - right}" height="${height - top - bottom}" fill="#ffffff" stroke="#d0d7de"/>`,
+        `<g font-size="11" fill="#57606a" font-family="Helvetica, Arial, sans-serif">`,
+        `<text x="${left - 6}" y="${top + 10}" text-anchor="end">${html_text(formatNumber(y1))}</text>`,
+        `<text x="${left - 6}" y="${height - bottom}" text-anchor="end">${html_text(formatNumber(y0))}</text>`,
+        `<text x="${left}" y="${height - bottom + 16}">step ${html_text(formatNumber(x0))}</text>`,
+        `<text x="${width - right}" y="${height - bottom + 16}" text-anchor="end">step ${html_text(formatNumber(x1))}</text>`,
+        '</g>'
+    ];
+    lines.forEach((line, i) => {
+        if (line.points.length === 0)
+            return;
+        parts.push(line.points.length === 1
+            ? `<circle cx="${x(line.points[0]?.step ?? 0).toFixed(1)}" cy="${y(line.points[0]?.value ?? 0).toFixed(1)}" r="3" fill="${line.colour}"/>`
+            : `<polyline points="${path(line.points)}" fill="none" stroke="${line.colour}" stroke-width="2"/>`, `<g font-size="11" font-family="Helvetica, Arial, sans-serif"><rect x="${left + 8 + i * 90}" y="${top + 6}" width="10" height="10" fill="${line.colour}"/><text x="${left + 22 + i * 90}" y="${top + 15}" fill="#1f2328">${line.name}</text></g>`);
+    });
+    parts.push('</svg>');
+    return parts.join('');
+}
+function historyTable(history) {
+    const candidate = new Map(history.candidate.map(p => [p.step, p.value]));
+    const baseline = new Map((history.baseline ?? []).map(p => [p.step, p.value]));
+    const steps = [...new Set([...candidate.keys(), ...baseline.keys()])].sort((a, b) => a - b);
+    const rows = steps.map(step => `<tr><td class="n">${html_text(formatNumber(step))}</td><td class="n">${html_value(candidate.get(step))}</td><td class="n">${html_value(baseline.get(step))}</td></tr>`);
+    return `<table><thead><tr><th>Step</th><th>This run</th><th>Baseline</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+function renderHtml(report) {
+    const status = gateStatus(report);
+    const title = `MLflow care label ${report.label.overall ?? '?'} · ${report.experimentName}`;
+    const body = [
+        `<h1>${html_text(title, 200)}</h1>`,
+        `<p><span class="status" style="background:${status.colour}">${html_text(status.text)}</span></p>`,
+        `<figure>${renderLabelSvg(report)}</figure>`,
+        `<p>This run: ${html_runLink(report.run)}${report.baseline ? `, compared with baseline ${html_runLink(report.baseline)}` : ''}. <span class="muted">${html_text(report.baselineHow, 500)}</span></p>`,
+        '<h2>Metrics</h2>',
+        report.comparison.metrics.length > 0
+            ? metricTable(report.comparison.metrics)
+            : '<p>The run logged no metrics.</p>'
+    ];
+    if (report.baseline && report.paramChanges.length > 0) {
+        const rows = report.paramChanges.map(p => `<tr><td>${html_text(p.key, 200)}</td><td>${p.candidate === undefined ? '—' : html_text(p.candidate, 500)}</td><td>${p.baseline === undefined ? '—' : html_text(p.baseline, 500)}</td></tr>`);
+        body.push(`<h2>Parameters that changed (${report.paramChanges.length})</h2>`, `<table><thead><tr><th>Parameter</th><th>This run</th><th>Baseline</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+    }
+    const histories = report.histories ?? [];
+    if (histories.length > 0) {
+        body.push('<h2>Metric histories</h2>');
+        for (const history of histories) {
+            body.push(`<h3>${html_text(history.metric, 200)}</h3>`, `<figure>${historyChart(history)}</figure>`, historyTable(history));
+        }
+    }
+    const env = report.environment;
+    if (env !== undefined) {
+        const rows = [
+            ['Runner', env.runner],
+            ['CPU', env.cpu],
+            ['GPU', env.gpu],
+            ['Python', env.python],
+            ['MLflow', env.mlflow]
+        ]
+            .filter(([, v]) => v !== undefined && v !== '')
+            .map(([k, v]) => `<tr><th>${k}</th><td>${html_text(v ?? '', 300)}</td></tr>`);
+        if (rows.length > 0)
+            body.push('<h2>Measured on</h2>', `<table>${rows.join('')}</table>`);
+    }
+    const notes = [...report.notes, ...(report.config.note ? [report.config.note] : [])];
+    for (const note of notes)
+        body.push(`<p class="muted">${html_text(note, 500)}</p>`);
+    body.push(`<p class="muted">${html_text(report.label.how, 300)} · ${html_text(report.store, 300)}${report.config.file ? ` · rules from ${html_text(report.config.file, 300)}` : ''}</p>`);
+    return [
+        '<!doctype html>',
+        '<html lang="en">',
+        '<head>',
+        '<meta charset="utf-8">',
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        `<title>${html_text(title, 200)}</title>`,
+        `<style>${STYLE}</style>`,
+        '</head>',
+        '<body>',
+        ...body,
+        '</body>',
+        '</html>',
+        ''
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 /**
  * The whole care-label run over small interfaces: config → run (or adopt) → baseline → compare →
  * report → publish. `main.ts` (the action) and `cli.ts` (a terminal) wire it to real edges.
  */
+
+
+
 
 
 
@@ -3592,7 +4004,7 @@ async function runTheProject(settings, context, io, experimentName, projectDir, 
  * The histories of the metrics worth a chart (the config's first), from this run and the
  * baseline. A history that cannot be read is left out with a warning: charts are a nicety.
  */
-async function readHistories(store, configured, candidate, baseline, log) {
+async function readHistories(store, baselineStore, configured, candidate, baseline, log) {
     const histories = [];
     for (const metric of chartCandidates(configured, Object.keys(candidate.data.metrics))) {
         if (histories.length >= MAX_CHARTS)
@@ -3600,7 +4012,7 @@ async function readHistories(store, configured, candidate, baseline, log) {
         try {
             const now = await store.getMetricHistory(candidate.info.runId, metric);
             const before = baseline && metric in baseline.data.metrics
-                ? await store.getMetricHistory(baseline.info.runId, metric)
+                ? await baselineStore.getMetricHistory(baseline.info.runId, metric)
                 : undefined;
             const history = toHistory(metric, now, before);
             if (history !== undefined)
@@ -3615,24 +4027,52 @@ async function readHistories(store, configured, candidate, baseline, log) {
         : 'No metric was logged at more than one step: no charts.');
     return histories;
 }
+/** The branch whose runs are baselines: the input, the config, else the event's. */
+function baselineBranchOf(settings, config, context) {
+    return (settings.baselineBranch ||
+        config.baseline.branch ||
+        (context.pullRequest !== undefined
+            ? context.baseRef
+            : context.eventName === 'push'
+                ? context.branch
+                : undefined));
+}
+/** The files of the report, written into the output directory. */
+function reportFiles(outputDir) {
+    return {
+        json: external_node_path_default().join(outputDir, 'report.json'),
+        markdown: external_node_path_default().join(outputDir, 'report.md'),
+        svg: external_node_path_default().join(outputDir, 'care-label.svg'),
+        html: external_node_path_default().join(outputDir, 'report.html')
+    };
+}
 async function runPipeline(settings, context, io, progress = {}) {
     const { log } = io;
     const { config, note: configNote } = loadConfig(settings, io.workspace);
     log.info(config.file
         ? `Rules for ${config.metrics.length} metric(s) from ${config.file}.`
         : (configNote ?? 'No thresholds.'));
-    const trackingUri = settings.trackingUri || `sqlite:///${external_node_path_default().join(settings.outputDir, 'mlflow', 'mlflow.db')}`;
+    const storeDir = external_node_path_default().join(settings.outputDir, 'mlflow');
+    const trackingUri = settings.trackingUri || `sqlite:///${external_node_path_default().join(storeDir, STORE_DB)}`;
     // A SQLite store is local: this action creates its experiments, with artifacts beside it.
     const local = trackingUri.startsWith('sqlite:');
+    // With no tracking server, the store travels between workflow runs as an artifact.
+    const carried = settings.trackingUri === '' && io.artifacts !== undefined;
     progress.storeUri = trackingUri;
     if (local)
         (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(sqlitePathFromUri(trackingUri)), { recursive: true });
     log.info(`Tracking store: ${redactUri(trackingUri)}${local ? ' (local store)' : ''}`);
+    const branch = baselineBranchOf(settings, config, context);
+    const notes = [];
     let store;
+    let baselineStore;
+    let fetched;
+    let cli;
+    let storeName = settings.artifactName;
+    let storeUploaded = false;
+    let experimentName = settings.experimentName;
     try {
         let runId;
-        let cli;
-        let experimentName = settings.experimentName;
         if (settings.runId !== '') {
             runId = settings.runId;
             progress.runId = runId;
@@ -3644,6 +4084,21 @@ async function runPipeline(settings, context, io, progress = {}) {
                 // Reach the server before spending compute: a wrong address or credentials fail here.
                 store = openStore(trackingUri, io.env);
                 await store.getExperimentByName(experimentName);
+            }
+            storeName ||= `care-label-store-${artifactNameFrom(experimentName)}`;
+            if (carried && io.artifacts !== undefined && branch !== undefined) {
+                fetched = await fetchHistory(io.artifacts, storeName, branch, settings, context, log);
+                if (fetched !== undefined) {
+                    if (context.pullRequest === undefined && !(0,external_node_fs_.existsSync)(external_node_path_default().join(storeDir, STORE_DB))) {
+                        // A run on the branch itself: carry the history forward in the new store.
+                        carryStore(fetched, storeDir);
+                        log.info(`Carried the history of ${fetched.description} into the local store.`);
+                        await checkArtifactLocation(storeDir, experimentName, log);
+                    }
+                    else {
+                        baselineStore = await openFetchedStore(fetched);
+                    }
+                }
             }
             const ran = await runTheProject(settings, context, io, experimentName, dir, trackingUri, local, progress);
             runId = ran.runId;
@@ -3661,6 +4116,7 @@ async function runPipeline(settings, context, io, progress = {}) {
         }
         const experiment = await store.getExperiment(candidate.info.experimentId);
         experimentName ||= experiment?.name ?? `experiment ${candidate.info.experimentId}`;
+        storeName ||= `care-label-store-${artifactNameFrom(experimentName)}`;
         const environment = await collectEnvironment(io.env, cli);
         const tags = { ...(0,github_context/* contextTags */.vx)(context), ...environmentTags(environment) };
         try {
@@ -3670,38 +4126,62 @@ async function runPipeline(settings, context, io, progress = {}) {
         catch (error) {
             log.warning(`Could not record the CI tags on run ${runId}: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
-        const branch = settings.baselineBranch ||
-            config.baseline.branch ||
-            (context.pullRequest !== undefined
-                ? context.baseRef
-                : context.eventName === 'push'
-                    ? context.branch
-                    : undefined);
         const opened = store;
         const baseline = await log.group('Finding the baseline run', async () => {
-            const choice = await findBaseline(opened, {
+            let choice = await findBaseline(opened, {
                 explicitRunId: settings.baselineRunId || undefined,
                 experimentId: candidate.info.experimentId,
                 entryPoint: candidate.data.tags['mlflow.project.entryPoint'],
                 branch,
                 candidateRunId: runId
             });
+            let from = opened;
+            if (choice.run === undefined && baselineStore !== undefined && fetched !== undefined) {
+                // The base branch's history is in the store its last run uploaded.
+                const there = await baselineStore.getExperimentByName(experimentName);
+                if (there !== undefined) {
+                    const other = await findBaseline(baselineStore, {
+                        experimentId: there.experimentId,
+                        entryPoint: candidate.data.tags['mlflow.project.entryPoint'],
+                        branch,
+                        candidateRunId: runId
+                    });
+                    if (other.run !== undefined) {
+                        choice = { run: other.run, how: `${other.how}, from ${fetched.description}` };
+                        from = baselineStore;
+                    }
+                }
+            }
             log.info(choice.run ? `Baseline: run ${choice.run.info.runId} (${choice.how}).` : choice.how);
-            return choice;
+            return { ...choice, from };
         });
         if (baseline.run)
             progress.baselineRunId = baseline.run.info.runId;
         const comparison = compareRuns(config, candidate.data.metrics, baseline.run?.data.metrics);
-        const histories = await log.group('Reading metric histories', () => readHistories(opened, config.metrics.map(m => m.metric), candidate, baseline.run, log));
+        const histories = await log.group('Reading metric histories', () => readHistories(opened, baseline.from, config.metrics.map(m => m.metric), candidate, baseline.run, log));
+        let storeUrl;
+        if (carried && io.artifacts !== undefined) {
+            await store.close();
+            store = undefined;
+            storeUrl = await saveHistory(io.artifacts, storeName, storeDir, trackingUri, {
+                prune: context.pullRequest === undefined ? settings.historyRuns : undefined,
+                cli,
+                experimentName,
+                log
+            });
+            storeUploaded = true;
+            store = openStore(trackingUri, io.env);
+        }
+        const runUrl = (s, run, artifactUrl) => s.runUrl(run.info.experimentId, run.info.runId) ?? artifactUrl;
         const report = {
             schemaVersion: 1,
             key: settings.reportKey || (context.workflow ? `${context.workflow}/${context.job}` : 'local'),
             experimentName,
             verdict: comparison.verdict,
             gate: settings.failOnRegression,
-            run: summarizeRun(candidate, store.runUrl(candidate.info.experimentId, candidate.info.runId)),
+            run: summarizeRun(candidate, runUrl(store, candidate, storeUrl)),
             baseline: baseline.run
-                ? summarizeRun(baseline.run, store.runUrl(baseline.run.info.experimentId, baseline.run.info.runId))
+                ? summarizeRun(baseline.run, runUrl(baseline.from, baseline.run, fetched?.url))
                 : undefined,
             baselineHow: baseline.how,
             comparison,
@@ -3717,24 +4197,135 @@ async function runPipeline(settings, context, io, progress = {}) {
                 baseRef: context.baseRef,
                 workflowRunUrl: context.runUrl
             },
-            notes: [],
+            notes,
             histories,
             environment
         };
         progress.report = report;
-        const markdown = renderMarkdown(report);
+        const files = reportFiles(settings.outputDir);
         (0,external_node_fs_.mkdirSync)(settings.outputDir, { recursive: true });
-        progress.reportPath = external_node_path_default().join(settings.outputDir, 'report.json');
-        progress.markdownPath = external_node_path_default().join(settings.outputDir, 'report.md');
-        (0,external_node_fs_.writeFileSync)(progress.reportPath, `${toJson(report)}\n`);
-        (0,external_node_fs_.writeFileSync)(progress.markdownPath, markdown);
-        log.info(`Report written to ${progress.reportPath} and ${progress.markdownPath}.`);
+        (0,external_node_fs_.writeFileSync)(files.json, `${toJson(report)}\n`);
+        (0,external_node_fs_.writeFileSync)(files.svg, renderLabelSvg(report));
+        (0,external_node_fs_.writeFileSync)(files.html, renderHtml(report));
+        (0,external_node_fs_.writeFileSync)(files.markdown, renderMarkdown(report));
+        progress.reportPath = files.json;
+        progress.markdownPath = files.markdown;
+        progress.svgPath = files.svg;
+        progress.htmlPath = files.html;
+        if (io.artifacts !== undefined) {
+            // The report bundle: what a reviewer downloads, and what the publish stage posts.
+            try {
+                report.artifactUrl = await io.artifacts.uploadFiles(`${BUNDLE_PREFIX}${artifactNameFrom(report.key)}`, Object.values(files), settings.outputDir);
+                progress.artifactUrl = report.artifactUrl;
+            }
+            catch (error) {
+                log.warning(`Could not upload the report files: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            }
+        }
+        const markdown = renderMarkdown(report);
+        (0,external_node_fs_.writeFileSync)(files.markdown, markdown);
+        log.info(`Report written to ${settings.outputDir} (report.json, report.md, care-label.svg, report.html).`);
         await io.publish(report, markdown);
         return report;
     }
     finally {
         await store?.close();
+        await baselineStore?.close();
+        // Nothing the run produced is lost: the store is uploaded even when a later step failed.
+        if (carried &&
+            io.artifacts !== undefined &&
+            !storeUploaded &&
+            (0,external_node_fs_.existsSync)(external_node_path_default().join(storeDir, STORE_DB))) {
+            await saveHistory(io.artifacts, storeName || 'care-label-store', storeDir, trackingUri, {
+                cli,
+                experimentName,
+                log
+            }).catch((error) => log.warning(`Could not upload the local store: ${(0,errors/* errorMessage */.gJ)(error)}`));
+        }
     }
+}
+/**
+ * The experiment of a carried store keeps the artifact location it was created with, an
+ * absolute path: when output-dir moved, new runs would put their artifacts outside the store.
+ */
+async function checkArtifactLocation(storeDir, experimentName, log) {
+    const store = new SqliteTrackingStore(external_node_path_default().join(storeDir, STORE_DB));
+    try {
+        const experiment = await store.getExperimentByName(experimentName);
+        const location = experiment?.artifactLocation;
+        const expected = external_node_path_default().join(storeDir, 'artifacts');
+        if (location !== undefined && !location.replace(/^file:\/\//, '').startsWith(expected)) {
+            log.warning(`The carried store keeps run artifacts in ${location}, not in ${expected}: output-dir is not where it was when the store was made, so the artifacts of new runs are not carried. Keep output-dir at the same path (the default is, on GitHub-hosted runners).`);
+        }
+    }
+    finally {
+        await store.close();
+    }
+}
+/** How many runs the experiment has in a local store, counting up to `limit`. */
+async function countRuns(trackingUri, experimentName, limit) {
+    const store = new SqliteTrackingStore(sqlitePathFromUri(trackingUri));
+    try {
+        const experiment = await store.getExperimentByName(experimentName);
+        if (experiment === undefined)
+            return 0;
+        const page = await store.searchRuns({
+            experimentIds: [experiment.experimentId],
+            maxResults: limit
+        });
+        return page.runs.length;
+    }
+    finally {
+        await store.close();
+    }
+}
+/** Downloads the branch's latest store; a missing or refused one is a note, not a failure. */
+async function fetchHistory(artifacts, name, branch, settings, context, log) {
+    return log.group(`Looking for the history of '${branch}' (artifact ${name})`, async () => {
+        const dir = external_node_path_default().join(settings.outputDir, 'history', 'download');
+        clearDir(dir);
+        const fetched = await artifacts.fetch(name, branch, dir);
+        if (fetched === undefined) {
+            log.info(`No artifact '${name}' from a successful run of this workflow on '${branch}' (the first run, or it expired). Run this workflow on push to '${branch}' to start the history.`);
+            return undefined;
+        }
+        const problem = checkStoreLayout(fetched.dir);
+        if (problem !== undefined) {
+            throw new errors/* ActionError */.lZ(`${fetched.description} is not an MLflow store of this action: ${problem}. Delete that artifact, or set 'artifact-name' to another name.`);
+        }
+        log.info(`Downloaded ${fetched.description}.`);
+        return fetched;
+    });
+}
+/** Drops the oldest runs (on the branch's own runs) and uploads the store; returns its page. */
+async function saveHistory(artifacts, name, storeDir, trackingUri, options) {
+    const { log, cli } = options;
+    return log.group(`Uploading the local store (artifact ${name})`, async () => {
+        if (options.prune !== undefined &&
+            cli !== undefined &&
+            (await countRuns(trackingUri, options.experimentName, options.prune + 1)) > options.prune) {
+            const python = cliPython(cli);
+            if (python !== undefined) {
+                try {
+                    const dropped = await pruneStore(cli, python, trackingUri, options.experimentName, options.prune, log);
+                    if (dropped > 0)
+                        log.info(`Dropped the ${dropped} oldest run(s) beyond history-runs (${options.prune}).`);
+                }
+                catch (error) {
+                    log.warning(`Could not drop the oldest runs: ${(0,errors/* errorMessage */.gJ)(error)}`);
+                }
+            }
+        }
+        try {
+            const url = await artifacts.upload(name, storeDir);
+            log.info(`Uploaded the store${url ? `: ${url}` : ''}.`);
+            return url;
+        }
+        catch (error) {
+            log.warning(`Could not upload the local store as artifact '${name}': ${(0,errors/* errorMessage */.gJ)(error)}`);
+            return undefined;
+        }
+    });
 }
 
 

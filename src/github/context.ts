@@ -30,6 +30,58 @@ export interface RunContext {
   apiUrl: string
   runnerOs: string
   runnerArch: string
+  /** GITHUB_RUN_ID: this workflow run. */
+  runId?: number
+  /** The workflow's file name (from GITHUB_WORKFLOW_REF), e.g. care-label.yml. */
+  workflowFile?: string
+  /** A pull request from a fork: its token is read-only and it has no secrets. */
+  fromFork: boolean
+  /** On workflow_run: the run that triggered this one (the publish stage's source). */
+  workflowRun?: TriggeringRun
+}
+
+export interface TriggeringRun {
+  id: number
+  event: string
+  conclusion?: string
+  headSha: string
+  headBranch: string
+  /** owner of the repository the head branch is in (a fork's owner for fork PRs). */
+  headOwner?: string
+  /** The pull requests GitHub lists for the run (empty for pull requests from forks). */
+  pullRequests: number[]
+}
+
+function readTriggeringRun(event: Record<string, unknown>): TriggeringRun | undefined {
+  const run = optObject(event, 'workflow_run')
+  const id = run && optNumber(run, 'id')
+  if (run === undefined || id === undefined) return undefined
+  const headRepo = optObject(run, 'head_repository')
+  const owner = headRepo && optObject(headRepo, 'owner')
+  const prs = Array.isArray(run['pull_requests']) ? run['pull_requests'] : []
+  return {
+    id,
+    event: optString(run, 'event') ?? '',
+    conclusion: optString(run, 'conclusion'),
+    headSha: optString(run, 'head_sha') ?? '',
+    headBranch: optString(run, 'head_branch') ?? '',
+    headOwner: owner && optString(owner, 'login'),
+    pullRequests: prs
+      .map(pr => (isObject(pr) ? optNumber(pr, 'number') : undefined))
+      .filter((n): n is number => n !== undefined)
+  }
+}
+
+function isFork(
+  head: Record<string, unknown> | undefined,
+  base: Record<string, unknown> | undefined
+): boolean {
+  const name = (side: Record<string, unknown> | undefined): string | undefined => {
+    const repo = side && optObject(side, 'repo')
+    return repo && optString(repo, 'full_name')
+  }
+  const headName = name(head)
+  return headName !== undefined && headName !== name(base)
 }
 
 export function readRunContext(env: NodeJS.ProcessEnv, payload: unknown): RunContext {
@@ -66,7 +118,11 @@ export function readRunContext(env: NodeJS.ProcessEnv, payload: unknown): RunCon
     serverUrl,
     apiUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
     runnerOs: env['RUNNER_OS'] || process.platform,
-    runnerArch: env['RUNNER_ARCH'] || process.arch
+    runnerArch: env['RUNNER_ARCH'] || process.arch,
+    runId: runId && /^\d+$/.test(runId) ? Number(runId) : undefined,
+    workflowFile: /\/\.github\/workflows\/([^@/]+)@/.exec(env['GITHUB_WORKFLOW_REF'] ?? '')?.[1],
+    fromFork: isFork(head, base),
+    workflowRun: readTriggeringRun(event)
   }
 }
 

@@ -18,6 +18,11 @@ export interface PublishOptions {
   token: string
   comment: CommentMode
   checkName: string
+  /**
+   * false: the report stage of a fork's pull request, whose token cannot write: the job summary
+   * only, and a note on the publish stage.
+   */
+  write: boolean
   /** How GitHub calls are retried (the default unless a test needs shorter waits). */
   retry?: GitHubRetryPolicy
 }
@@ -55,6 +60,12 @@ export function githubPublisher(
       }
     }
     if (context.repository === undefined) return
+    if (!options.write) {
+      log.info(
+        'Report stage: the comment and the check run are left to the publish stage (mode: publish, on workflow_run), which posts the uploaded report bundle.'
+      )
+      return
+    }
     if (options.token === '') {
       log.warning('No github-token: the report is in the job summary only.')
       return

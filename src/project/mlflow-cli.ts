@@ -1,4 +1,5 @@
 /** The `mlflow` command line: finding or installing it, creating experiments, `mlflow run`. */
+import { readFileSync } from 'node:fs'
 import { ProjectRunError } from '../errors.js'
 import type { Log } from '../log.js'
 import type { EnvManager } from '../settings.js'
@@ -43,6 +44,21 @@ export async function resolveMlflow(
     }
   })
   return { command: [python, '-m', 'mlflow'], runner, env, log }
+}
+
+/** The Python behind the `mlflow` command: `python -m mlflow`, or the shebang of the script. */
+export function cliPython(cli: MlflowCli): string | undefined {
+  const [command, second] = cli.command
+  if (command === undefined) return undefined
+  if (second === '-m') return command
+  try {
+    const first = readFileSync(command, 'utf8').slice(0, 300).split('\n')[0] ?? ''
+    const shebang = /^#!\s*(\S*python[\d.]*)\s*$/.exec(first)
+    if (shebang?.[1]) return shebang[1]
+  } catch {
+    // not a readable script
+  }
+  return findOnPath('python3', cli.env)
 }
 
 function exec(

@@ -13,7 +13,7 @@ export function reportMarker(key: string): string {
   return `${MARKER_PREFIX} key="${escapeComment(key)}" -->`
 }
 
-const STATUS: Record<MetricStatus, string> = {
+const STATUS_TEXT: Record<MetricStatus, string> = {
   pass: '✅ pass',
   fail: '❌ fail',
   warn: '⚠️ warn',
@@ -45,7 +45,8 @@ function value(v: number | undefined): string {
   return v === undefined ? '—' : formatNumber(v)
 }
 
-function change(m: MetricVerdict): string {
+/** The change against the baseline in plain text: arrow, delta and relative change. */
+export function changeText(m: MetricVerdict): string {
   if (m.change === undefined) return ''
   const arrow = { better: '▲ ', worse: '▼ ', within: '≈ ', same: '= ', unknown: '' }[m.direction]
   const delta = m.change > 0 ? `+${formatNumber(m.change)}` : formatNumber(m.change)
@@ -69,7 +70,7 @@ function metricRow(m: MetricVerdict): string {
     m.notes.length > 0
       ? `<br><sub>${m.notes.map(n => escapeMarkdown(n, 300)).join('; ')}</sub>`
       : ''
-  return `| ${escapeMarkdown(m.metric, 120)} | ${value(m.candidate)} | ${value(m.baseline)} | ${change(m)} | ${rule(m)}${notes} | ${STATUS[m.status]} |`
+  return `| ${escapeMarkdown(m.metric, 120)} | ${value(m.candidate)} | ${value(m.baseline)} | ${changeText(m)} | ${rule(m)}${notes} | ${STATUS_TEXT[m.status]} |`
 }
 
 const COLOUR: Record<Letter, string> = { A: '🟩', B: '🟨', C: '🟧', D: '🟥', E: '🟥' }

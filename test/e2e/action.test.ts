@@ -3,7 +3,7 @@
  * Project with the real `mlflow run`, against a real `mlflow server` or a local SQLite store, and a
  * loopback server that answers like GitHub's REST API.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { SqliteTrackingStore } from '../../src/mlflow/sqlite/sqlite-store.js'
@@ -113,6 +113,12 @@ describe('local SQLite store (no tracking server)', () => {
       `sqlite:///${path.join(store, 'mlflow', 'mlflow.db')}`
     )
     expect(result.summary).toContain('🆕 no baseline yet')
+    expect(result.outputs['label-svg']).toBe(path.join(store, 'care-label.svg'))
+    expect(result.outputs['report-html']).toBe(path.join(store, 'report.html'))
+    expect(readFileSync(path.join(store, 'care-label.svg'), 'utf8')).toMatch(/^<svg xmlns=/)
+    expect(readFileSync(path.join(store, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/)
+    // Not on a runner with an artifact service: nothing uploaded, and no error about it.
+    expect(result.outputs['artifact-url']).toBe('')
     expect(result.stdout).toContain('::group::mlflow run model -e main (local)')
     expect(result.stdout).toContain('Not a pull request: no comment to post.')
     baselineRunId = result.outputs['run-id'] ?? ''

@@ -69,4 +69,52 @@ describe('readRunContext', () => {
       baseRef: undefined
     })
   })
+
+  it('tells a pull request from a fork, and reads the workflow file', () => {
+    const pr = (headRepo: string) => ({
+      number: 7,
+      pull_request: {
+        number: 7,
+        head: { sha: 'h', ref: 'feature', repo: { full_name: headRepo } },
+        base: { sha: 'b', ref: 'main', repo: { full_name: 'octo/ml' } }
+      }
+    })
+    const env = {
+      ...ENV,
+      GITHUB_WORKFLOW_REF: 'octo/ml/.github/workflows/model.yml@refs/pull/7/merge'
+    }
+    expect(readRunContext(env, pr('someone/ml'))).toMatchObject({
+      fromFork: true,
+      workflowFile: 'model.yml',
+      runId: 99
+    })
+    expect(readRunContext(env, pr('octo/ml')).fromFork).toBe(false)
+    expect(readRunContext(ENV, {}).fromFork).toBe(false)
+  })
+
+  it('reads the run that triggered a workflow_run event', () => {
+    const context = readRunContext(
+      { ...ENV, GITHUB_EVENT_NAME: 'workflow_run' },
+      {
+        workflow_run: {
+          id: 123,
+          event: 'pull_request',
+          conclusion: 'success',
+          head_sha: 'f'.repeat(40),
+          head_branch: 'feature',
+          head_repository: { owner: { login: 'someone' } },
+          pull_requests: [{ number: 7 }, { number: 'x' }]
+        }
+      }
+    )
+    expect(context.workflowRun).toEqual({
+      id: 123,
+      event: 'pull_request',
+      conclusion: 'success',
+      headSha: 'f'.repeat(40),
+      headBranch: 'feature',
+      headOwner: 'someone',
+      pullRequests: [7]
+    })
+  })
 })

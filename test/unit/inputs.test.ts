@@ -29,7 +29,11 @@ describe('readSettings', () => {
       outputDir: '/tmp/runner/care-label',
       comment: 'update',
       reportKey: '',
-      checkName: ''
+      checkName: '',
+      mode: 'auto',
+      artifactName: '',
+      artifactRetentionDays: 0,
+      historyRuns: 100
     })
   })
 
@@ -50,6 +54,17 @@ describe('readSettings', () => {
     [
       { 'run-id': 'not a run' },
       "Input 'run-id': 'not a run' is not an MLflow run id (32 hex characters, as shown in the MLflow UI)."
+    ],
+    [{ mode: 'both' }, "Input 'mode': 'both' is not one of auto, report, publish."],
+    [
+      { 'artifact-retention-days': '91' },
+      "Input 'artifact-retention-days': 91 is out of range: GitHub keeps artifacts 1 to 90 days (0: the repository's default)."
+    ],
+    [{ 'history-runs': 'ten' }, "Input 'history-runs': 'ten' is not a whole number."],
+    [{ 'history-runs': '0' }, "Input 'history-runs': must be at least 1 (the run itself), not 0."],
+    [
+      { 'artifact-name': 'store/main' },
+      "Input 'artifact-name': 'store/main' has a character artifact names may not contain (\" : < > | * ? \\ / or a line break)."
     ],
     [
       { parameters: 'a=1\njust text' },

@@ -1,0 +1,140 @@
+/** The SVG care label and the HTML report: golden files, their structure, hostile text. */
+import { renderHtml } from '../../src/report/html.js'
+import { renderLabelSvg } from '../../src/report/svg.js'
+import type { Report } from '../../src/report/types.js'
+import { escapeXml } from '../../src/report/xml.js'
+import { expectGolden } from '../support/golden.js'
+import { HOSTILE } from '../support/hostile.js'
+import { sampleReport } from '../support/reports.js'
+
+const failing = (): Report => ({
+  ...sampleReport(
+    { accuracy: 0.88, f1_macro: 0.9, train_seconds: 2, n_nodes: 120 },
+    { accuracy: 0.95, f1_macro: 0.9, train_seconds: 1, n_nodes: 100 }
+  ),
+  histories: [
+    {
+      metric: 'accuracy',
+      candidate: [
+        { step: 0, value: 0.7 },
+        { step: 1, value: 0.82 },
+        { step: 2, value: 0.88 }
+      ],
+      baseline: [
+        { step: 0, value: 0.75 },
+        { step: 2, value: 0.95 }
+      ]
+    },
+    { metric: 'flat', candidate: [{ step: 3, value: 1 }] }
+  ],
+  environment: {
+    runner: 'Linux X64',
+    cpu: 'AMD EPYC 7763 × 4',
+    gpu: 'none found',
+    python: '3.12.3',
+    mlflow: '3.17.2'
+  }
+})
+
+const firstRun = (): Report => sampleReport({ accuracy: 0.95, f1_macro: 0.9 }, undefined)
+
+/** Every tag opened is closed, in order (void elements of HTML aside). */
+function balanced(markup: string): boolean {
+  const VOID = new Set(['meta', 'br', 'hr', 'img', 'input', 'link'])
+  const stack: string[] = []
+  for (const match of markup.matchAll(/<(\/?)([a-zA-Z][\w-]*)[^>]*?(\/?)>/g)) {
+    const [, closing, name = '', selfClosing] = match
+    const tag = name.toLowerCase()
+    if (selfClosing || VOID.has(tag)) continue
+    if (closing) {
+      if (stack.pop() !== tag) return false
+    } else stack.push(tag)
+  }
+  return stack.length === 0
+}
+
+describe('renderLabelSvg', () => {
+  it.each([
+    ['label-fail.svg', failing],
+    ['label-no-baseline.svg', firstRun]
+  ])('renders %s (golden)', (name, make) => {
+    const svg = renderLabelSvg(make())
+    expectGolden(name, svg)
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true)
+    expect(balanced(svg)).toBe(true)
+  })
+
+  it('shows the overall letter and each category letter where tools find them', () => {
+    const report = failing()
+    const svg = renderLabelSvg(report)
+    expect(svg).toContain(`data-role="overall">${report.label.overall}</text>`)
+    for (const c of report.label.categories) {
+      expect(svg).toContain(`data-category="${c.category}">${c.letter ?? '?'}</text>`)
+    }
+    expect(svg).toContain('checks failed: merge blocked')
+    expect(renderLabelSvg(firstRun())).toContain('no baseline yet')
+  })
+})
+
+describe('renderHtml', () => {
+  it.each([
+    ['report-fail.html', failing],
+    ['report-no-baseline.html', firstRun]
+  ])('renders %s (golden)', (name, make) => {
+    const html = renderHtml(make())
+    expectGolden(name, html)
+    expect(html.startsWith('<!doctype html>')).toBe(true)
+    expect(balanced(html)).toBe(true)
+    expect(html).not.toMatch(/<script|<link|src=|url\(/i)
+  })
+
+  it('draws each history with its points in a table, and links only to http(s) runs', () => {
+    const html = renderHtml(failing())
+    expect(html).toContain('<polyline')
+    expect(html).toContain('<circle') // the one-point history
+    expect(html).toContain('<td class="n">1</td><td class="n">0.82</td><td class="n">—</td>')
+    expect(html).toContain('<a href="http://127.0.0.1:5000/#/experiments/1/runs/ccc">')
+    const report = failing()
+    report.run.url = 'javascript:alert(1)'
+    expect(renderHtml(report)).not.toContain('javascript:')
+  })
+})
+
+describe('hostile text in the SVG and the HTML', () => {
+  function hostileReport(): Report {
+    const metrics = Object.fromEntries(HOSTILE.map((name, i) => [name, i]))
+    const report = sampleReport(metrics, metrics, [
+      Object.fromEntries(HOSTILE.map(h => [h, h])),
+      Object.fromEntries(HOSTILE.map(h => [h, `${h}!`]))
+    ])
+    report.experimentName = HOSTILE.join(' ')
+    report.run.runName = '<script>window.__pwned=1</script>'
+    report.label.categories.push({ category: '"><img src=x onerror=alert(1)>', metrics: [] })
+    report.histories = [{ metric: '</svg><script>x</script>', candidate: [{ step: 0, value: 1 }] }]
+    report.environment = { runner: '<b>runner</b>', gpu: '"onload="x' }
+    return report
+  }
+
+  it('escapes every name and value, so none of it is markup', () => {
+    for (const out of [renderLabelSvg(hostileReport()), renderHtml(hostileReport())]) {
+      expect(balanced(out)).toBe(true)
+      expect(out).not.toMatch(/<script|<img|<details|<b>|<!-- mlflow/i)
+      // Only our own tags, and no event handler among their attributes.
+      const attributes = [...out.matchAll(/<[a-zA-Z][^>]*>/g)].flatMap(tag =>
+        [...tag[0].matchAll(/\s([\w:-]+)="[^"]*"/g)].map(m => m[1])
+      )
+      expect(attributes.filter(name => /^on/i.test(name ?? ''))).toEqual([])
+      expect(out).not.toContain('href="https://evil')
+      for (const h of HOSTILE) {
+        if (/[<>&"']/.test(h)) expect(out).not.toContain(h)
+      }
+    }
+  })
+
+  it('escapes the five XML specials and drops control characters', () => {
+    expect(escapeXml(`<a href="x">'&'</a>\u0007\nnext`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; next'
+    )
+    expect(escapeXml('x'.repeat(10), 5)).toBe('xxxx…')
+  })
+})
