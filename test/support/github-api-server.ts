@@ -263,8 +263,11 @@ function legacyNodeId(user: FakeUser): string {
   return Buffer.from(`${kind}${user.id}`).toString('base64')
 }
 
+/** More routes, tried after authentication and before GitHub's 404; true when answered. */
+export type ExtraRoutes = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean
+
 export async function startGitHubApiServer(
-  options: { tokens?: Record<string, TokenInfo> } = {}
+  options: { tokens?: Record<string, TokenInfo>; extraRoutes?: ExtraRoutes } = {}
 ): Promise<GitHubApiServer> {
   const tokens = new Map<string, TokenInfo>([
     [WRITE_TOKEN, { user: BOT, access: 'write' }],
@@ -442,6 +445,18 @@ export async function startGitHubApiServer(
       if (token.access !== 'write') throw forbidden(doc, permissions)
     }
     let m: RegExpExecArray | null
+
+    // An installation token (the workflow's GITHUB_TOKEN) may not read /user; a user's may.
+    if (path === '/user' && method === 'GET') {
+      if (token.user.type === 'Bot') {
+        throw new GitHubError(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          status: '403'
+        })
+      }
+      return { status: 200, payload: userObject(token.user) }
+    }
 
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments\/?$/.exec(path))) {
       const [, owner = '', repo = '', n = ''] = m
@@ -635,6 +650,7 @@ export async function startGitHubApiServer(
           send(400, { message: 'Problems parsing JSON', documentation_url: DOCS, status: '400' })
           return
         }
+        if (options.extraRoutes?.(req, res, parsed)) return
         const reply = route(method, parsed.pathname, parsed.searchParams, body, token)
         send(reply.status, reply.payload, reply.headers)
       } catch (error) {
