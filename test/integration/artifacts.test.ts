@@ -7,6 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
+import type { workflowArtifacts as WorkflowArtifacts } from '../../src/github/artifacts.js'
+import type { githubClient as GithubClient } from '../../src/github/octokit.js'
 import { startArtifactService, type ArtifactService } from '../support/artifact-service.js'
 import {
   startGitHubApiServer,
@@ -26,8 +28,8 @@ let temp: string
 const saved = { ...process.env }
 // @actions/github reads GITHUB_API_URL when it is first imported, and @actions/artifact's
 // download uses it: import our modules after the variable is set, as on a runner.
-let workflowArtifacts: typeof import('../../src/github/artifacts.js').workflowArtifacts
-let githubClient: typeof import('../../src/github/octokit.js').githubClient
+let workflowArtifacts: typeof WorkflowArtifacts
+let githubClient: typeof GithubClient
 
 beforeAll(async () => {
   service = await startArtifactService({ owner: OWNER, repo: REPO })
