@@ -4,10 +4,11 @@
  * their baseline in the base branch's artifact, and a fork's pull request reports in one
  * workflow while a second one publishes its bundle.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { SqliteTrackingStore } from '../../src/mlflow/sqlite/sqlite-store.js'
+import { toJson } from '../../src/report/build.js'
 import {
   makeWorkspace,
   pullRequestEnv,
@@ -23,6 +24,7 @@ import {
   WRITE_TOKEN,
   type GitHubApiServer
 } from '../support/github-api-server.js'
+import { sampleReport } from '../support/reports.js'
 import { workflowRoutes, type WorkflowRoutes } from '../support/workflow-runs.js'
 
 const OWNER = 'octo-org'
@@ -286,6 +288,91 @@ describe('history in workflow artifacts', () => {
       `Artifact '${STORE}' of workflow run 304 does not match its digest`
     )
     expect(result.stdout).not.toMatch(/at .*\.js:\d+/)
+  })
+})
+
+/** Uploads `files` as artifact `name` of workflow run `runId`, as another step would. */
+async function uploadAs(runId: number, name: string, files: Record<string, string>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'care-label-foreign-'))
+  const saved = { ...process.env }
+  try {
+    for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text)
+    Object.assign(process.env, service.envFor(runId))
+    const { DefaultArtifactClient } = await import('@actions/artifact')
+    await new DefaultArtifactClient().uploadArtifact(
+      name,
+      Object.keys(files).map(f => path.join(dir, f)),
+      dir
+    )
+  } finally {
+    process.env = saved
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+describe('what the action refuses to read', () => {
+  it("an artifact of the store's name that holds something else", async () => {
+    await uploadAs(309, STORE, { 'mlflow.db': 'not sqlite', 'run.sh': 'curl evil | sh' })
+    routes.addRun({
+      id: 309,
+      workflowFile: 'model.yml',
+      name: 'model',
+      branch: 'main',
+      event: 'push',
+      conclusion: 'success',
+      headSha: '9'.repeat(40)
+    })
+    const result = await workflowRun(310, {
+      env: pullRequestEnv(10),
+      event: pullRequestEvent(10, 'a'.repeat(40)),
+      branch: 'feature/faster-model',
+      headSha: 'a'.repeat(40)
+    })
+    expect(result.code).toBe(1)
+    expect(annotations(result.stdout, 'error').join('\n')).toContain(
+      `artifact '${STORE}' of workflow run 309 on 'main' (commit 9999999) is not an MLflow store of this action: it holds 'run.sh' beside mlflow.db and artifacts/.`
+    )
+  })
+
+  it('a bundle that claims another pull request than its commit is the head of', async () => {
+    const head = 'b'.repeat(40)
+    // A well-formed report, but about pull request 1, which that commit is not the head of.
+    const report = sampleReport({ accuracy: 0.9 }, undefined)
+    report.context = { ...report.context, headSha: head, pullRequest: 1 }
+    await uploadAs(311, BUNDLE, { 'report.json': toJson(report) })
+    routes.addPull({
+      number: 12,
+      headOwner: 'someone',
+      headBranch: 'other',
+      headSha: head,
+      state: 'open'
+    })
+    const result = await workflowRun(312, {
+      env: {
+        GITHUB_EVENT_NAME: 'workflow_run',
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_SHA: 'c'.repeat(40)
+      },
+      event: {
+        workflow_run: {
+          id: 311,
+          event: 'pull_request',
+          head_sha: head,
+          head_branch: 'other',
+          head_repository: { owner: { login: 'someone' } },
+          pull_requests: []
+        }
+      },
+      inputs: { mode: 'publish' },
+      branch: 'main',
+      headSha: 'c'.repeat(40)
+    })
+    expect(result.code).toBe(1)
+    expect(annotations(result.stdout, 'error').join('\n')).toContain(
+      `Report bundle '${BUNDLE}' of workflow run 311 was refused: it names pull request 1, but commit bbbbbbb is the head of #12.`
+    )
+    expect(github.comments(OWNER, REPO, 1)).toHaveLength(0)
+    expect(github.comments(OWNER, REPO, 12)).toHaveLength(0)
   })
 })
 
