@@ -270,6 +270,28 @@ function environmentLine(env: Environment | undefined): string {
   return `Measured on ${parts.map(p => escapeMarkdown(p, 120)).join(' · ')}`
 }
 
+/**
+ * A Mermaid line cannot stop early: a line whose steps end (or start) inside the axis is held
+ * flat there. Say so, so that no one reads a plateau into it.
+ */
+function heldLines(history: MetricHistory): string {
+  const all = [...history.candidate, ...(history.baseline ?? [])].map(p => p.step)
+  const [low, high] = [Math.min(...all), Math.max(...all)]
+  const notes: string[] = []
+  for (const [name, line] of [
+    ['this run', history.candidate],
+    ['the baseline', history.baseline ?? []]
+  ] as const) {
+    if (line.length === 0) continue
+    const first = line[0]?.step ?? low
+    const last = line[line.length - 1]?.step ?? high
+    if (first > low || last < high) {
+      notes.push(`${name} logged steps ${first} to ${last}; its line is held flat outside them`)
+    }
+  }
+  return notes.length > 0 ? `${capitalise(notes.join('; '))}.` : ''
+}
+
 /** The metric histories: one Mermaid line chart each, with its points in a table beside it. */
 function historySection(histories: MetricHistory[], hasBaseline: boolean): string[] {
   const lines = [
@@ -282,6 +304,8 @@ function historySection(histories: MetricHistory[], hasBaseline: boolean): strin
   ]
   for (const history of histories) {
     lines.push(`**${escapeMarkdown(history.metric, 120)}**`, '', ...mermaidChart(history), '')
+    const held = heldLines(history)
+    if (held !== '') lines.push(`<sub>${held}</sub>`, '')
     lines.push('| Step | This run | Baseline |', '|--:|--:|--:|')
     const candidate = new Map(history.candidate.map(p => [p.step, p.value]))
     const baseline = new Map((history.baseline ?? []).map(p => [p.step, p.value]))

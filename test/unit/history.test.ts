@@ -1,6 +1,8 @@
 import { chartCandidates, downsample, perStep, toHistory } from '../../src/report/history.js'
 import { mermaidChart, mermaidText, valueAt } from '../../src/report/mermaid.js'
+import { renderMarkdown } from '../../src/report/markdown.js'
 import { HOSTILE } from '../support/hostile.js'
+import { sampleReport } from '../support/reports.js'
 
 const point = (step: number, value: number, timestamp = step) => ({ step, value, timestamp })
 
@@ -98,5 +100,21 @@ describe('Mermaid charts', () => {
       expect(chart.filter(line => line.includes('```'))).toHaveLength(2)
       expect(chart.join('\n')).not.toMatch(/@|%%|<|\[click/)
     }
+  })
+})
+
+describe('charts in the report', () => {
+  it('says when a line is held flat beyond its own steps', () => {
+    const steps = (to: number) =>
+      Array.from({ length: to / 10 }, (_, i) => ({ step: (i + 1) * 10, value: 0.9 }))
+    const report = {
+      ...sampleReport({ val_accuracy: 0.9 }, { val_accuracy: 0.88 }),
+      histories: [{ metric: 'val_accuracy', candidate: steps(20), baseline: steps(60) }]
+    }
+    const md = renderMarkdown(report)
+    expect(md).toContain(
+      '<sub>This run logged steps 10 to 20; its line is held flat outside them.</sub>'
+    )
+    expect(md).not.toContain('the baseline logged steps')
   })
 })
