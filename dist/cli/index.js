@@ -616,8 +616,20 @@ function checkRule(rule, candidate, baseline, hasBaselineRun, notes) {
     const relative = rule.minAbsoluteChange !== undefined ||
         rule.minRelativeChange !== undefined ||
         rule.maxRegression !== undefined;
-    if (!relative || !hasBaselineRun)
+    if (!relative)
         return checks;
+    if (!hasBaselineRun) {
+        // Say which rules the first baseline will bring, so no one reads them as missing.
+        const pending = [
+            rule.minAbsoluteChange !== undefined &&
+                `${sign(g)} baseline ${g ? '+' : '−'} ${formatNumber(rule.minAbsoluteChange)}`,
+            rule.minRelativeChange !== undefined &&
+                `${sign(g)} baseline ${g ? '+' : '−'} ${formatNumber(rule.minRelativeChange * 100)}%`,
+            rule.maxRegression !== undefined && `at most ${rule.maxRegression.text} worse than baseline`
+        ].filter((text) => typeof text === 'string');
+        notes.push(`waiting for a baseline: ${pending.join('; ')}`);
+        return checks;
+    }
     if (baseline === undefined) {
         notes.push('the baseline run did not log this metric: the change was not checked');
         return checks;
@@ -3801,7 +3813,8 @@ function html_rule(m) {
         parts.push(m.greaterIsBetter ? 'higher is better' : 'lower is better');
     if (m.level === 'warn' && m.status !== 'info')
         parts.push('warn only');
-    return parts.join('; ');
+    const notes = m.notes.map(n => html_text(n, 300)).join('; ');
+    return parts.join('; ') + (notes ? `<br><small class="muted">${notes}</small>` : '');
 }
 function metricTable(metrics) {
     const rows = metrics.map(m => `<tr><td>${html_text(m.metric, 200)}</td><td class="n">${html_value(m.candidate)}</td><td class="n">${html_value(m.baseline)}</td><td class="n">${html_text(changeText(m))}</td><td>${html_rule(m)}</td><td class="${m.status}">${m.status === 'info' ? '' : m.status}</td></tr>`);

@@ -53,7 +53,19 @@ function checkRule(
     rule.minAbsoluteChange !== undefined ||
     rule.minRelativeChange !== undefined ||
     rule.maxRegression !== undefined
-  if (!relative || !hasBaselineRun) return checks
+  if (!relative) return checks
+  if (!hasBaselineRun) {
+    // Say which rules the first baseline will bring, so no one reads them as missing.
+    const pending = [
+      rule.minAbsoluteChange !== undefined &&
+        `${sign(g)} baseline ${g ? '+' : '−'} ${formatNumber(rule.minAbsoluteChange)}`,
+      rule.minRelativeChange !== undefined &&
+        `${sign(g)} baseline ${g ? '+' : '−'} ${formatNumber(rule.minRelativeChange * 100)}%`,
+      rule.maxRegression !== undefined && `at most ${rule.maxRegression.text} worse than baseline`
+    ].filter((text): text is string => typeof text === 'string')
+    notes.push(`waiting for a baseline: ${pending.join('; ')}`)
+    return checks
+  }
   if (baseline === undefined) {
     notes.push('the baseline run did not log this metric: the change was not checked')
     return checks

@@ -40,7 +40,8 @@ function rule(m: MetricVerdict): string {
   if (m.checks.length === 0 && m.greaterIsBetter !== undefined)
     parts.push(m.greaterIsBetter ? 'higher is better' : 'lower is better')
   if (m.level === 'warn' && m.status !== 'info') parts.push('warn only')
-  return parts.join('; ')
+  const notes = m.notes.map(n => text(n, 300)).join('; ')
+  return parts.join('; ') + (notes ? `<br><small class="muted">${notes}</small>` : '')
 }
 
 function metricTable(metrics: MetricVerdict[]): string {
