@@ -3,10 +3,13 @@
  *
  *   node ours.js <tracking-uri> lookup|history [run-id]
  */
-import { findBaseline } from '../src/baseline.js'
-import { FileTrackingStore, fileStoreRoot } from '../src/mlflow/filestore/file-store.js'
-import { SqliteTrackingStore, sqlitePathFromUri } from '../src/mlflow/sqlite/sqlite-store.js'
-import type { TrackingStore } from '../src/mlflow/types.js'
+import { findBaseline } from '../src/pipeline/select-baseline.js'
+import { FileTrackingStore, fileStoreRoot } from '../src/adapters/mlflow/filestore/file-store.js'
+import {
+  SqliteTrackingStore,
+  sqlitePathFromUri
+} from '../src/adapters/mlflow/sqlite/sqlite-store.js'
+import type { TrackingStore } from '../src/core/runs.js'
 
 const [uri = '', task = 'lookup', runId = ''] = process.argv.slice(2)
 const started = performance.now()

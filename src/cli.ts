@@ -7,11 +7,11 @@
 import { parseArgs } from 'node:util'
 import path from 'node:path'
 import { ActionError, ConfigError, errorMessage } from './errors.js'
-import { readRunContext } from './github/context.js'
-import { readSettings } from './inputs.js'
-import { consoleLog } from './log.js'
+import { readRunContext } from './adapters/github/context.js'
+import { readSettings } from './settings/inputs.js'
+import { consoleLog } from './adapters/console-log.js'
 import { runPipeline } from './pipeline.js'
-import { spawnCommandRunner } from './project/commands.js'
+import { spawnCommandRunner } from './adapters/project/commands.js'
 
 const USAGE = `Usage: care-label [options]
 

@@ -4,14 +4,14 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { findBaseline } from './baseline.js'
-import { compareRuns } from './compare/compare.js'
-import { rateCareLabel } from './label/rate.js'
-import { parseConfig } from './config/parse.js'
-import { EMPTY_CONFIG, type CareLabelConfig } from './config/types.js'
-import { collectEnvironment, environmentTags } from './environment.js'
+import { findBaseline } from './pipeline/select-baseline.js'
+import { compareRuns } from './core/compare/compare.js'
+import { rateCareLabel } from './core/label/rate.js'
+import { parseConfig } from './core/config/parse.js'
+import { EMPTY_CONFIG, type CareLabelConfig } from './core/config/types.js'
+import { collectEnvironment, environmentTags } from './adapters/environment.js'
 import { ActionError, ConfigError, ProjectRunError, errorMessage } from './errors.js'
-import { contextTags, type RunContext } from './github/context.js'
+import { contextTags, type RunContext } from './adapters/github/context.js'
 import {
   BUNDLE_PREFIX,
   STORE_DB,
@@ -23,28 +23,28 @@ import {
   pruneStore,
   type FetchedStore,
   type StoreArtifacts
-} from './local-history.js'
-import type { Log } from './log.js'
-import { FileTrackingStore, fileStoreRoot } from './mlflow/filestore/file-store.js'
-import { RestTrackingStore, restOptionsFromEnv } from './mlflow/rest-store.js'
-import { SqliteTrackingStore, sqlitePathFromUri } from './mlflow/sqlite/sqlite-store.js'
-import type { Run, TrackingStore } from './mlflow/types.js'
-import type { CommandRunner } from './project/commands.js'
+} from './adapters/history/carried-store.js'
+import type { Log } from './adapters/console-log.js'
+import { FileTrackingStore, fileStoreRoot } from './adapters/mlflow/filestore/file-store.js'
+import { RestTrackingStore, restOptionsFromEnv } from './adapters/mlflow/rest-store.js'
+import { SqliteTrackingStore, sqlitePathFromUri } from './adapters/mlflow/sqlite/sqlite-store.js'
+import type { Run, TrackingStore } from './core/runs.js'
+import type { CommandRunner } from './adapters/project/commands.js'
 import {
   cliPython,
   createExperiment,
   resolveMlflow,
   runProject,
   type MlflowCli
-} from './project/mlflow-cli.js'
-import { checkParameters, parseMLproject, type MLProject } from './project/mlproject.js'
-import { diffParams, summarizeRun, toJson } from './report/build.js'
-import { MAX_CHARTS, chartCandidates, toHistory } from './report/history.js'
-import { renderHtml } from './report/html.js'
-import { renderMarkdown } from './report/markdown.js'
-import { renderLabelSvg } from './report/svg.js'
-import type { MetricHistory, Report } from './report/types.js'
-import type { Settings } from './settings.js'
+} from './adapters/project/mlflow-cli.js'
+import { checkParameters, parseMLproject, type MLProject } from './core/project/mlproject.js'
+import { diffParams, summarizeRun, toJson } from './core/report/build.js'
+import { MAX_CHARTS, chartCandidates, toHistory } from './core/report/history.js'
+import { renderHtml } from './core/render/html.js'
+import { renderMarkdown } from './core/render/markdown.js'
+import { renderLabelSvg } from './core/render/svg.js'
+import type { MetricHistory, Report } from './core/report/types.js'
+import type { Settings } from './settings/types.js'
 import { redactUri } from './util/redact.js'
 
 export interface PipelineIO {

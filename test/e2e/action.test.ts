@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { SqliteTrackingStore } from '../../src/mlflow/sqlite/sqlite-store.js'
+import { SqliteTrackingStore } from '../../src/adapters/mlflow/sqlite/sqlite-store.js'
 import {
   makeWorkspace,
   pullRequestEnv,

@@ -7,8 +7,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { SqliteTrackingStore } from '../../src/mlflow/sqlite/sqlite-store.js'
-import { toJson } from '../../src/report/build.js'
+import { SqliteTrackingStore } from '../../src/adapters/mlflow/sqlite/sqlite-store.js'
+import { toJson } from '../../src/core/report/build.js'
 import {
   makeWorkspace,
   pullRequestEnv,

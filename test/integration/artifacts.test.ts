@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
-import type { workflowArtifacts as WorkflowArtifacts } from '../../src/github/artifacts.js'
-import type { githubClient as GithubClient } from '../../src/github/octokit.js'
+import type { workflowArtifacts as WorkflowArtifacts } from '../../src/adapters/github/artifacts.js'
+import type { githubClient as GithubClient } from '../../src/adapters/github/octokit.js'
 import { startArtifactService, type ArtifactService } from '../support/artifact-service.js'
 import {
   startGitHubApiServer,
@@ -41,8 +41,8 @@ beforeAll(async () => {
   temp = mkdtempSync(path.join(os.tmpdir(), 'care-label-artifacts-'))
   process.env['GITHUB_API_URL'] = github.url
   process.env['GITHUB_WORKSPACE'] = temp
-  ;({ workflowArtifacts } = await import('../../src/github/artifacts.js'))
-  ;({ githubClient } = await import('../../src/github/octokit.js'))
+  ;({ workflowArtifacts } = await import('../../src/adapters/github/artifacts.js'))
+  ;({ githubClient } = await import('../../src/adapters/github/octokit.js'))
 })
 
 afterAll(async () => {

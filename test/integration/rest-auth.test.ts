@@ -2,7 +2,7 @@
  * Credentials against a real `mlflow server --app-name basic-auth`: from MLflow's environment
  * variables or inside the URI, never echoed in errors or descriptions.
  */
-import { RestTrackingStore, restOptionsFromEnv } from '../../src/mlflow/rest-store.js'
+import { RestTrackingStore, restOptionsFromEnv } from '../../src/adapters/mlflow/rest-store.js'
 import { startMlflowServer, type MlflowServer } from '../support/mlflow-server.js'
 
 const PASSWORD = 'S3cret-pa55word!'

@@ -3,8 +3,8 @@
  * connections, 503s with and without Retry-After and slow answers change nothing in the results;
  * a dead server fails with a clear message inside the bound.
  */
-import { RestTrackingStore, restOptionsFromEnv } from '../../src/mlflow/rest-store.js'
-import type { Run } from '../../src/mlflow/types.js'
+import { RestTrackingStore, restOptionsFromEnv } from '../../src/adapters/mlflow/rest-store.js'
+import type { Run } from '../../src/core/runs.js'
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
 import { startMlflowServer, type MlflowServer } from '../support/mlflow-server.js'
 import { startTlsProxy, type TlsProxy } from '../support/tls-proxy.js'

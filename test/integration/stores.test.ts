@@ -6,9 +6,12 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { RestTrackingStore, restOptionsFromEnv } from '../../src/mlflow/rest-store.js'
-import { SqliteTrackingStore, sqlitePathFromUri } from '../../src/mlflow/sqlite/sqlite-store.js'
-import type { TrackingStore } from '../../src/mlflow/types.js'
+import { RestTrackingStore, restOptionsFromEnv } from '../../src/adapters/mlflow/rest-store.js'
+import {
+  SqliteTrackingStore,
+  sqlitePathFromUri
+} from '../../src/adapters/mlflow/sqlite/sqlite-store.js'
+import type { TrackingStore } from '../../src/core/runs.js'
 import { freePort, startMlflowServer, type MlflowServer } from '../support/mlflow-server.js'
 import { runPython } from '../support/python.js'
 

@@ -1,9 +1,9 @@
 /** Sample reports for the renderers' tests (Markdown, SVG, HTML). */
-import { compareRuns } from '../../src/compare/compare.js'
-import { DEFAULT_LABEL, type CareLabelConfig } from '../../src/config/types.js'
-import { rateCareLabel } from '../../src/label/rate.js'
-import { diffParams } from '../../src/report/build.js'
-import type { Report } from '../../src/report/types.js'
+import { compareRuns } from '../../src/core/compare/compare.js'
+import { DEFAULT_LABEL, type CareLabelConfig } from '../../src/core/config/types.js'
+import { rateCareLabel } from '../../src/core/label/rate.js'
+import { diffParams } from '../../src/core/report/build.js'
+import type { Report } from '../../src/core/report/types.js'
 
 export const config: CareLabelConfig = {
   file: '.github/care-label.yml',

@@ -2,10 +2,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { TriggeringRun } from '../../src/github/context.js'
-import { checkStoreLayout } from '../../src/local-history.js'
-import { readBundle } from '../../src/publish-stage.js'
-import { toJson } from '../../src/report/build.js'
+import type { TriggeringRun } from '../../src/adapters/github/context.js'
+import { checkStoreLayout } from '../../src/adapters/history/carried-store.js'
+import { readBundle } from '../../src/pipeline/publish-bundles.js'
+import { toJson } from '../../src/core/report/build.js'
 import { sampleReport } from '../support/reports.js'
 
 const HEAD = 'f'.repeat(40)

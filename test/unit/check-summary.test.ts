@@ -1,4 +1,4 @@
-import { fitCheckSummary, MAX_CHECK_SUMMARY } from '../../src/github/comment.js'
+import { fitCheckSummary, MAX_CHECK_SUMMARY } from '../../src/adapters/github/comment.js'
 
 describe('fitCheckSummary', () => {
   it('keeps a summary that fits', () => {

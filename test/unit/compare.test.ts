@@ -1,5 +1,9 @@
-import { compareRuns, formatNumber } from '../../src/compare/compare.js'
-import { DEFAULT_LABEL, type CareLabelConfig, type MetricRule } from '../../src/config/types.js'
+import { compareRuns, formatNumber } from '../../src/core/compare/compare.js'
+import {
+  DEFAULT_LABEL,
+  type CareLabelConfig,
+  type MetricRule
+} from '../../src/core/config/types.js'
 
 function config(...metrics: Array<Partial<MetricRule> & { metric: string }>): CareLabelConfig {
   return {

@@ -1,4 +1,4 @@
-import { parseConfig } from '../../src/config/parse.js'
+import { parseConfig } from '../../src/core/config/parse.js'
 import { ConfigError } from '../../src/errors.js'
 
 const FILE = '.github/care-label.yml'

@@ -1,4 +1,4 @@
-import { contextTags, readRunContext } from '../../src/github/context.js'
+import { contextTags, readRunContext } from '../../src/adapters/github/context.js'
 
 const ENV = {
   GITHUB_EVENT_NAME: 'pull_request',

@@ -1,10 +1,10 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { collectEnvironment, describeCpu, environmentTags } from '../../src/environment.js'
-import type { MlflowCli } from '../../src/project/mlflow-cli.js'
-import { consoleLog } from '../../src/log.js'
-import { spawnCommandRunner } from '../../src/project/commands.js'
+import { collectEnvironment, describeCpu, environmentTags } from '../../src/adapters/environment.js'
+import type { MlflowCli } from '../../src/adapters/project/mlflow-cli.js'
+import { consoleLog } from '../../src/adapters/console-log.js'
+import { spawnCommandRunner } from '../../src/adapters/project/commands.js'
 
 describe('the environment block', () => {
   let dir: string

@@ -1,4 +1,4 @@
-import { escapeComment, escapeMarkdown } from '../../src/report/escape.js'
+import { escapeComment, escapeMarkdown } from '../../src/core/render/escape.js'
 import { HOSTILE } from '../support/hostile.js'
 
 describe('escapeMarkdown', () => {

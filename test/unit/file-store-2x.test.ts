@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { FileTrackingStore } from '../../src/mlflow/filestore/file-store.js'
+import { FileTrackingStore } from '../../src/adapters/mlflow/filestore/file-store.js'
 
 const DIR = new URL('../fixtures/filestore-2x/', import.meta.url)
 

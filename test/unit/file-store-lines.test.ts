@@ -4,7 +4,7 @@ import {
   parseMetaYaml,
   parseMetricLine,
   parsePythonFloat
-} from '../../src/mlflow/filestore/file-store.js'
+} from '../../src/adapters/mlflow/filestore/file-store.js'
 
 describe('parseMetricLine (MLflow FileStore metric lines)', () => {
   it.each([

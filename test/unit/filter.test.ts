@@ -4,8 +4,8 @@ import {
   parseOrderBy,
   sortRuns,
   SearchSyntaxError
-} from '../../src/mlflow/search/filter.js'
-import type { Run } from '../../src/mlflow/types.js'
+} from '../../src/adapters/mlflow/search/filter.js'
+import type { Run } from '../../src/core/runs.js'
 
 function run(id: string, start: number, data: Partial<Run['data']> = {}, status = 'FINISHED'): Run {
   return {

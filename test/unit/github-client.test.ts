@@ -2,8 +2,12 @@
  * The action's GitHub client (retries on server errors and rate limits) and the sticky comment,
  * with the real Octokit against the loopback GitHub API.
  */
-import { commentAuthor, explainGitHubError, upsertComment } from '../../src/github/comment.js'
-import { githubClient, type GitHubRetryPolicy } from '../../src/github/octokit.js'
+import {
+  commentAuthor,
+  explainGitHubError,
+  upsertComment
+} from '../../src/adapters/github/comment.js'
+import { githubClient, type GitHubRetryPolicy } from '../../src/adapters/github/octokit.js'
 import type { RetryClock } from '../../src/util/retry.js'
 import {
   BOT,

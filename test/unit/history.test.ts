@@ -1,6 +1,6 @@
-import { chartCandidates, downsample, perStep, toHistory } from '../../src/report/history.js'
-import { mermaidChart, mermaidText, valueAt } from '../../src/report/mermaid.js'
-import { renderMarkdown } from '../../src/report/markdown.js'
+import { chartCandidates, downsample, perStep, toHistory } from '../../src/core/report/history.js'
+import { mermaidChart, mermaidText, valueAt } from '../../src/core/render/mermaid.js'
+import { renderMarkdown } from '../../src/core/render/markdown.js'
 import { HOSTILE } from '../support/hostile.js'
 import { sampleReport } from '../support/reports.js'
 

@@ -1,6 +1,6 @@
 import { InputError } from '../../src/errors.js'
-import { readSettings } from '../../src/inputs.js'
-import { parseParameterLines } from '../../src/settings.js'
+import { readSettings } from '../../src/settings/inputs.js'
+import { parseParameterLines } from '../../src/settings/types.js'
 
 function settings(inputs: Record<string, string>) {
   return readSettings(name => inputs[name] ?? '', {

@@ -1,8 +1,8 @@
 /** The SVG care label and the HTML report: golden files, their structure, hostile text. */
-import { renderHtml } from '../../src/report/html.js'
-import { renderLabelSvg } from '../../src/report/svg.js'
-import type { Report } from '../../src/report/types.js'
-import { escapeXml } from '../../src/report/xml.js'
+import { renderHtml } from '../../src/core/render/html.js'
+import { renderLabelSvg } from '../../src/core/render/svg.js'
+import type { Report } from '../../src/core/report/types.js'
+import { escapeXml } from '../../src/core/render/xml.js'
 import { expectGolden } from '../support/golden.js'
 import { HOSTILE } from '../support/hostile.js'
 import { sampleReport } from '../support/reports.js'

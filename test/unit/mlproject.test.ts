@@ -1,6 +1,6 @@
 import { ConfigError } from '../../src/errors.js'
-import { checkParameters, parseMLproject } from '../../src/project/mlproject.js'
-import { mlflowRunArgs } from '../../src/project/mlflow-cli.js'
+import { checkParameters, parseMLproject } from '../../src/core/project/mlproject.js'
+import { mlflowRunArgs } from '../../src/adapters/project/mlflow-cli.js'
 
 const MLPROJECT = `name: iris-classifier
 python_env: python_env.yaml

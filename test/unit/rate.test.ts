@@ -1,5 +1,9 @@
-import { DEFAULT_LABEL, type CareLabelConfig, type MetricRule } from '../../src/config/types.js'
-import { letterFor, rateCareLabel } from '../../src/label/rate.js'
+import {
+  DEFAULT_LABEL,
+  type CareLabelConfig,
+  type MetricRule
+} from '../../src/core/config/types.js'
+import { letterFor, rateCareLabel } from '../../src/core/label/rate.js'
 
 function config(
   metrics: Array<Partial<MetricRule> & { metric: string }>,

@@ -1,6 +1,6 @@
-import { toJson } from '../../src/report/build.js'
-import { renderMarkdown } from '../../src/report/markdown.js'
-import { parseReport, ReportFormatError } from '../../src/report/validate.js'
+import { toJson } from '../../src/core/report/build.js'
+import { renderMarkdown } from '../../src/core/render/markdown.js'
+import { parseReport, ReportFormatError } from '../../src/core/report/validate.js'
 import { sampleReport } from '../support/reports.js'
 
 const full = {

@@ -1,0 +1,322 @@
+/**
+ * TrackingStore over MLflow's REST API 2.0 (`mlflow server`, Databricks, Azure ML and other hosts
+ * of the same API). Retries transient failures the way MLflow's Python client does.
+ */
+import { MlflowApiError, errorMessage } from '../../errors.js'
+import { isObject, optArray, optString } from '../../util/guards.js'
+import { redactUri } from '../../util/redact.js'
+import {
+  backoffDelayMs,
+  parseRetryAfterMs,
+  realClock,
+  type RetryClock,
+  type RetryPolicy
+} from '../../util/retry.js'
+import { sendHttp, type HttpRequest, type HttpResponse } from './http.js'
+import { parseExperiment, parseMetricPoint, parseRun } from './rest-json.js'
+import type {
+  Experiment,
+  MetricPoint,
+  Run,
+  SearchRunsPage,
+  SearchRunsRequest,
+  TrackingStore
+} from '../../core/runs.js'
+
+export interface RestCredentials {
+  username?: string
+  password?: string
+  token?: string
+}
+
+export interface RestStoreOptions {
+  trackingUri: string
+  credentials: RestCredentials
+  insecureTls: boolean
+  retry: RetryPolicy
+  requestTimeoutMs: number
+  clock?: RetryClock
+  send?: (request: HttpRequest) => Promise<HttpResponse>
+}
+
+/** Status codes MLflow's Python client retries (`mlflow.utils.request_utils`). */
+const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504])
+
+/** Reads the REST store's options from MLflow's own environment variables. */
+export function restOptionsFromEnv(
+  trackingUri: string,
+  env: NodeJS.ProcessEnv
+): Omit<RestStoreOptions, 'clock' | 'send'> {
+  const number = (name: string, fallback: number): number => {
+    const raw = env[name]
+    const value = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw)
+    return Number.isFinite(value) && value >= 0 ? value : fallback
+  }
+  const maxRetries = Math.floor(number('MLFLOW_HTTP_REQUEST_MAX_RETRIES', 5))
+  const timeoutSeconds = number('MLFLOW_HTTP_REQUEST_TIMEOUT', 30)
+  return {
+    trackingUri,
+    credentials: {
+      username: env['MLFLOW_TRACKING_USERNAME'] || undefined,
+      password: env['MLFLOW_TRACKING_PASSWORD'] || undefined,
+      token: env['MLFLOW_TRACKING_TOKEN'] || undefined
+    },
+    insecureTls: /^(true|1)$/i.test(env['MLFLOW_TRACKING_INSECURE_TLS'] ?? ''),
+    requestTimeoutMs: timeoutSeconds * 1000,
+    retry: {
+      maxRetries,
+      backoffFactor: number('MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR', 1),
+      backoffJitter: number('MLFLOW_HTTP_REQUEST_BACKOFF_JITTER', 1),
+      maxTotalMs: number('MLFLOW_CARE_LABEL_MAX_RETRY_SECONDS', 120) * 1000
+    }
+  }
+}
+
+export class RestTrackingStore implements TrackingStore {
+  readonly description: string
+  private readonly base: URL
+  private readonly headers: Record<string, string>
+  private readonly clock: RetryClock
+  private readonly send: (request: HttpRequest) => Promise<HttpResponse>
+
+  constructor(private readonly options: RestStoreOptions) {
+    const url = new URL(options.trackingUri)
+    const headers: Record<string, string> = {
+      'user-agent': 'mlflow-care-label',
+      accept: 'application/json'
+    }
+    const username = options.credentials.username ?? decodeURIComponent(url.username)
+    const password = options.credentials.password ?? decodeURIComponent(url.password)
+    if (options.credentials.token) {
+      headers['authorization'] = `Bearer ${options.credentials.token}`
+    } else if (username !== '' || password !== '') {
+      headers['authorization'] =
+        `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
+    }
+    url.username = ''
+    url.password = ''
+    if (!url.pathname.endsWith('/')) url.pathname += '/'
+    this.base = url
+    this.headers = headers
+    this.description = `MLflow tracking server ${redactUri(options.trackingUri)}`
+    this.clock = options.clock ?? realClock
+    this.send = options.send ?? sendHttp
+  }
+
+  /** The MLflow UI address of a run (no credentials in it). */
+  runUrl(experimentId: string, runId: string): string {
+    return `${this.base.toString()}#/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    try {
+      const json = await this.call('GET', 'experiments/get-by-name', { experiment_name: name })
+      return parseExperiment(isObject(json) ? json['experiment'] : undefined)
+    } catch (error) {
+      if (
+        error instanceof MlflowApiError &&
+        error.details.errorCode === 'RESOURCE_DOES_NOT_EXIST'
+      ) {
+        return undefined
+      }
+      throw error
+    }
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment | undefined> {
+    try {
+      const json = await this.call('GET', 'experiments/get', { experiment_id: experimentId })
+      return parseExperiment(isObject(json) ? json['experiment'] : undefined)
+    } catch (error) {
+      if (
+        error instanceof MlflowApiError &&
+        error.details.errorCode === 'RESOURCE_DOES_NOT_EXIST'
+      ) {
+        return undefined
+      }
+      throw error
+    }
+  }
+
+  async searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage> {
+    const json = await this.call('POST', 'runs/search', {
+      experiment_ids: request.experimentIds,
+      filter: request.filter ?? '',
+      run_view_type: 'ACTIVE_ONLY',
+      max_results: request.maxResults ?? 1000,
+      order_by: request.orderBy ?? [],
+      ...(request.pageToken ? { page_token: request.pageToken } : {})
+    })
+    if (!isObject(json)) return { runs: [] }
+    const runs: Run[] = []
+    for (const item of optArray(json, 'runs')) {
+      const run = parseRun(item)
+      if (run !== undefined) runs.push(run)
+    }
+    const next = optString(json, 'next_page_token')
+    return next ? { runs, nextPageToken: next } : { runs }
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    const json = await this.call('GET', 'runs/get', { run_id: runId })
+    const run = parseRun(isObject(json) ? json['run'] : undefined)
+    if (run === undefined) {
+      throw new MlflowApiError(`${this.description} answered runs/get for ${runId} without a run.`)
+    }
+    return run
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<MetricPoint[]> {
+    const points: MetricPoint[] = []
+    let pageToken: string | undefined
+    // Servers from 3.1.1 page the history; older ones return it whole and no token.
+    do {
+      const json = await this.call('GET', 'metrics/get-history', {
+        run_id: runId,
+        metric_key: key,
+        max_results: '25000',
+        ...(pageToken ? { page_token: pageToken } : {})
+      })
+      if (!isObject(json)) break
+      for (const item of optArray(json, 'metrics')) {
+        const point = parseMetricPoint(item)
+        if (point !== undefined) {
+          points.push({ step: point.step, timestamp: point.timestamp, value: point.value })
+        }
+      }
+      pageToken = optString(json, 'next_page_token') || undefined
+    } while (pageToken)
+    return points
+  }
+
+  async setTags(runId: string, tags: Record<string, string>): Promise<void> {
+    const entries = Object.entries(tags).map(([key, value]) => ({ key, value }))
+    // log-batch takes at most 100 tags per call.
+    for (let i = 0; i < entries.length; i += 100) {
+      await this.call('POST', 'runs/log-batch', { run_id: runId, tags: entries.slice(i, i + 100) })
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  /** Calls one endpoint of `/api/2.0/mlflow/`, retrying transient failures. */
+  private async call(
+    method: 'GET' | 'POST',
+    endpoint: string,
+    payload: Record<string, unknown>
+  ): Promise<unknown> {
+    const url = new URL(`api/2.0/mlflow/${endpoint}`, this.base)
+    let body: string | undefined
+    const headers = { ...this.headers }
+    if (method === 'GET') {
+      for (const [key, value] of Object.entries(payload)) url.searchParams.set(key, String(value))
+    } else {
+      body = JSON.stringify(payload)
+      headers['content-type'] = 'application/json'
+      // A length, not chunked encoding: MLflow's WSGI app reads no chunked request body.
+      headers['content-length'] = String(Buffer.byteLength(body))
+    }
+    const { retry } = this.options
+    const started = this.clock.now()
+    for (let attempt = 0; ; attempt++) {
+      let response: HttpResponse | undefined
+      let failure: string
+      try {
+        response = await this.send({
+          method,
+          url,
+          headers,
+          body,
+          timeoutMs: this.options.requestTimeoutMs,
+          insecureTls: this.options.insecureTls
+        })
+        if (response.status >= 200 && response.status < 300) return parseBody(response.body)
+        failure = `HTTP ${response.status}`
+        if (!RETRY_STATUS.has(response.status)) throw this.apiError(endpoint, response)
+      } catch (error) {
+        if (error instanceof MlflowApiError) throw error
+        const tls = certificateProblem(error)
+        if (tls !== undefined) {
+          throw new MlflowApiError(
+            `The ${this.description} presented a certificate this runner does not trust (${tls}). ` +
+              'Add its CA with NODE_EXTRA_CA_CERTS, or, if you trust the server, set MLFLOW_TRACKING_INSECURE_TLS=true.',
+            { endpoint }
+          )
+        }
+        failure = errorMessage(error)
+      }
+      const retryAfter =
+        response === undefined
+          ? undefined
+          : parseRetryAfterMs(headerValue(response.headers['retry-after']), this.clock.now())
+      const wait = Math.max(
+        retryAfter ?? 0,
+        backoffDelayMs(retry, attempt + 1, this.clock.random())
+      )
+      const elapsed = this.clock.now() - started
+      if (attempt >= retry.maxRetries || elapsed + wait > retry.maxTotalMs) {
+        if (response !== undefined) throw this.apiError(endpoint, response, attempt + 1)
+        throw new MlflowApiError(
+          `Cannot reach the ${this.description} (${endpoint}): ${failure} after ${attempt + 1} attempt(s) in ${Math.round(elapsed / 1000)} s. ` +
+            'Check that `tracking-uri` is right and that the server is running and reachable from the runner.',
+          { endpoint }
+        )
+      }
+      await this.clock.sleep(wait)
+    }
+  }
+
+  private apiError(endpoint: string, response: HttpResponse, attempts = 1): MlflowApiError {
+    let errorCode: string | undefined
+    let message = response.body.slice(0, 500)
+    const json = parseBody(response.body)
+    if (isObject(json)) {
+      errorCode = optString(json, 'error_code')
+      message = optString(json, 'message') ?? message
+    }
+    let hint = ''
+    if (response.status === 401 || response.status === 403) {
+      hint =
+        ' Set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, or MLFLOW_TRACKING_TOKEN, from your repository secrets.'
+    }
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
+    return new MlflowApiError(
+      `The ${this.description} answered ${endpoint} with HTTP ${response.status}${errorCode ? ` ${errorCode}` : ''}${tries}: ${message}${hint}`,
+      { status: response.status, errorCode, endpoint }
+    )
+  }
+}
+
+/** TLS certificate errors are not transient: they are reported at once, not retried. */
+const CERTIFICATE_ERRORS = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID'
+])
+
+function certificateProblem(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined
+  const code = error.code
+  if (typeof code !== 'string' || !CERTIFICATE_ERRORS.has(code)) return undefined
+  return `${code}: ${
+    errorMessage(error)
+      .replace(/^Error: /, '')
+      .split(';')[0]
+  }`
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+function parseBody(body: string): unknown {
+  if (body.trim() === '') return {}
+  try {
+    return JSON.parse(body)
+  } catch {
+    return undefined
+  }
+}

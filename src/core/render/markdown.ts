@@ -1,0 +1,320 @@
+/** Renders the care-label report as GitHub-flavoured Markdown. Pure. */
+import { formatNumber } from '../compare/compare.js'
+import type { MetricStatus, MetricVerdict } from '../compare/types.js'
+import { escapeComment, escapeMarkdown } from './escape.js'
+import type { CareLabel, Letter } from '../label/types.js'
+import { mermaidChart } from './mermaid.js'
+import type { Environment, MetricHistory, Report, RunSummary } from '../report/types.js'
+
+const MARKER_PREFIX = '<!-- mlflow-care-label'
+
+/** The hidden marker that finds this report's comment again. */
+export function reportMarker(key: string): string {
+  return `${MARKER_PREFIX} key="${escapeComment(key)}" -->`
+}
+
+const STATUS_TEXT: Record<MetricStatus, string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  warn: '⚠️ warn',
+  missing: '❌ missing',
+  info: ''
+}
+
+function headline(report: Report): string {
+  const { verdict, comparison } = report
+  const broken = comparison.counts.fail + comparison.counts.missing
+  if (verdict === 'fail') {
+    const gate = report.gate ? '' : ' (not gating: fail-on-regression is false)'
+    return `❌ ${broken} metric check${broken === 1 ? '' : 's'} failed${gate}`
+  }
+  const warned =
+    comparison.counts.warn > 0
+      ? `, ${comparison.counts.warn} warning${comparison.counts.warn === 1 ? '' : 's'}`
+      : ''
+  if (verdict === 'no-baseline') return `🆕 no baseline yet${warned}`
+  return `✅ all metric checks passed${warned}`
+}
+
+function runLink(run: RunSummary): string {
+  const name = escapeMarkdown(run.runName || run.runId, 80)
+  return run.url ? `[${name}](${run.url})` : name
+}
+
+function value(v: number | undefined): string {
+  return v === undefined ? '—' : formatNumber(v)
+}
+
+/** The change against the baseline in plain text: arrow, delta and relative change. */
+export function changeText(m: MetricVerdict): string {
+  if (m.change === undefined) return ''
+  const arrow = { better: '▲ ', worse: '▼ ', within: '≈ ', same: '= ', unknown: '' }[m.direction]
+  const delta = m.change > 0 ? `+${formatNumber(m.change)}` : formatNumber(m.change)
+  const rel =
+    m.relativeChange !== undefined && Number.isFinite(m.relativeChange) && m.change !== 0
+      ? ` (${m.relativeChange > 0 ? '+' : ''}${formatNumber(Number((m.relativeChange * 100).toFixed(2)))}%)`
+      : ''
+  return `${arrow}${delta}${rel}`
+}
+
+function rule(m: MetricVerdict): string {
+  const parts = m.checks.map(c => (c.passed ? c.description : `**${c.description}**`))
+  if (m.checks.length === 0 && m.greaterIsBetter !== undefined)
+    parts.push(m.greaterIsBetter ? 'higher is better' : 'lower is better')
+  if (m.level === 'warn' && m.status !== 'info') parts.push('warn only')
+  return parts.join('; ')
+}
+
+function metricRow(m: MetricVerdict): string {
+  const notes =
+    m.notes.length > 0
+      ? `<br><sub>${m.notes.map(n => escapeMarkdown(n, 300)).join('; ')}</sub>`
+      : ''
+  return `| ${escapeMarkdown(m.metric, 120)} | ${value(m.candidate)} | ${value(m.baseline)} | ${changeText(m)} | ${rule(m)}${notes} | ${STATUS_TEXT[m.status]} |`
+}
+
+const COLOUR: Record<Letter, string> = { A: '🟩', B: '🟨', C: '🟧', D: '🟥', E: '🟥' }
+
+function chip(letter: Letter | undefined): string {
+  return letter ? `${COLOUR[letter]} ${letter}` : '⬜ ?'
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** Whether the label has any letter to show (a run with no rated metric has none). */
+function rated(label: CareLabel): boolean {
+  return label.categories.some(c => c.letter !== undefined || c.baselineLetter !== undefined)
+}
+
+/**
+ * The title line: the overall letter now and for the baseline, and the gate status, so a
+ * reviewer reads the verdict without scrolling.
+ */
+function titleLine(report: Report): string {
+  const { label } = report
+  const grade = rated(label)
+    ? `Care label ${chip(label.overall)}${label.baselineOverall ? ` (baseline ${chip(label.baselineOverall)})` : ''}`
+    : 'MLflow care label'
+  return `### 🏷️ ${grade} · ${headline(report)}`
+}
+
+/** One chip per category, each with its letter now. */
+function chipLine(label: CareLabel): string[] {
+  if (!rated(label)) return []
+  const chips = label.categories
+    .map(c => `${chip(c.letter)} ${escapeMarkdown(capitalise(c.category), 40)}`)
+    .join(' · ')
+  return [chips, '']
+}
+
+/** GitHub's limit for a comment body (a check-run summary allows one character less). */
+export const MAX_COMMENT_LENGTH = 65536
+
+/**
+ * How much detail a rendering keeps. The report degrades in a fixed order until it fits:
+ * first the history charts, then the changed parameters, then the metrics not in the config, then the passing metrics of
+ * the main table, then the last rows of what is left; it always says what it left out.
+ */
+interface Detail {
+  charts: boolean
+  params: boolean
+  others: boolean
+  passing: boolean
+  /** At most this many rows in the main table. */
+  rows: number
+}
+
+const DETAIL_LEVELS: Detail[] = [
+  { charts: true, params: true, others: true, passing: true, rows: Infinity },
+  { charts: false, params: true, others: true, passing: true, rows: Infinity },
+  { charts: false, params: false, others: true, passing: true, rows: Infinity },
+  { charts: false, params: false, others: false, passing: true, rows: Infinity },
+  { charts: false, params: false, others: false, passing: false, rows: Infinity }
+]
+
+export function renderMarkdown(report: Report, maxLength = MAX_COMMENT_LENGTH): string {
+  for (const detail of DETAIL_LEVELS) {
+    const text = renderWith(report, detail)
+    if (text.length <= maxLength) return text
+  }
+  // Still too long: halve the rows of the main table until it fits.
+  let rows = report.comparison.metrics.length
+  let text = renderWith(report, {
+    charts: false,
+    params: false,
+    others: false,
+    passing: false,
+    rows
+  })
+  while (text.length > maxLength && rows > 0) {
+    rows = Math.floor(rows / 2)
+    text = renderWith(report, { charts: false, params: false, others: false, passing: false, rows })
+  }
+  return text
+}
+
+function renderWith(report: Report, detail: Detail): string {
+  const omitted: string[] = []
+  const lines: string[] = [reportMarker(report.key)]
+  lines.push(titleLine(report), '')
+  lines.push(...chipLine(report.label))
+  const against = report.baseline
+    ? `compared with baseline ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
+    : escapeMarkdown(report.baselineHow.replace(/\.$/, ''), 300)
+  lines.push(
+    `**${escapeMarkdown(report.experimentName, 100)}** · this run: ${runLink(report.run)}, ${against}.`
+  )
+  lines.push('')
+  // Metrics the config names (checked, rated, or just given a direction) come first; the rest
+  // of what the run logged folds away.
+  const configured = (m: MetricVerdict): boolean => m.greaterIsBetter !== undefined
+  let checked = report.comparison.metrics.filter(configured)
+  const others = report.comparison.metrics.filter(m => !configured(m))
+  if (!detail.passing) {
+    const passing = checked.filter(m => m.status === 'pass' || m.status === 'info')
+    if (passing.length > 0)
+      omitted.push(`${passing.length} passing or unchecked metric(s) of the config`)
+    checked = checked.filter(m => m.status !== 'pass' && m.status !== 'info')
+  }
+  if (checked.length > detail.rows) {
+    omitted.push(`${checked.length - detail.rows} more metric row(s)`)
+    checked = checked.slice(0, detail.rows)
+  }
+  const header = [
+    '| Metric | This run | Baseline | Change | Rule | Status |',
+    '|---|--:|--:|--:|---|---|'
+  ]
+  if (checked.length > 0) {
+    lines.push(...header, ...checked.map(metricRow), '')
+  }
+  if (others.length > 0 && !detail.others) {
+    omitted.push(`${others.length} metric(s) not in the config`)
+  } else if (others.length > 0) {
+    const table = [...header, ...others.map(metricRow)]
+    if (checked.length === 0) {
+      lines.push(...table, '')
+    } else {
+      lines.push(
+        `<details><summary>Other metrics (${others.length}), not in the config</summary>`,
+        '',
+        ...table,
+        '',
+        '</details>',
+        ''
+      )
+    }
+  }
+  if (report.comparison.metrics.length === 0) lines.push('_The run logged no metrics._', '')
+  if (report.baseline && report.paramChanges.length > 0 && !detail.params) {
+    omitted.push(`${report.paramChanges.length} changed parameter(s)`)
+  } else if (report.baseline && report.paramChanges.length > 0) {
+    lines.push(
+      `<details><summary>Parameters that changed (${report.paramChanges.length})</summary>`,
+      ''
+    )
+    lines.push('| Parameter | This run | Baseline |', '|---|---|---|')
+    for (const p of report.paramChanges) {
+      lines.push(
+        `| ${escapeMarkdown(p.key, 120)} | ${p.candidate === undefined ? '—' : escapeMarkdown(p.candidate, 200)} | ${p.baseline === undefined ? '—' : escapeMarkdown(p.baseline, 200)} |`
+      )
+    }
+    lines.push('', '</details>', '')
+  }
+  const histories = report.histories ?? []
+  if (histories.length > 0 && !detail.charts) {
+    omitted.push(`${histories.length} metric history chart(s)`)
+  } else if (histories.length > 0) {
+    lines.push(...historySection(histories, report.baseline !== undefined))
+  }
+  if (report.artifactUrl !== undefined && /^https?:\/\//.test(report.artifactUrl)) {
+    lines.push(
+      `📄 The HTML report and the SVG label: [workflow artifact](${report.artifactUrl})`,
+      ''
+    )
+  }
+  if (omitted.length > 0) {
+    lines.push(
+      `> Left out to fit GitHub's size limit: ${omitted.join(', ')}. Every number is in the JSON report (${escapeMarkdown('report.json', 40)}).`,
+      ''
+    )
+  }
+  const notes = [...report.notes]
+  if (report.config.note) notes.push(report.config.note)
+  for (const note of notes) lines.push(`> ${escapeMarkdown(note, 500)}`, '')
+  const measured = environmentLine(report.environment)
+  if (measured !== '') lines.push(`<sub>${measured}</sub>`, '')
+  const footer = [`<sub>mlflow-care-label · ${escapeMarkdown(report.store, 200)}`]
+  if (report.label.overall !== undefined) footer.push(escapeMarkdown(report.label.how, 200))
+  const labelNotes = report.label.notes
+  for (const note of labelNotes.slice(0, 5)) footer.push(escapeMarkdown(note, 200))
+  if (labelNotes.length > 5) footer.push(`${labelNotes.length - 5} more unrated metric(s)`)
+  if (report.config.file) footer.push(`rules from ${escapeMarkdown(report.config.file, 200)}`)
+  if (report.context.workflowRunUrl) footer.push(`[workflow run](${report.context.workflowRunUrl})`)
+  lines.push(`${footer.join(' · ')}</sub>`)
+  return `${lines.join('\n')}\n`
+}
+
+/** Where the numbers were measured, in one line; empty when nothing is known. */
+function environmentLine(env: Environment | undefined): string {
+  if (env === undefined) return ''
+  const parts = [
+    env.runner,
+    env.cpu,
+    env.gpu === undefined ? undefined : `GPU ${env.gpu}`,
+    env.python === undefined ? undefined : `Python ${env.python}`,
+    env.mlflow === undefined ? undefined : `MLflow ${env.mlflow}`
+  ].filter((p): p is string => p !== undefined && p !== '')
+  if (parts.length === 0) return ''
+  return `Measured on ${parts.map(p => escapeMarkdown(p, 120)).join(' · ')}`
+}
+
+/**
+ * A Mermaid line cannot stop early: a line whose steps end (or start) inside the axis is held
+ * flat there. Say so, so that no one reads a plateau into it.
+ */
+function heldLines(history: MetricHistory): string {
+  const all = [...history.candidate, ...(history.baseline ?? [])].map(p => p.step)
+  const [low, high] = [Math.min(...all), Math.max(...all)]
+  const notes: string[] = []
+  for (const [name, line] of [
+    ['this run', history.candidate],
+    ['the baseline', history.baseline ?? []]
+  ] as const) {
+    if (line.length === 0) continue
+    const first = line[0]?.step ?? low
+    const last = line[line.length - 1]?.step ?? high
+    if (first > low || last < high) {
+      notes.push(`${name} logged steps ${first} to ${last}; its line is held flat outside them`)
+    }
+  }
+  return notes.length > 0 ? `${capitalise(notes.join('; '))}.` : ''
+}
+
+/** The metric histories: one Mermaid line chart each, with its points in a table beside it. */
+function historySection(histories: MetricHistory[], hasBaseline: boolean): string[] {
+  const lines = [
+    `<details><summary>📈 Metric histories (${histories.length})</summary>`,
+    '',
+    hasBaseline
+      ? 'First line (blue): this run · second line (grey): the baseline.'
+      : 'The line is this run.',
+    ''
+  ]
+  for (const history of histories) {
+    lines.push(`**${escapeMarkdown(history.metric, 120)}**`, '', ...mermaidChart(history), '')
+    const held = heldLines(history)
+    if (held !== '') lines.push(`<sub>${held}</sub>`, '')
+    lines.push('| Step | This run | Baseline |', '|--:|--:|--:|')
+    const candidate = new Map(history.candidate.map(p => [p.step, p.value]))
+    const baseline = new Map((history.baseline ?? []).map(p => [p.step, p.value]))
+    const steps = [...new Set([...candidate.keys(), ...baseline.keys()])].sort((a, b) => a - b)
+    for (const step of steps) {
+      lines.push(`| ${step} | ${value(candidate.get(step))} | ${value(baseline.get(step))} |`)
+    }
+    lines.push('')
+  }
+  lines.push('</details>', '')
+  return lines
+}
