@@ -9,9 +9,10 @@ import { compareRuns } from './core/compare/compare.js'
 import { rateCareLabel } from './core/label/rate.js'
 import { parseConfig } from './core/config/parse.js'
 import { EMPTY_CONFIG, type CareLabelConfig } from './core/config/types.js'
-import { collectEnvironment, environmentTags } from './adapters/environment.js'
+import { collectEnvironment } from './adapters/environment.js'
+import { contextTags, environmentTags } from './core/tags.js'
 import { ActionError, ConfigError, ProjectRunError, errorMessage } from './errors.js'
-import { contextTags, type RunContext } from './adapters/github/context.js'
+import type { RunContext } from './core/context.js'
 import {
   BUNDLE_PREFIX,
   STORE_DB,

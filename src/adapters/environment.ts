@@ -65,12 +65,3 @@ export async function collectEnvironment(
   }
   return environment
 }
-
-/** The environment as run tags, so a later report can show where its baseline was measured. */
-export function environmentTags(environment: Environment): Record<string, string> {
-  const tags: Record<string, string> = {}
-  for (const [key, value] of Object.entries(environment)) {
-    if (typeof value === 'string' && value !== '') tags[`care-label.env.${key}`] = value
-  }
-  return tags
-}

@@ -1,6 +1,6 @@
 /** Finding the run to compare with. */
 import { InputError, errorMessage } from '../errors.js'
-import { TAG } from '../adapters/github/context.js'
+import { TAG } from '../core/tags.js'
 import type { Run, TrackingStore } from '../core/runs.js'
 
 export interface BaselineQuery {

@@ -1,4 +1,5 @@
-import { compareRuns, formatNumber } from '../../src/core/compare/compare.js'
+import { compareRuns } from '../../src/core/compare/compare.js'
+import { formatNumber } from '../../src/core/render/format.js'
 import {
   DEFAULT_LABEL,
   type CareLabelConfig,

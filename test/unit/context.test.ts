@@ -1,4 +1,5 @@
-import { contextTags, readRunContext } from '../../src/adapters/github/context.js'
+import { readRunContext } from '../../src/adapters/github/context.js'
+import { contextTags } from '../../src/core/tags.js'
 
 const ENV = {
   GITHUB_EVENT_NAME: 'pull_request',

@@ -3,54 +3,10 @@
  * takes the environment and the parsed payload (unlike @actions/github's `context`, nothing is
  * read at import time).
  */
+import type { RunContext, TriggeringRun } from '../../core/context.js'
 import { isObject, optNumber, optObject, optString } from '../../util/guards.js'
 
-export interface RunContext {
-  eventName: string
-  /** owner/repo */
-  repository?: { owner: string; repo: string }
-  /** The commit checked out: on a pull request, the merge commit. */
-  sha: string
-  /** The commit the change is about: the PR's head, or the pushed commit. */
-  headSha: string
-  /** e.g. refs/heads/main or refs/pull/7/merge */
-  ref: string
-  /** The branch this run measures: the pushed branch, or the PR's head branch. */
-  branch: string
-  /** The branch a pull request merges into. */
-  baseRef?: string
-  baseSha?: string
-  pullRequest?: number
-  /** The default branch of the repository, when the payload says. */
-  defaultBranch?: string
-  workflow: string
-  job: string
-  runUrl?: string
-  serverUrl: string
-  apiUrl: string
-  runnerOs: string
-  runnerArch: string
-  /** GITHUB_RUN_ID: this workflow run. */
-  runId?: number
-  /** The workflow's file name (from GITHUB_WORKFLOW_REF), e.g. care-label.yml. */
-  workflowFile?: string
-  /** A pull request from a fork: its token is read-only and it has no secrets. */
-  fromFork: boolean
-  /** On workflow_run: the run that triggered this one (the publish stage's source). */
-  workflowRun?: TriggeringRun
-}
-
-export interface TriggeringRun {
-  id: number
-  event: string
-  conclusion?: string
-  headSha: string
-  headBranch: string
-  /** owner of the repository the head branch is in (a fork's owner for fork PRs). */
-  headOwner?: string
-  /** The pull requests GitHub lists for the run (empty for pull requests from forks). */
-  pullRequests: number[]
-}
+export type { RunContext, TriggeringRun }
 
 function readTriggeringRun(event: Record<string, unknown>): TriggeringRun | undefined {
   const run = optObject(event, 'workflow_run')
@@ -124,32 +80,4 @@ export function readRunContext(env: NodeJS.ProcessEnv, payload: unknown): RunCon
     fromFork: isFork(head, base),
     workflowRun: readTriggeringRun(event)
   }
-}
-
-/** Tags recorded on every run, so that later runs can find it as their baseline. */
-export const TAG = {
-  ref: 'care-label.git.ref',
-  branch: 'care-label.git.branch',
-  headSha: 'care-label.git.head-sha',
-  baseRef: 'care-label.git.base-ref',
-  pullRequest: 'care-label.pull-request',
-  event: 'care-label.event',
-  runUrl: 'care-label.workflow-run-url',
-  runnerOs: 'care-label.runner.os',
-  runnerArch: 'care-label.runner.arch'
-} as const
-
-export function contextTags(context: RunContext): Record<string, string> {
-  const tags: Record<string, string> = {
-    [TAG.event]: context.eventName,
-    [TAG.runnerOs]: context.runnerOs,
-    [TAG.runnerArch]: context.runnerArch
-  }
-  if (context.ref) tags[TAG.ref] = context.ref
-  if (context.branch) tags[TAG.branch] = context.branch
-  if (context.headSha) tags[TAG.headSha] = context.headSha
-  if (context.baseRef) tags[TAG.baseRef] = context.baseRef
-  if (context.pullRequest !== undefined) tags[TAG.pullRequest] = String(context.pullRequest)
-  if (context.runUrl) tags[TAG.runUrl] = context.runUrl
-  return tags
 }

@@ -12,6 +12,7 @@ import type {
   MetricStatus,
   MetricVerdict
 } from './types.js'
+import { formatNumber } from '../render/format.js'
 
 /** The relative-change fallback MLflow uses when the baseline value is 0. */
 const ZERO_BASELINE_EPSILON = 1e-10
@@ -22,15 +23,6 @@ function better(greaterIsBetter: boolean, a: number, b: number): boolean {
 
 function sign(greaterIsBetter: boolean): string {
   return greaterIsBetter ? '≥' : '≤'
-}
-
-export function formatNumber(value: number): string {
-  if (Number.isNaN(value)) return 'NaN'
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞'
-  if (value === 0) return '0'
-  const abs = Math.abs(value)
-  if (abs >= 1e6 || abs < 1e-4) return value.toExponential(3).replace(/\.?0+e/, 'e')
-  return String(Number(value.toPrecision(6)))
 }
 
 function checkRule(

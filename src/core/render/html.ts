@@ -4,7 +4,7 @@
  * the changed parameters, the environment and the metric histories as inline SVG charts, each
  * with its points in a table. Everything from the run is escaped. Pure.
  */
-import { formatNumber } from '../compare/compare.js'
+import { formatNumber } from './format.js'
 import type { MetricVerdict } from '../compare/types.js'
 import { changeText } from './markdown.js'
 import { gateStatus, renderLabelSvg } from './svg.js'

@@ -1,5 +1,5 @@
 /** Renders the care-label report as GitHub-flavoured Markdown. Pure. */
-import { formatNumber } from '../compare/compare.js'
+import { formatNumber } from './format.js'
 import type { MetricStatus, MetricVerdict } from '../compare/types.js'
 import { escapeComment, escapeMarkdown } from './escape.js'
 import type { CareLabel, Letter } from '../label/types.js'
