@@ -5,6 +5,9 @@ const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Drops the workflow commands (::debug::, ::add-mask::) that @actions/core writes to stdout
+  // when code under test runs in the Jest process.
+  setupFiles: ['<rootDir>/test/support/quiet-workflow-commands.ts'],
   transform: {
     '^.+\\.ts$': [
       'ts-jest',

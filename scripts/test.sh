@@ -9,4 +9,6 @@ source scripts/ensure-env.sh
 scripts/ensure-chromium.sh
 echo "Node $(node --version), $("$venv_bin/mlflow" --version 2>/dev/null)" >&2
 npm run --silent package >/dev/null
-NODE_OPTIONS=--experimental-vm-modules jest "$@"
+# --experimental-vm-modules for Jest's ESM support; Node warns that it is experimental once per
+# run, between the results: hide that warning.
+NODE_OPTIONS='--experimental-vm-modules --disable-warning=ExperimentalWarning' jest "$@"

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { ConfigError } from '../../src/errors.js'
 import { checkParameters, parseMLproject } from '../../src/core/project/mlproject.js'
 import { mlflowRunArgs } from '../../src/adapters/project/mlflow-cli.js'
@@ -45,19 +46,13 @@ describe('parseMLproject', () => {
 describe('checkParameters', () => {
   const entry = parseMLproject('MLproject', MLPROJECT).entryPoints[0]!
 
-  it('accepts valid values and notes undeclared ones', () => {
+  it('accepts valid values', () => {
     expect(
       checkParameters(entry, [
         ['lr', '0.1'],
-        ['n_estimators', '10'],
-        ['extra', 'x']
+        ['n_estimators', '10']
       ])
-    ).toEqual({
-      problems: [],
-      notes: [
-        "parameter 'extra' is not declared by entry point 'main'; MLflow passes it to the command as --extra."
-      ]
-    })
+    ).toEqual({ problems: [], notes: [] })
   })
 
   it('reports a missing required parameter and wrong types with their lines', () => {
@@ -73,6 +68,100 @@ describe('checkParameters', () => {
         line: 7
       }
     ])
+  })
+})
+
+describe('checkParameters with undeclared parameters (examples/iris/MLproject)', () => {
+  const file = new URL('../../examples/iris/MLproject', import.meta.url)
+  const iris = parseMLproject('examples/iris/MLproject', readFileSync(file, 'utf8'))
+  const main = iris.entryPoints.find(e => e.name === 'main')!
+  const smoke = iris.entryPoints.find(e => e.name === 'smoke')!
+  const declared = '(declared: n_estimators, max_depth, test_size, seed, model_note)'
+
+  it.each([
+    ['max_dept', 'max_depth', 9],
+    ['max_deptth', 'max_depth', 9],
+    ['n_estimator', 'n_estimators', 8],
+    ['seeed', 'seed', 11],
+    ['test-size', 'test_size', 10],
+    ['Max-Depth', 'max_depth', 9],
+    ['MAX_DEPT', 'max_depth', 9],
+    ['maxdepth', 'max_depth', 9],
+    ['model_notes', 'model_note', 12]
+  ])("refuses '%s' as a misspelling of '%s' at line %i", (given, close, line) => {
+    expect(checkParameters(main, [[given, '3']])).toEqual({
+      problems: [
+        {
+          message: `parameter '${given}' is not declared by entry point 'main'. Did you mean '${close}'? ${declared}`,
+          line
+        }
+      ],
+      notes: []
+    })
+  })
+
+  it.each([
+    ['learning_rate', 'main'],
+    ['depth', 'main'],
+    ['sed', 'smoke'],
+    ['max_dept', 'smoke']
+  ])("notes '%s' for entry point '%s' as appended by MLflow", (given, entryPoint) => {
+    const entry = entryPoint === 'main' ? main : smoke
+    expect(checkParameters(entry, [[given, '3']])).toEqual({
+      problems: [],
+      notes: [
+        `parameter '${given}' is not declared by entry point '${entryPoint}'; MLflow will append it to the command as '--${given} <value>'.`
+      ]
+    })
+  })
+
+  it('does not take a short name for a different short one', () => {
+    const entry = parseMLproject(
+      'MLproject',
+      'entry_points:\n  main:\n    parameters:\n      lr: float\n    command: "x"\n'
+    ).entryPoints[0]!
+    expect(
+      checkParameters(entry, [
+        ['lr', '0.1'],
+        ['k', '5'],
+        ['l', '1']
+      ])
+    ).toEqual({
+      problems: [
+        {
+          message:
+            "parameter 'l' is not declared by entry point 'main'. Did you mean 'lr'? (declared: lr)",
+          line: 4
+        }
+      ],
+      notes: [
+        "parameter 'k' is not declared by entry point 'main'; MLflow will append it to the command as '--k <value>'."
+      ]
+    })
+  })
+
+  it('reports each misspelling after the declared parameters’ problems, and notes the rest', () => {
+    expect(
+      checkParameters(main, [
+        ['max_dept', '3'],
+        ['seed', 'x'],
+        ['extra', 'y']
+      ])
+    ).toEqual({
+      problems: [
+        {
+          message: "parameter 'seed' of entry point 'main' is an int, but the value given is 'x'.",
+          line: 11
+        },
+        {
+          message: `parameter 'max_dept' is not declared by entry point 'main'. Did you mean 'max_depth'? ${declared}`,
+          line: 9
+        }
+      ],
+      notes: [
+        "parameter 'extra' is not declared by entry point 'main'; MLflow will append it to the command as '--extra <value>'."
+      ]
+    })
   })
 })
 

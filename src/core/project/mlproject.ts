@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
 import { ConfigError } from '../../errors.js'
+import { editDistance } from '../text.js'
 
 export type ParameterType = 'string' | 'float' | 'int' | 'path' | 'uri'
 
@@ -110,8 +111,11 @@ export interface ParameterProblem {
 
 /**
  * Checks the parameters given for an entry point the way `mlflow run` will: required ones are
- * present, int and float values parse. Parameters the entry point does not declare are passed on
- * by MLflow as `--name value`; they are reported as notes, not errors.
+ * present, int and float values parse. MLflow appends parameters the entry point does not declare
+ * to the command as `--name value`, and some scripts rely on that, so an undeclared name is a note;
+ * but one that looks like a misspelt declared parameter (`max_dept` for `max_depth`) is a problem
+ * with a did-you-mean, at the line of the declared parameter, because the script would most likely
+ * fail on it after MLflow has started a run.
  */
 export function checkParameters(
   entry: EntryPoint,
@@ -146,11 +150,40 @@ export function checkParameters(
   }
   const declared = new Set(entry.parameters.map(p => p.name))
   for (const [name] of given) {
-    if (!declared.has(name)) {
+    if (declared.has(name)) continue
+    const close = resemblingParameter(name, entry.parameters)
+    if (close) {
+      problems.push({
+        message: `parameter '${name}' is not declared by entry point '${entry.name}'. Did you mean '${close.name}'? (declared: ${entry.parameters.map(p => p.name).join(', ')})`,
+        line: close.line
+      })
+    } else {
       notes.push(
-        `parameter '${name}' is not declared by entry point '${entry.name}'; MLflow passes it to the command as --${name}.`
+        `parameter '${name}' is not declared by entry point '${entry.name}'; MLflow will append it to the command as '--${name} <value>'.`
       )
     }
   }
   return { problems, notes }
+}
+
+/**
+ * The declared parameter an undeclared name most likely misspells: the same name but for case and
+ * `-`/`_`, else the nearest within an edit distance of 2 (ignoring case, `-` counted as `_`) that
+ * changes at most half of the longer name (so `k` is not taken for `lr`). Ties go to the one
+ * declared first.
+ */
+function resemblingParameter(
+  name: string,
+  parameters: ProjectParameter[]
+): ProjectParameter | undefined {
+  const fold = (s: string): string => s.toLowerCase().replace(/-/g, '_')
+  const same = parameters.find(p => fold(p.name).replace(/_/g, '') === fold(name).replace(/_/g, ''))
+  if (same) return same
+  let best: { parameter: ProjectParameter; distance: number } | undefined
+  for (const parameter of parameters) {
+    const distance = editDistance(fold(name), fold(parameter.name))
+    const limit = Math.min(2, Math.floor(Math.max(name.length, parameter.name.length) / 2))
+    if (distance <= limit && (!best || distance < best.distance)) best = { parameter, distance }
+  }
+  return best?.parameter
 }
