@@ -3,13 +3,13 @@
  *
  *   node ours.js <tracking-uri> lookup|history [run-id]
  */
-import { findBaseline } from '../src/pipeline/select-baseline.js'
+import { latestRun } from '../src/pipeline/select-baseline.js'
 import { FileTrackingStore, fileStoreRoot } from '../src/adapters/mlflow/filestore/file-store.js'
 import {
   SqliteTrackingStore,
   sqlitePathFromUri
 } from '../src/adapters/mlflow/sqlite/sqlite-store.js'
-import type { TrackingStore } from '../src/core/runs.js'
+import type { TrackingStore } from '../src/ports.js'
 
 const [uri = '', task = 'lookup', runId = ''] = process.argv.slice(2)
 const started = performance.now()
@@ -19,13 +19,12 @@ const store: TrackingStore = uri.startsWith('file:')
 let result: unknown
 if (task === 'lookup') {
   const experiment = await store.getExperimentByName('bench')
-  const choice = await findBaseline(store, {
+  const run = await latestRun(store, {
     experimentId: experiment?.experimentId ?? '',
     entryPoint: 'main',
-    branch: 'main',
-    candidateRunId: ''
+    branch: 'main'
   })
-  result = choice.run?.info.runId
+  result = run?.info.runId
 } else {
   const run = await store.getRun(runId)
   let points = 0

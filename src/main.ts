@@ -1,176 +1,175 @@
-/** The action: inputs → pipeline → outputs and the gate. The one place that decides failure. */
-import { readFileSync } from 'node:fs'
-import * as core from '@actions/core'
+/**
+ * The action: inputs → the pipeline, wired to the real edges → outputs and the gate. Wiring only:
+ * the steps are in pipeline/, the failure policy in errors.ts.
+ */
 import path from 'node:path'
-import { ActionError, ConfigError, InputError, errorMessage } from './errors.js'
-import { canUpload, workflowArtifacts } from './adapters/github/artifacts.js'
-import { githubClient } from './adapters/github/octokit.js'
-import { runPublishStage } from './pipeline/publish-bundles.js'
+import * as core from '@actions/core'
 import { actionsLog } from './adapters/github/actions-log.js'
+import { canUpload, workflowArtifacts } from './adapters/github/artifacts.js'
+import { githubBundles } from './adapters/github/bundles.js'
 import { readRunContext } from './adapters/github/context.js'
-import { githubPublisher, type PublishOutcome } from './adapters/github/publish.js'
-import { readSettings } from './settings/inputs.js'
-import { runPipeline, type Progress } from './pipeline.js'
+import { githubClient } from './adapters/github/octokit.js'
+import { githubPublisher, type GitHubPublisher } from './adapters/github/publish.js'
+import { maskSecrets, readEventPayload, stepOutputs } from './adapters/github/runner.js'
+import { openStore } from './adapters/mlflow/open-store.js'
 import { spawnCommandRunner } from './adapters/project/commands.js'
-
-function readEventPayload(env: NodeJS.ProcessEnv): unknown {
-  const file = env['GITHUB_EVENT_PATH']
-  if (!file) return {}
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'))
-  } catch (error) {
-    core.warning(`Could not read the event payload ${file}: ${errorMessage(error)}`)
-    return {}
-  }
-}
-
-function maskSecrets(env: NodeJS.ProcessEnv, trackingUri: string): void {
-  for (const name of ['MLFLOW_TRACKING_PASSWORD', 'MLFLOW_TRACKING_TOKEN']) {
-    const value = env[name]
-    if (value) core.setSecret(value)
-  }
-  try {
-    const url = new URL(trackingUri)
-    if (url.password) {
-      core.setSecret(url.password)
-      core.setSecret(decodeURIComponent(url.password))
-    }
-  } catch {
-    // not a URL: nothing to mask
-  }
-}
+import { mlflowProjectRunner } from './adapters/project/project-runner.js'
+import { ACTION_SURFACE, InputError, describeFailure, type Failure } from './errors.js'
+import { gate, type GateResult } from './pipeline/gate.js'
+import { runPublishStage } from './pipeline/publish-bundles.js'
+import { runCareLabel } from './pipeline/run-care-label.js'
+import { readSettings } from './settings/inputs.js'
+import type { RunContext } from './core/context.js'
+import type { BundleSource, Outputs } from './ports.js'
+import type { Settings } from './settings/types.js'
 
 export async function run(): Promise<void> {
-  const progress: Progress = {}
-  const published: PublishOutcome = {}
-  let verdict = 'error'
-  let grade = ''
+  const outputs = stepOutputs()
   try {
-    const settings = readSettings(name => core.getInput(name), process.env)
-    maskSecrets(process.env, settings.trackingUri)
-    const context = readRunContext(process.env, readEventPayload(process.env))
-    const token = core.getInput('github-token')
-    const octokit = token && context.repository ? githubClient(token, context.apiUrl) : undefined
-    const publishOptions = {
-      token,
+    await runAction(outputs)
+  } catch (error) {
+    fail(describeFailure(error, ACTION_SURFACE))
+  } finally {
+    outputs.flush()
+  }
+}
+
+async function runAction(outputs: Outputs): Promise<void> {
+  const env = process.env
+  const settings = readSettings(name => core.getInput(name), env)
+  maskSecrets(env, settings.trackingUri)
+  const context = readRunContext(env, readEventPayload(env))
+  const { github, publisher, reportOnly } = connectGitHub(settings, context, env)
+  if (settings.mode === 'publish') {
+    if (github === undefined) {
+      throw new InputError(
+        'github-token',
+        'the publish stage needs a token to read the bundle and post it.'
+      )
+    }
+    const bundles = githubBundles(github.octokit, github.repo, github.token)
+    return publishBundles(settings, context, { bundles, publisher, outputs })
+  }
+  if (reportOnly && settings.mode === 'auto') {
+    core.notice(
+      'This pull request comes from a fork, so its token cannot comment: the report is in the job summary and in the report bundle. To post it on the pull request, add a workflow on workflow_run with mode: publish (see the README).'
+    )
+  }
+  const artifacts =
+    github && canUpload(env)
+      ? workflowArtifacts({
+          ...github,
+          ...artifactScope(context),
+          retentionDays: settings.artifactRetentionDays
+        })
+      : undefined
+  const { report, published } = await runCareLabel(settings, context, {
+    log: actionsLog,
+    openStore: location => openStore(location, { env, notify: retryNotice }),
+    runner: mlflowProjectRunner({
+      commands: spawnCommandRunner,
+      env,
+      log: actionsLog,
+      mlflowVersion: settings.mlflowVersion
+    }),
+    publisher: { publish: (r, markdown) => publisher.publish(r, markdown, context) },
+    outputs,
+    artifacts
+  })
+  applyGate(gate(report, settings.failOnRegression), published.commentUrl !== undefined)
+}
+
+/** Each retry of a tracking server's or GitHub's request, in the log. */
+const retryNotice = (message: string): void => actionsLog.info(message)
+
+/**
+ * The GitHub client (when there is a token and a repository) and the publisher. A pull request
+ * from a fork has a read-only token and no secrets: it reports, and leaves posting to the
+ * publish stage.
+ */
+function connectGitHub(settings: Settings, context: RunContext, env: NodeJS.ProcessEnv) {
+  const token = core.getInput('github-token')
+  const github =
+    token && context.repository
+      ? {
+          octokit: githubClient(token, context.apiUrl, undefined, undefined, retryNotice),
+          repo: context.repository,
+          token
+        }
+      : undefined
+  const reportOnly = settings.mode === 'report' || (settings.mode === 'auto' && context.fromFork)
+  const publisher = githubPublisher(
+    {
       comment: settings.comment,
       checkName: settings.checkName,
-      write: true
-    }
-    if (settings.mode === 'publish') {
-      if (octokit === undefined) {
-        throw new InputError(
-          'github-token',
-          'the publish stage needs a token to read the bundle and post it.'
-        )
-      }
-      const reports = await runPublishStage(context, {
-        log: actionsLog,
-        octokit,
-        token,
-        dir: path.join(settings.outputDir, 'bundles'),
-        publish: (report, markdown, target) =>
-          githubPublisher(
-            publishOptions,
-            { ...context, pullRequest: target.pullRequest, headSha: target.headSha },
-            actionsLog,
-            published
-          )(report, markdown)
+      write: !reportOnly,
+      summary: Boolean(env['GITHUB_STEP_SUMMARY'])
+    },
+    github?.octokit,
+    actionsLog
+  )
+  return { github, publisher, reportOnly }
+}
+
+/** Which workflow's artifacts a run reads and where their pages are. */
+function artifactScope(context: RunContext) {
+  return {
+    workflowFile: context.workflowFile,
+    workflowName: context.workflow,
+    runUrl: context.runUrl
+  }
+}
+
+/** Stage 2 of a fork's pull request: posts the bundles the triggering run uploaded. */
+async function publishBundles(
+  settings: Settings,
+  context: RunContext,
+  deps: { bundles: BundleSource; publisher: GitHubPublisher; outputs: Outputs }
+): Promise<void> {
+  const { outputs } = deps
+  const reports = await runPublishStage(context, {
+    log: actionsLog,
+    bundles: deps.bundles,
+    trackingServer: settings.tracking.kind === 'server' ? settings.tracking.uri : undefined,
+    dir: path.join(settings.outputDir, 'bundles'),
+    publish: async (report, markdown, target) => {
+      const published = await deps.publisher.publish(report, markdown, {
+        repository: context.repository,
+        ...target
       })
-      const last = reports.at(-1)
-      verdict = last?.verdict ?? 'none'
-      grade = last?.label.overall ?? ''
-      return
+      outputs.set('comment-url', published.commentUrl ?? '')
+      outputs.set('check-url', published.checkUrl ?? '')
     }
-    // A pull request from a fork has a read-only token and no secrets: report, and leave
-    // posting to the publish stage.
-    const reportOnly = settings.mode === 'report' || (settings.mode === 'auto' && context.fromFork)
-    if (reportOnly && settings.mode === 'auto') {
-      core.notice(
-        'This pull request comes from a fork, so its token cannot comment: the report is in the job summary and in the report bundle. To post it on the pull request, add a workflow on workflow_run with mode: publish (see the README).'
-      )
-    }
-    const artifacts =
-      octokit && context.repository && canUpload(process.env)
-        ? workflowArtifacts({
-            octokit,
-            token,
-            repo: context.repository,
-            workflowFile: context.workflowFile,
-            workflowName: context.workflow,
-            runUrl: context.runUrl,
-            retentionDays: settings.artifactRetentionDays
-          })
-        : undefined
-    const report = await runPipeline(
-      settings,
-      context,
-      {
-        log: actionsLog,
-        env: process.env,
-        commands: spawnCommandRunner,
-        workspace: process.env['GITHUB_WORKSPACE'] || process.cwd(),
-        publish: githubPublisher(
-          { ...publishOptions, write: !reportOnly },
-          context,
-          actionsLog,
-          published
-        ),
-        artifacts
-      },
-      progress
+  })
+  const last = reports.at(-1)
+  outputs.set('verdict', last?.verdict ?? 'none')
+  outputs.set('grade', last?.label.overall ?? '')
+}
+
+/** Annotates each broken rule and fails the step when the gate says so. */
+function applyGate(result: GateResult, commented: boolean): void {
+  for (const a of result.annotations) {
+    const where = a.location ? { file: a.location.file, startLine: a.location.line } : undefined
+    if (a.level === 'error') core.error(a.message, where)
+    else core.warning(a.message, where)
+  }
+  if (result.failed && result.message) {
+    core.setFailed(
+      `${result.message} The report is in the job summary${commented ? ' and on the pull request' : ''}.`
     )
-    verdict = report.verdict
-    grade = report.label.overall ?? ''
-    const broken = report.comparison.metrics.filter(
-      m => m.status === 'fail' || m.status === 'missing'
-    )
-    for (const m of broken) {
-      const location =
-        report.config.file && m.line !== undefined
-          ? { file: report.config.file, startLine: m.line }
-          : undefined
-      const failed = m.checks.filter(c => !c.passed).map(c => c.description)
-      const what =
-        m.status === 'missing' ? 'was not logged by the run' : `broke ${failed.join('; ')}`
-      const message = `Metric '${m.metric}' ${what}.`
-      if (settings.failOnRegression) core.error(message, location)
-      else core.warning(message, location)
-    }
-    for (const m of report.comparison.metrics.filter(m => m.status === 'warn')) {
-      core.warning(`Metric '${m.metric}' is worse than its rule allows (warn only).`)
-    }
-    if (report.verdict === 'fail' && settings.failOnRegression) {
-      core.setFailed(
-        `${broken.length} metric check(s) failed: ${broken.map(m => m.metric).join(', ')}. The report is in the job summary${published.commentUrl ? ' and on the pull request' : ''}.`
-      )
-    }
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      // One annotation at the file and line; it fails the step like setFailed would.
-      core.error(error.message, { file: error.location.file, startLine: error.location.line })
-      process.exitCode = core.ExitCode.Failure
-    } else if (error instanceof ActionError) {
-      core.setFailed(error.message)
-    } else {
-      core.setFailed(
-        `Unexpected error, a bug in mlflow-care-label (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
-      )
-    }
-  } finally {
-    core.setOutput('run-id', progress.runId ?? '')
-    core.setOutput('baseline-run-id', progress.baselineRunId ?? '')
-    core.setOutput('verdict', verdict)
-    core.setOutput('grade', grade)
-    core.setOutput('report', progress.reportPath ?? '')
-    core.setOutput('comment-url', published.commentUrl ?? '')
-    core.setOutput('check-url', published.checkUrl ?? '')
-    core.setOutput('label-svg', progress.svgPath ?? '')
-    core.setOutput('report-html', progress.htmlPath ?? '')
-    core.setOutput('artifact-url', progress.artifactUrl ?? '')
-    core.setOutput(
-      'tracking-uri',
-      progress.storeUri?.startsWith('sqlite:') ? progress.storeUri : ''
-    )
+  }
+}
+
+/** One annotation at the file and line when there is one; it fails the step like setFailed. */
+function fail(failure: Failure): void {
+  if (failure.location) {
+    core.error(failure.message, {
+      file: failure.location.file,
+      startLine: failure.location.line,
+      startColumn: failure.location.column
+    })
+    process.exitCode = core.ExitCode.Failure
+  } else {
+    core.setFailed(failure.message)
   }
 }

@@ -1,15 +1,6 @@
-/** Where the pipeline writes its log: the Actions runner (groups, annotations) or a terminal. */
+/** The terminal's Log (the CLI): plain lines on stderr. */
 import type { FileLocation } from '../errors.js'
-
-export interface Log {
-  info(message: string): void
-  warning(message: string, location?: FileLocation): void
-  error(message: string, location?: FileLocation): void
-  debug(message: string): void
-  group<T>(title: string, fn: () => Promise<T>): Promise<T>
-  /** Hides a value in every later log line (a secret). */
-  mask(secret: string): void
-}
+import type { Log } from '../ports.js'
 
 /** A terminal log for the CLI: plain lines on stderr. */
 export function consoleLog(verbose = false): Log {

@@ -6,12 +6,16 @@
  */
 import { parseArgs } from 'node:util'
 import path from 'node:path'
-import { ActionError, ConfigError, errorMessage } from './errors.js'
-import { readRunContext } from './adapters/github/context.js'
-import { readSettings } from './settings/inputs.js'
-import { consoleLog } from './adapters/console-log.js'
-import { runPipeline } from './pipeline.js'
-import { spawnCommandRunner } from './adapters/project/commands.js'
+import { consoleLog } from '../adapters/console-log.js'
+import { readRunContext } from '../adapters/github/context.js'
+import { openStore } from '../adapters/mlflow/open-store.js'
+import { spawnCommandRunner } from '../adapters/project/commands.js'
+import { mlflowProjectRunner } from '../adapters/project/project-runner.js'
+import { describeFailure, errorMessage, type Surface } from '../errors.js'
+import { runCareLabel } from '../pipeline/run-care-label.js'
+import type { Report } from '../core/report/types.js'
+import type { Outputs, PublishOutcome } from '../ports.js'
+import { readSettings } from '../settings/inputs.js'
 
 const USAGE = `Usage: care-label [options]
 
@@ -38,8 +42,109 @@ Options (each is the action input of the same name):
 
 Exit code: 0 passed (or no baseline), 1 a threshold is broken, 2 an error.`
 
+/** The CLI's flag for each action input it offers. */
+const FLAGS: Record<string, string> = {
+  project: '--project',
+  'entry-point': '--entry-point',
+  parameters: '-P/--param',
+  'env-manager': '--env-manager',
+  'experiment-name': '--experiment-name',
+  'run-name': '--run-name',
+  'tracking-uri': '--tracking-uri',
+  config: '--config',
+  'run-id': '--run-id',
+  'baseline-run-id': '--baseline-run-id',
+  'baseline-branch': '--baseline-branch',
+  'fail-on-regression': '--no-fail',
+  'output-dir': '--output-dir'
+}
+
+/** Errors name the CLI's flags; an input the CLI does not offer is named as the action's. */
+export const CLI_SURFACE: Surface = {
+  input: name => FLAGS[name] ?? `the action input '${name}'`,
+  label: name => FLAGS[name] ?? `Input '${name}'`,
+  name: 'cli'
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  let values: Flags
+  try {
+    values = parseFlags(argv)
+  } catch (error) {
+    process.stderr.write(`error: ${errorMessage(error)}\n\n${USAGE}\n`)
+    return 2
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  const log = consoleLog(values.verbose ?? false)
+  try {
+    const inputs = inputsFrom(values)
+    const workspace = process.cwd()
+    const settings = readSettings(name => inputs[name] ?? '', { GITHUB_WORKSPACE: workspace })
+    const branch = values.branch ?? ''
+    // A run recorded with --branch is a push to that branch, so later runs find it.
+    const context = readRunContext(
+      {
+        GITHUB_EVENT_NAME: branch ? 'push' : 'local',
+        GITHUB_REF: branch ? `refs/heads/${branch}` : '',
+        GITHUB_REF_NAME: branch
+      },
+      {}
+    )
+    const { report } = await runCareLabel(settings, context, {
+      log,
+      openStore: location => openStore(location, { env: process.env, notify: log.info }),
+      runner: mlflowProjectRunner({
+        commands: spawnCommandRunner,
+        env: process.env,
+        log,
+        mlflowVersion: settings.mlflowVersion
+      }),
+      publisher: { publish: printReport },
+      outputs: NO_OUTPUTS
+    })
+    log.info(`\nVerdict: ${report.verdict}. Report: ${path.join(settings.outputDir, 'report.md')}`)
+    return report.verdict === 'fail' && settings.failOnRegression ? 1 : 0
+  } catch (error) {
+    log.error(describeFailure(error, CLI_SURFACE).message)
+    return 2
+  }
+}
+
+/** The report in the terminal: its Markdown on stdout. */
+async function printReport(_report: Report, markdown: string): Promise<PublishOutcome> {
+  process.stdout.write(`\n${markdown}`)
+  return { warnings: [] }
+}
+
+/** The flags as the action inputs they stand for. */
+function inputsFrom(values: Flags): Record<string, string> {
+  return {
+    project: values.project ?? '',
+    'entry-point': values['entry-point'] ?? '',
+    parameters: (values.param ?? []).join('\n'),
+    'env-manager': values['env-manager'] ?? '',
+    'experiment-name': values['experiment-name'] ?? '',
+    'run-name': values['run-name'] ?? '',
+    'tracking-uri': values['tracking-uri'] ?? '',
+    config: values.config ?? '',
+    'run-id': values['run-id'] ?? '',
+    'baseline-run-id': values['baseline-run-id'] ?? '',
+    'baseline-branch': values['baseline-branch'] ?? '',
+    'fail-on-regression': values['no-fail'] ? 'false' : 'true',
+    'output-dir': values['output-dir'] ?? path.join('out', 'care-label')
+  }
+}
+
+type Flags = ReturnType<typeof parseFlags>
+
+/** A terminal has no step outputs: the report's files are where the log says. */
+const NO_OUTPUTS: Outputs = { set: () => undefined }
+
+function parseFlags(argv: string[]) {
+  return parseArgs({
     args: argv,
     options: {
       project: { type: 'string' },
@@ -61,62 +166,5 @@ export async function main(argv: string[]): Promise<number> {
     },
     strict: true,
     allowPositionals: false
-  })
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
-  const log = consoleLog(values.verbose ?? false)
-  const inputs: Record<string, string> = {
-    project: values.project ?? '',
-    'entry-point': values['entry-point'] ?? '',
-    parameters: (values.param ?? []).join('\n'),
-    'env-manager': values['env-manager'] ?? '',
-    'experiment-name': values['experiment-name'] ?? '',
-    'run-name': values['run-name'] ?? '',
-    'tracking-uri': values['tracking-uri'] ?? '',
-    config: values.config ?? '',
-    'run-id': values['run-id'] ?? '',
-    'baseline-run-id': values['baseline-run-id'] ?? '',
-    'baseline-branch': values['baseline-branch'] ?? '',
-    'fail-on-regression': values['no-fail'] ? 'false' : 'true',
-    'output-dir': path.resolve(values['output-dir'] ?? path.join('out', 'care-label'))
-  }
-  try {
-    const workspace = process.cwd()
-    const settings = readSettings(name => inputs[name] ?? '', { GITHUB_WORKSPACE: workspace })
-    const branch = values.branch ?? ''
-    const context = readRunContext(
-      {
-        GITHUB_EVENT_NAME: branch ? 'push' : 'local',
-        GITHUB_REF: branch ? `refs/heads/${branch}` : '',
-        GITHUB_REF_NAME: branch
-      },
-      {}
-    )
-    const report = await runPipeline(settings, context, {
-      log,
-      env: process.env,
-      commands: spawnCommandRunner,
-      workspace,
-      publish: async (_report, markdown) => {
-        process.stdout.write(`\n${markdown}`)
-      }
-    })
-    log.info(`\nVerdict: ${report.verdict}. Report: ${path.join(settings.outputDir, 'report.md')}`)
-    return report.verdict === 'fail' && settings.failOnRegression ? 1 : 0
-  } catch (error) {
-    if (error instanceof ConfigError) log.error(error.message)
-    else if (error instanceof ActionError) log.error(error.message)
-    else
-      log.error(
-        `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`
-      )
-    return 2
-  }
+  }).values
 }
-
-process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`error: ${errorMessage(error)}\n${USAGE}\n`)
-  return 2
-})

@@ -52,18 +52,3 @@ export interface SearchRunsPage {
   runs: Run[]
   nextPageToken?: string
 }
-
-/** What the action needs of a tracking store; REST servers and local stores implement it. */
-export interface TrackingStore {
-  /** A short description for logs, with no secrets in it. */
-  readonly description: string
-  getExperimentByName(name: string): Promise<Experiment | undefined>
-  getExperiment(experimentId: string): Promise<Experiment | undefined>
-  searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage>
-  getRun(runId: string): Promise<Run>
-  getMetricHistory(runId: string, key: string): Promise<MetricPoint[]>
-  setTags(runId: string, tags: Record<string, string>): Promise<void>
-  /** The run's page in the MLflow UI, when the store has a UI. */
-  runUrl(experimentId: string, runId: string): string | undefined
-  close(): Promise<void>
-}

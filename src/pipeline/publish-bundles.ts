@@ -9,13 +9,13 @@
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { ActionError, InputError, errorMessage } from '../errors.js'
-import { downloadArtifact, type FoundArtifact, type RepoRef } from '../adapters/github/artifacts.js'
-import type { RunContext, TriggeringRun } from '../adapters/github/context.js'
-import type { Octokit } from '../adapters/github/octokit.js'
-import type { Log } from '../adapters/console-log.js'
-import { BUNDLE_PREFIX, clearDir } from '../adapters/history/carried-store.js'
+import type { RunContext, TriggeringRun } from '../core/context.js'
+import type { BundleSource, Log } from '../ports.js'
+import { clearDir } from '../adapters/history/carried-store.js'
+import { BUNDLE_PREFIX } from '../core/names.js'
 import { renderMarkdown } from '../core/render/markdown.js'
 import type { Report } from '../core/report/types.js'
+import { sanitizeBundleLinks } from '../core/report/urls.js'
 import { parseReport, ReportFormatError } from '../core/report/validate.js'
 
 /** A bundle larger than this is not downloaded; a report.json larger than this is not read. */
@@ -24,8 +24,10 @@ const MAX_REPORT_BYTES = 10 * 1024 * 1024
 
 export interface PublishStageIO {
   log: Log
-  octokit: Octokit
-  token: string
+  /** The workflow run's report bundles and the pull requests of its commit. */
+  bundles: BundleSource
+  /** The tracking server whose MLflow UI links may be posted (the stage's own tracking-uri). */
+  trackingServer?: string
   /** Where bundles are downloaded. */
   dir: string
   /** Posts one report (comment, check run, job summary) for the given pull request and commit. */
@@ -34,25 +36,6 @@ export interface PublishStageIO {
     markdown: string,
     target: { pullRequest: number; headSha: string }
   ): Promise<void>
-}
-
-/** The pull requests whose head is the triggering commit. */
-async function pullRequestsOf(
-  octokit: Octokit,
-  repo: RepoRef,
-  run: TriggeringRun
-): Promise<number[]> {
-  if (run.pullRequests.length > 0) return run.pullRequests
-  // A pull request from a fork is not listed on its workflow run: look it up by head branch.
-  if (run.headOwner === undefined || run.headBranch === '') return []
-  const pulls = await octokit.paginate(octokit.rest.pulls.list, {
-    owner: repo.owner,
-    repo: repo.repo,
-    state: 'open',
-    head: `${run.headOwner}:${run.headBranch}`,
-    per_page: 100
-  })
-  return pulls.filter(pr => pr.head.sha === run.headSha).map(pr => pr.number)
 }
 
 /** Reads and checks one downloaded bundle. */
@@ -83,7 +66,7 @@ export function readBundle(dir: string, run: TriggeringRun, pullRequests: number
 }
 
 export async function runPublishStage(context: RunContext, io: PublishStageIO): Promise<Report[]> {
-  const { log, octokit } = io
+  const { log } = io
   const run = context.workflowRun
   const repo = context.repository
   if (run === undefined || repo === undefined) {
@@ -92,38 +75,36 @@ export async function runPublishStage(context: RunContext, io: PublishStageIO): 
       `publish runs on the workflow_run event of the workflow that reported (this is '${context.eventName}'). Use mode: report there and mode: publish in a workflow 'on: workflow_run'.`
     )
   }
-  const listed = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
-    owner: repo.owner,
-    repo: repo.repo,
-    run_id: run.id,
-    per_page: 100
-  })
-  const bundles = listed.filter(a => a.name.startsWith(BUNDLE_PREFIX) && !a.expired)
+  const bundles = (await io.bundles.list(run.id)).filter(a => a.name.startsWith(BUNDLE_PREFIX))
   if (bundles.length === 0) {
     log.info(
       `Workflow run ${run.id} uploaded no report bundle (${BUNDLE_PREFIX}*): nothing to publish. Did its care-label step run with mode: report?`
     )
     return []
   }
-  const pullRequests = await pullRequestsOf(octokit, repo, run)
+  const pullRequests = await io.bundles.pullRequestsOf(run)
   const reports: Report[] = []
   for (const bundle of bundles) {
-    const found: FoundArtifact = {
-      id: bundle.id,
-      name: bundle.name,
-      size: bundle.size_in_bytes,
-      digest: bundle.digest ?? undefined,
-      workflowRunId: run.id,
-      headSha: run.headSha
-    }
     try {
-      if (found.size > MAX_BUNDLE_BYTES) {
-        throw new ReportFormatError(`it is ${found.size} bytes, over ${MAX_BUNDLE_BYTES}`)
+      if (bundle.size > MAX_BUNDLE_BYTES) {
+        throw new ReportFormatError(`it is ${bundle.size} bytes, over ${MAX_BUNDLE_BYTES}`)
       }
       const dir = path.join(io.dir, bundle.name)
       clearDir(dir)
-      await downloadArtifact(found, repo, io.token, dir)
-      const report = readBundle(dir, run, pullRequests)
+      await io.bundles.download(bundle, run, dir)
+      // Links that do not point where they should are left out (each with a note).
+      const { report, dropped } = sanitizeBundleLinks(readBundle(dir, run, pullRequests), {
+        serverUrl: context.serverUrl,
+        owner: repo.owner,
+        repo: repo.repo,
+        workflowRunId: run.id,
+        trackingServer: io.trackingServer
+      })
+      if (dropped.length > 0) {
+        log.warning(
+          `Report bundle '${bundle.name}': left out its links that do not point where they should (${dropped.join(', ')}).`
+        )
+      }
       report.artifactUrl = `${context.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${run.id}/artifacts/${bundle.id}`
       const markdown = renderMarkdown(report)
       await io.publish(report, markdown, {
@@ -132,6 +113,8 @@ export async function runPublishStage(context: RunContext, io: PublishStageIO): 
       })
       reports.push(report)
     } catch (error) {
+      // A bug of ours stays a bug: only what is wrong with the bundle refuses it.
+      if (!(error instanceof ActionError)) throw error
       throw new ActionError(
         `Report bundle '${bundle.name}' of workflow run ${run.id} was refused: ${errorMessage(error).replace(/\.$/, '')}.`,
         { cause: error }

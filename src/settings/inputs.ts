@@ -1,6 +1,7 @@
 /** Action inputs → Settings. The only module that knows input names. */
 import path from 'node:path'
 import { InputError } from '../errors.js'
+import { parseTrackingUri } from './tracking-uri.js'
 import {
   COMMENT_MODES,
   ENV_MANAGERS,
@@ -42,12 +43,6 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
     throw new InputError('env-manager', `'${envManager}' is not one of ${ENV_MANAGERS.join(', ')}.`)
   }
   const trackingUri = input('tracking-uri')
-  if (trackingUri !== '' && !/^(https?:\/\/|sqlite:\/\/\/|file:\/\/)/.test(trackingUri)) {
-    throw new InputError(
-      'tracking-uri',
-      'must be an http(s):// address of an MLflow tracking server, a sqlite:/// path or a file:// mlruns directory; leave it empty for a local store.'
-    )
-  }
   const runId = input('run-id')
   const baselineRunId = input('baseline-run-id')
   for (const [name, value] of [
@@ -91,9 +86,11 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
   }
   const config = input('config')
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd()
-  const outputDir =
+  const outputDir = path.resolve(
+    workspace,
     input('output-dir') ||
-    path.join(env['RUNNER_TEMP'] || path.join(workspace, '.tmp'), 'care-label')
+      path.join(env['RUNNER_TEMP'] || path.join(workspace, '.tmp'), 'care-label')
+  )
   return {
     project: input('project') || '.',
     entryPoint: input('entry-point') || 'main',
@@ -102,6 +99,8 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
     experimentName: input('experiment-name'),
     runName: input('run-name'),
     trackingUri,
+    tracking: parseTrackingUri(trackingUri, { workspace, outputDir }),
+    workspace,
     configPath: config || DEFAULT_CONFIG,
     configExplicit: config !== '' && config !== DEFAULT_CONFIG,
     runId,
@@ -109,7 +108,7 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
     baselineBranch: input('baseline-branch'),
     failOnRegression: parseBoolean('fail-on-regression', getInput('fail-on-regression'), true),
     mlflowVersion: input('mlflow-version') || DEFAULT_MLFLOW_VERSION,
-    outputDir: path.resolve(workspace, outputDir),
+    outputDir,
     comment: comment satisfies CommentMode,
     reportKey: input('report-key'),
     checkName: input('check-name'),

@@ -1,4 +1,6 @@
 /** What one care-label run is asked to do, from action inputs or CLI flags (validated). */
+import type { TrackingLocation } from './tracking-uri.js'
+
 export type EnvManager = 'local' | 'uv' | 'virtualenv' | 'conda'
 export const ENV_MANAGERS: EnvManager[] = ['local', 'uv', 'virtualenv', 'conda']
 
@@ -23,8 +25,12 @@ export interface Settings {
   /** Empty: the MLproject's name, else the repository's name. */
   experimentName: string
   runName: string
-  /** An http(s):// server or sqlite:///…; empty: a local SQLite store in outputDir. */
+  /** The tracking URI as given (empty: a local SQLite store in outputDir), for masking. */
   trackingUri: string
+  /** The tracking URI, parsed, with relative paths resolved against the workspace. */
+  tracking: TrackingLocation
+  /** The repository's checkout: where relative paths (project, config, stores) start. */
+  workspace: string
   configPath: string
   /** Whether configPath was given by the user (then it must exist). */
   configExplicit: boolean

@@ -11,7 +11,7 @@ import {
   SqliteTrackingStore,
   sqlitePathFromUri
 } from '../../src/adapters/mlflow/sqlite/sqlite-store.js'
-import type { TrackingStore } from '../../src/core/runs.js'
+import type { TrackingStore } from '../../src/ports.js'
 import { freePort, startMlflowServer, type MlflowServer } from '../support/mlflow-server.js'
 import { runPython } from '../support/python.js'
 

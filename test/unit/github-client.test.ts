@@ -7,7 +7,11 @@ import {
   explainGitHubError,
   upsertComment
 } from '../../src/adapters/github/comment.js'
-import { githubClient, type GitHubRetryPolicy } from '../../src/adapters/github/octokit.js'
+import {
+  DEFAULT_GITHUB_RETRY,
+  githubClient,
+  type GitHubRetryPolicy
+} from '../../src/adapters/github/octokit.js'
 import type { RetryClock } from '../../src/util/retry.js'
 import {
   BOT,
@@ -20,7 +24,7 @@ import {
 
 const OWNER = 'octo-org'
 const REPO = 'ml-repo'
-const policy: GitHubRetryPolicy = { maxRetries: 3, baseDelayMs: 100, maxWaitMs: 60000 }
+const policy: GitHubRetryPolicy = { ...DEFAULT_GITHUB_RETRY, baseDelayMs: 100 }
 
 let server: GitHubApiServer
 let issue = 500
@@ -131,6 +135,84 @@ describe('GitHub client retries', () => {
     ).rejects.toMatchObject({ status: 503 })
     expect(clock.waits).toEqual([100, 200, 400])
     expect(requestsTo(n)).toBe(4)
+  })
+
+  it.each([500, 502, 504])('retries HTTP %i', async status => {
+    const n = nextIssue()
+    server.seedComment(OWNER, REPO, n, 'hello')
+    server.fault({ path: new RegExp(`/issues/${n}/comments$`), status })
+    const clock = fakeClock()
+    const { data } = await list(githubClient(WRITE_TOKEN, server.url, policy, clock), n)
+    expect(data.map(c => c.body)).toEqual(['hello'])
+    expect(clock.waits).toEqual([100])
+    expect(requestsTo(n)).toBe(2)
+  })
+
+  it('does not retry a 403 without rate-limit headers', async () => {
+    const n = nextIssue()
+    server.fault({
+      path: new RegExp(`/issues/${n}/comments$`),
+      status: 403,
+      body: { message: 'Must have admin rights to Repository.' }
+    })
+    const clock = fakeClock()
+    const messages: string[] = []
+    await expect(
+      list(
+        githubClient(WRITE_TOKEN, server.url, policy, clock, m => messages.push(m)),
+        n
+      )
+    ).rejects.toMatchObject({ status: 403, message: expect.stringContaining('admin rights') })
+    expect(clock.waits).toEqual([])
+    expect(messages).toEqual([])
+    expect(requestsTo(n)).toBe(1)
+  })
+
+  it('tells notify before each wait: the request, the status, the next attempt, the wait', async () => {
+    const n = nextIssue()
+    const path = `/repos/${OWNER}/${REPO}/issues/${n}/comments`
+    server.fault({ method: 'POST', path: new RegExp(`${path}$`), status: 502, times: 2 })
+    server.fault({
+      method: 'POST',
+      path: new RegExp(`${path}$`),
+      status: 429,
+      headers: { 'retry-after': '7' }
+    })
+    const clock = fakeClock()
+    const messages: string[] = []
+    const octokit = githubClient(WRITE_TOKEN, server.url, policy, clock, m => messages.push(m))
+    await octokit.rest.issues.createComment({
+      owner: OWNER,
+      repo: REPO,
+      issue_number: n,
+      body: 'x'
+    })
+    expect(messages).toEqual([
+      `GitHub API POST ${path}: HTTP 502; retrying (attempt 2 of 4) in 0.1 s`,
+      `GitHub API POST ${path}: HTTP 502; retrying (attempt 3 of 4) in 0.2 s`,
+      `GitHub API POST ${path}: HTTP 429; retrying (attempt 4 of 4) in 7 s`
+    ])
+    expect(clock.waits).toEqual([100, 200, 7000])
+    expect(server.comments(OWNER, REPO, n).map(c => c.body)).toEqual(['x'])
+    for (const message of messages) expect(message).not.toContain(WRITE_TOKEN)
+  })
+
+  it('tells notify why a connection failed, and gives up with the last error', async () => {
+    const dead = await startGitHubApiServer()
+    const deadUrl = dead.url
+    await dead.stop()
+    const clock = fakeClock()
+    const messages: string[] = []
+    const octokit = githubClient(WRITE_TOKEN, deadUrl, { ...policy, maxRetries: 1 }, clock, m =>
+      messages.push(m)
+    )
+    await expect(
+      octokit.rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: 1 })
+    ).rejects.toMatchObject({ status: 500 })
+    expect(messages).toEqual([
+      `GitHub API GET /repos/${OWNER}/${REPO}/issues/1/comments: connect ECONNREFUSED ${deadUrl.replace('http://', '')}; retrying (attempt 2 of 2) in 0.1 s`
+    ])
+    expect(clock.waits).toEqual([100])
   })
 
   it('explains a rate limit as a rate limit, not as a missing permission', () => {

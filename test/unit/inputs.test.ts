@@ -1,5 +1,7 @@
-import { InputError } from '../../src/errors.js'
+import { ACTION_SURFACE, InputError } from '../../src/errors.js'
+import { CLI_SURFACE } from '../../src/cli/run-cli.js'
 import { readSettings } from '../../src/settings/inputs.js'
+import { parseTrackingUri } from '../../src/settings/tracking-uri.js'
 import { parseParameterLines } from '../../src/settings/types.js'
 
 function settings(inputs: Record<string, string>) {
@@ -19,6 +21,13 @@ describe('readSettings', () => {
       experimentName: '',
       runName: '',
       trackingUri: '',
+      tracking: {
+        kind: 'sqlite',
+        uri: 'sqlite:////tmp/runner/care-label/mlflow/mlflow.db',
+        path: '/tmp/runner/care-label/mlflow/mlflow.db',
+        own: true
+      },
+      workspace: '/repo',
       configPath: '.github/care-label.yml',
       configExplicit: false,
       runId: '',
@@ -92,5 +101,87 @@ describe('parseParameterLines', () => {
       ],
       errors: []
     })
+  })
+})
+
+describe('parseTrackingUri', () => {
+  const where = { workspace: '/repo', outputDir: '/tmp/out' }
+  it.each([
+    [
+      '',
+      {
+        kind: 'sqlite',
+        uri: 'sqlite:////tmp/out/mlflow/mlflow.db',
+        path: '/tmp/out/mlflow/mlflow.db',
+        own: true
+      }
+    ],
+    // A relative path means the workspace's file, whatever directory `mlflow run` starts in.
+    [
+      'sqlite:///out/demo/mlflow.db',
+      {
+        kind: 'sqlite',
+        uri: 'sqlite:////repo/out/demo/mlflow.db',
+        path: '/repo/out/demo/mlflow.db',
+        own: false
+      }
+    ],
+    [
+      'sqlite:////abs/mlflow.db',
+      { kind: 'sqlite', uri: 'sqlite:////abs/mlflow.db', path: '/abs/mlflow.db', own: false }
+    ],
+    [
+      'sqlite:///../up/my%20store.db?timeout=5',
+      {
+        kind: 'sqlite',
+        uri: 'sqlite:////up/my store.db?timeout=5',
+        path: '/up/my store.db',
+        own: false
+      }
+    ],
+    ['https://mlflow.example.com/', { kind: 'server', uri: 'https://mlflow.example.com/' }],
+    ['file:///work/mlruns', { kind: 'file', uri: 'file:///work/mlruns', root: '/work/mlruns' }]
+  ])('%j', (text, expected) => {
+    expect(parseTrackingUri(text, where)).toEqual(expected)
+  })
+
+  it.each([
+    [
+      'sqlite:///',
+      "Input 'tracking-uri': 'sqlite:///' names no database file: write sqlite:///path/to/mlflow.db (relative to the workspace) or sqlite:////absolute/path/mlflow.db."
+    ],
+    [
+      'postgresql://db/mlflow',
+      "Input 'tracking-uri': must be an http(s):// address of an MLflow tracking server, a sqlite:/// path or a file:// mlruns directory; leave it empty for a local store."
+    ]
+  ])('refuses %j', (text, message) => {
+    let error: unknown
+    try {
+      parseTrackingUri(text, where)
+    } catch (e) {
+      error = e
+    }
+    expect(error instanceof InputError && error.message).toBe(message)
+  })
+})
+
+describe('errors name the setting as the surface does', () => {
+  const error = new InputError('env-manager', "'pipenv' is not one of local, uv.")
+  it.each([
+    [ACTION_SURFACE, "Input 'env-manager': 'pipenv' is not one of local, uv."],
+    [CLI_SURFACE, "--env-manager: 'pipenv' is not one of local, uv."]
+  ])('%#', (surface, message) => {
+    expect(error.describe(surface)).toBe(message)
+  })
+
+  it('the CLI names its own flags inside a message, and the action its inputs', () => {
+    const wording = new InputError(
+      'parameters',
+      s => `use ${s.input('config')} or ${s.input('github-token')}.`
+    )
+    expect(wording.describe(CLI_SURFACE)).toBe(
+      "-P/--param: use --config or the action input 'github-token'."
+    )
+    expect(wording.message).toBe("Input 'parameters': use 'config' or 'github-token'.")
   })
 })

@@ -1,7 +1,7 @@
 /** The Log on the Actions runner: groups, annotations, masked secrets. */
 import * as core from '@actions/core'
 import type { FileLocation } from '../../errors.js'
-import type { Log } from '../console-log.js'
+import type { Log } from '../../ports.js'
 
 function properties(location?: FileLocation): core.AnnotationProperties | undefined {
   if (location === undefined) return undefined

@@ -6,8 +6,8 @@
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { DefaultArtifactClient } from '@actions/artifact'
-import { ActionError, errorMessage } from '../../errors.js'
-import type { StoreArtifacts } from '../history/carried-store.js'
+import { ArtifactError, errorMessage } from '../../errors.js'
+import type { ArtifactStore } from '../../ports.js'
 import type { Octokit } from './octokit.js'
 
 export interface UploadedArtifact {
@@ -57,7 +57,7 @@ export async function uploadDirectory(
     retentionDays: retentionDays > 0 ? retentionDays : undefined
   })
   if (result.id === undefined)
-    throw new ActionError(`The upload of artifact '${name}' returned no id.`)
+    throw new ArtifactError(`The upload of artifact '${name}' returned no id.`)
   return {
     id: result.id,
     name,
@@ -145,13 +145,13 @@ export async function downloadArtifact(
       }
     })
   } catch (error) {
-    throw new ActionError(
+    throw new ArtifactError(
       `Could not download artifact '${artifact.name}' of workflow run ${artifact.workflowRunId}: ${errorMessage(error)}`,
       { cause: error }
     )
   }
   if (result.digestMismatch) {
-    throw new ActionError(
+    throw new ArtifactError(
       `Artifact '${artifact.name}' of workflow run ${artifact.workflowRunId} does not match its digest (${artifact.digest}): it was changed or damaged after upload, so it is not used.`
     )
   }
@@ -170,7 +170,7 @@ export function workflowArtifacts(options: {
   workflowName: string
   runUrl?: string
   retentionDays: number
-}): StoreArtifacts {
+}): ArtifactStore {
   const { octokit, token, repo } = options
   return {
     async fetch(name, branch, dir) {

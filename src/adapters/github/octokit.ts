@@ -7,28 +7,37 @@
  * says why, so a rate-limited job does not sit for an hour.
  */
 import { getOctokit } from '@actions/github'
-import { parseRetryAfterMs, realClock, type RetryClock } from '../../util/retry.js'
+import { errorMessage } from '../../errors.js'
+import {
+  parseRetryAfterMs,
+  realClock,
+  retry,
+  retryMessage,
+  type RetryClock,
+  type RetryPolicy
+} from '../../util/retry.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
-export interface GitHubRetryPolicy {
-  /** Retries after the first attempt. */
-  maxRetries: number
-  /** Milliseconds before the first retry without a hint from GitHub; doubles each time. */
-  baseDelayMs: number
-  /** The longest single wait; a longer retry-after or rate-limit reset is not waited for. */
-  maxWaitMs: number
-}
+/** The GitHub client's retry policy (the one retry policy of `util/retry`). */
+export type GitHubRetryPolicy = RetryPolicy
 
+/** Three retries after 1, 2 and 4 s without a hint from GitHub; no wait over a minute. */
 export const DEFAULT_GITHUB_RETRY: GitHubRetryPolicy = {
   maxRetries: 3,
   baseDelayMs: 1000,
-  maxWaitMs: 60000
+  jitterMs: 0,
+  maxWaitMs: 60000,
+  maxTotalMs: Number.POSITIVE_INFINITY
 }
 
 interface ErrorLike {
   status?: number
   response?: { headers?: Record<string, string | number | undefined> }
+}
+
+function isErrorLike(error: unknown): error is ErrorLike {
+  return typeof error === 'object' && error !== null
 }
 
 function header(error: ErrorLike, name: string): string | undefined {
@@ -38,14 +47,11 @@ function header(error: ErrorLike, name: string): string | undefined {
 
 /**
  * How long to wait before retrying a failed call, or undefined when it must not be retried
- * (client errors, or a permission 403 that waiting does not fix).
+ * (client errors, or a permission 403 that waiting does not fix). `backoffMs` is the wait when
+ * GitHub gives no hint.
  */
-export function retryDelayMs(
-  error: ErrorLike,
-  retry: number,
-  policy: GitHubRetryPolicy,
-  now: number
-): number | undefined {
+export function retryDelayMs(error: unknown, backoffMs: number, now: number): number | undefined {
+  if (!isErrorLike(error)) return undefined
   const status = error.status
   const retryAfter = parseRetryAfterMs(header(error, 'retry-after'), now)
   const exhausted = header(error, 'x-ratelimit-remaining') === '0'
@@ -56,28 +62,71 @@ export function retryDelayMs(
   if (retryAfter !== undefined) return retryAfter
   const reset = Number(header(error, 'x-ratelimit-reset'))
   if (exhausted && Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now)
-  return policy.baseDelayMs * 2 ** (retry - 1)
+  return backoffMs
 }
 
-/** An Octokit for `baseUrl` whose every request is retried as above. */
+/**
+ * `HTTP 502`, or why no answer came: Octokit calls that a 500 without a response, with fetch's
+ * error (`fetch failed`) and the socket's (`connect ECONNREFUSED ...`) as its causes.
+ */
+function describeRequestFailure(error: unknown): string {
+  if (isErrorLike(error) && error.response !== undefined && error.status !== undefined) {
+    return `HTTP ${error.status}`
+  }
+  let message = errorMessage(error)
+  const seen = new Set<unknown>([error])
+  for (
+    let cause = causeOf(error);
+    cause !== undefined && !seen.has(cause);
+    cause = causeOf(cause)
+  ) {
+    seen.add(cause)
+    if (typeof cause === 'object' && cause !== null && 'message' in cause) {
+      if (typeof cause.message === 'string' && cause.message !== '') message = cause.message
+    }
+  }
+  return message
+}
+
+function causeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined
+}
+
+/**
+ * An Octokit for `baseUrl` whose every request is retried as above; `notify` is told before each
+ * wait (`GitHub API POST /repos/o/r/issues/1/comments: HTTP 502; retrying (attempt 2 of 4) in 1 s`).
+ */
 export function githubClient(
   token: string,
   baseUrl: string | undefined,
   policy: GitHubRetryPolicy = DEFAULT_GITHUB_RETRY,
-  clock: RetryClock = realClock
+  clock: RetryClock = realClock,
+  notify?: (message: string) => void
 ): Octokit {
   const octokit = getOctokit(token, baseUrl === undefined ? {} : { baseUrl })
-  octokit.hook.wrap('request', async (request, options) => {
-    for (let retry = 1; ; retry++) {
-      try {
-        return await request(options)
-      } catch (error) {
-        const delay = retryDelayMs(error as ErrorLike, retry, policy, clock.now())
-        if (delay === undefined || retry > policy.maxRetries || delay > policy.maxWaitMs)
-          throw error
-        await clock.sleep(delay)
-      }
-    }
-  })
+  octokit.hook.wrap('request', async (request, options) =>
+    retry(async () => request(options), {
+      policy,
+      clock,
+      decide: (error, { backoffMs, now }) => retryDelayMs(error, backoffMs, now),
+      describe: describeRequestFailure,
+      onRetry: notify
+        ? event => notify(retryMessage(`GitHub API ${requestLine(octokit, options)}`, event))
+        : undefined
+    })
+  )
   return octokit
+}
+
+/** `POST /repos/o/r/issues/1/comments`: the method and the path, without host or query. */
+function requestLine(
+  octokit: Octokit,
+  options: Parameters<Octokit['request']['endpoint']['parse']>[0]
+): string {
+  try {
+    const { method, url } = octokit.request.endpoint.parse(options)
+    return `${method} ${new URL(url).pathname}`
+  } catch {
+    return `${options.method} ${String(options.url).split('?')[0]}`
+  }
 }

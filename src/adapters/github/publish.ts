@@ -1,21 +1,20 @@
-/** Publishing on GitHub: the job summary, always; the sticky PR comment, when there is a PR. */
+/** Publishing on GitHub: the job summary, the check run and the sticky pull-request comment. */
 import * as core from '@actions/core'
 import { errorMessage } from '../../errors.js'
-import type { Log } from '../console-log.js'
+import type { Log, PublishOutcome } from '../../ports.js'
 import { reportMarker } from '../../core/render/markdown.js'
 import type { Report } from '../../core/report/types.js'
 import type { CommentMode } from '../../settings/types.js'
-import { commentAuthor, createCheckRun, explainGitHubError, upsertComment } from './comment.js'
-import type { RunContext } from './context.js'
-import { githubClient, type GitHubRetryPolicy } from './octokit.js'
-
-export interface PublishOutcome {
-  commentUrl?: string
-  checkUrl?: string
-}
+import {
+  commentAuthor,
+  createCheckRun,
+  explainGitHubError,
+  upsertComment,
+  type CommentTarget
+} from './comment.js'
+import type { Octokit } from './octokit.js'
 
 export interface PublishOptions {
-  token: string
   comment: CommentMode
   checkName: string
   /**
@@ -23,8 +22,15 @@ export interface PublishOptions {
    * only, and a note on the publish stage.
    */
   write: boolean
-  /** How GitHub calls are retried (the default unless a test needs shorter waits). */
-  retry?: GitHubRetryPolicy
+  /** Where the job summary goes (GITHUB_STEP_SUMMARY); none off a runner. */
+  summary: boolean
+}
+
+/** Where to post: the repository, the pull request and the commit. */
+export interface PublishTarget {
+  repository?: { owner: string; repo: string }
+  pullRequest?: number
+  headSha: string
 }
 
 /** The conclusion of the check run: failure only when the verdict gates the merge. */
@@ -45,83 +51,128 @@ function statusOf(error: unknown): number | undefined {
   return undefined
 }
 
+export interface GitHubPublisher {
+  publish(report: Report, markdown: string, target: PublishTarget): Promise<PublishOutcome>
+}
+
+/**
+ * Posts on GitHub: the job summary, always; the check run and the sticky comment, when the token
+ * may write. What GitHub refuses is a warning in the outcome (and the log), never an exception:
+ * the report is in the job summary and the files either way.
+ */
 export function githubPublisher(
   options: PublishOptions,
-  context: RunContext,
-  log: Log,
-  outcome: PublishOutcome
-) {
-  return async (report: Report, markdown: string): Promise<void> => {
-    if (process.env['GITHUB_STEP_SUMMARY']) {
-      try {
-        await core.summary.addRaw(markdown).write()
-      } catch (error) {
-        log.warning(`Could not write the job summary: ${errorMessage(error)}`)
+  octokit: Octokit | undefined,
+  log: Log
+): GitHubPublisher {
+  return {
+    async publish(report, markdown, target) {
+      const outcome: PublishOutcome = { warnings: [] }
+      const warn = (message: string): void => {
+        log.warning(message)
+        outcome.warnings.push(message)
       }
-    }
-    if (context.repository === undefined) return
-    if (!options.write) {
-      log.info(
-        'Report stage: the comment and the check run are left to the publish stage (mode: publish, on workflow_run), which posts the uploaded report bundle.'
-      )
-      return
-    }
-    if (options.token === '') {
-      log.warning('No github-token: the report is in the job summary only.')
-      return
-    }
-    const octokit = githubClient(options.token, context.apiUrl, options.retry)
-    if (options.checkName !== '' && context.headSha !== '') {
-      try {
-        outcome.checkUrl = await createCheckRun(octokit, context.repository, {
-          name: options.checkName,
-          headSha: context.headSha,
-          conclusion: checkConclusion(report),
-          title: `Care label ${report.label.overall ?? '?'}: ${report.verdict}`,
-          summary: markdown
-        })
-        log.info(`Check run '${options.checkName}' created: ${outcome.checkUrl}`)
-      } catch (error) {
-        const status = statusOf(error)
-        const hint =
-          status === 403
-            ? ' Add `permissions: checks: write` to the job, or set check-name to an empty string.'
-            : ''
-        log.warning(
-          `Could not create the check run (HTTP ${status ?? '?'}: ${errorMessage(error)}).${hint}`
+      if (options.summary) await writeSummary(markdown, warn)
+      const repository = target.repository
+      if (repository === undefined) return outcome
+      if (!options.write) {
+        log.info(
+          'Report stage: the comment and the check run are left to the publish stage (mode: publish, on workflow_run), which posts the uploaded report bundle.'
         )
+        return outcome
       }
-    }
-    if (context.pullRequest === undefined) {
-      log.info('Not a pull request: no comment to post.')
-      return
-    }
-    if (options.comment === 'off') return
-    try {
-      const target = { ...context.repository, issueNumber: context.pullRequest }
-      if (options.comment === 'new') {
-        const { data } = await octokit.rest.issues.createComment({
-          owner: target.owner,
-          repo: target.repo,
-          issue_number: target.issueNumber,
-          body: markdown
-        })
-        outcome.commentUrl = data.html_url
-        log.info(`Pull request comment created: ${data.html_url}`)
-        return
+      if (octokit === undefined) {
+        warn('No github-token: the report is in the job summary only.')
+        return outcome
       }
-      const author = await commentAuthor(octokit)
-      const result = await upsertComment(
-        octokit,
-        target,
-        reportMarker(report.key),
-        markdown,
-        author
-      )
-      outcome.commentUrl = result.url
-      log.info(`Pull request comment ${result.action}: ${result.url}`)
-    } catch (error) {
-      log.warning(explainGitHubError(statusOf(error), errorMessage(error)))
+      const posting = { octokit, log, warn }
+      if (options.checkName !== '' && target.headSha !== '') {
+        const check = { repository, name: options.checkName, headSha: target.headSha }
+        outcome.checkUrl = await postCheck(posting, check, report, markdown)
+      }
+      if (target.pullRequest === undefined) {
+        log.info('Not a pull request: no comment to post.')
+      } else if (options.comment !== 'off') {
+        const issue = { ...repository, issueNumber: target.pullRequest }
+        outcome.commentUrl = await postComment(posting, issue, options.comment, report, markdown)
+      }
+      return outcome
     }
+  }
+}
+
+/** What posting needs: the client, and where to say what went wrong. */
+interface Posting {
+  octokit: Octokit
+  log: Log
+  warn: (message: string) => void
+}
+
+async function writeSummary(markdown: string, warn: (message: string) => void): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (error) {
+    warn(`Could not write the job summary: ${errorMessage(error)}`)
+  }
+}
+
+/** The check run with the verdict as its conclusion; its page, or undefined with a warning. */
+async function postCheck(
+  { octokit, log, warn }: Posting,
+  {
+    repository,
+    name,
+    headSha
+  }: { repository: PublishTarget['repository'] & {}; name: string; headSha: string },
+  report: Report,
+  markdown: string
+): Promise<string | undefined> {
+  try {
+    const url = await createCheckRun(octokit, repository, {
+      name,
+      headSha,
+      conclusion: checkConclusion(report),
+      title: `Care label ${report.label.overall ?? '?'}: ${report.verdict}`,
+      summary: markdown
+    })
+    log.info(`Check run '${name}' created: ${url}`)
+    return url
+  } catch (error) {
+    const status = statusOf(error)
+    const hint =
+      status === 403
+        ? ' Add `permissions: checks: write` to the job, or set check-name to an empty string.'
+        : ''
+    warn(`Could not create the check run (HTTP ${status ?? '?'}: ${errorMessage(error)}).${hint}`)
+    return undefined
+  }
+}
+
+/** The sticky comment (or a new one each run); its page, or undefined with a warning. */
+async function postComment(
+  { octokit, log, warn }: Posting,
+  issue: CommentTarget,
+  mode: 'update' | 'new',
+  report: Report,
+  markdown: string
+): Promise<string | undefined> {
+  try {
+    if (mode === 'new') {
+      const { data } = await octokit.rest.issues.createComment({
+        owner: issue.owner,
+        repo: issue.repo,
+        issue_number: issue.issueNumber,
+        body: markdown
+      })
+      log.info(`Pull request comment created: ${data.html_url}`)
+      return data.html_url
+    }
+    const author = await commentAuthor(octokit)
+    const result = await upsertComment(octokit, issue, reportMarker(report.key), markdown, author)
+    log.info(`Pull request comment ${result.action}: ${result.url}`)
+    return result.url
+  } catch (error) {
+    warn(explainGitHubError(statusOf(error), errorMessage(error)))
+    return undefined
   }
 }

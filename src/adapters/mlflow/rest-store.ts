@@ -6,9 +6,10 @@ import { MlflowApiError, errorMessage } from '../../errors.js'
 import { isObject, optArray, optString } from '../../util/guards.js'
 import { redactUri } from '../../util/redact.js'
 import {
-  backoffDelayMs,
   parseRetryAfterMs,
   realClock,
+  retry,
+  retryMessage,
   type RetryClock,
   type RetryPolicy
 } from '../../util/retry.js'
@@ -19,9 +20,9 @@ import type {
   MetricPoint,
   Run,
   SearchRunsPage,
-  SearchRunsRequest,
-  TrackingStore
+  SearchRunsRequest
 } from '../../core/runs.js'
+import type { TrackingStore } from '../../ports.js'
 
 export interface RestCredentials {
   username?: string
@@ -37,6 +38,8 @@ export interface RestStoreOptions {
   requestTimeoutMs: number
   clock?: RetryClock
   send?: (request: HttpRequest) => Promise<HttpResponse>
+  /** Told before each retry's wait: what failed, which attempt comes next and when. */
+  notify?: (message: string) => void
 }
 
 /** Status codes MLflow's Python client retries (`mlflow.utils.request_utils`). */
@@ -54,6 +57,7 @@ export function restOptionsFromEnv(
   }
   const maxRetries = Math.floor(number('MLFLOW_HTTP_REQUEST_MAX_RETRIES', 5))
   const timeoutSeconds = number('MLFLOW_HTTP_REQUEST_TIMEOUT', 30)
+  const maxTotalMs = number('MLFLOW_CARE_LABEL_MAX_RETRY_SECONDS', 120) * 1000
   return {
     trackingUri,
     credentials: {
@@ -65,9 +69,13 @@ export function restOptionsFromEnv(
     requestTimeoutMs: timeoutSeconds * 1000,
     retry: {
       maxRetries,
-      backoffFactor: number('MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR', 1),
-      backoffJitter: number('MLFLOW_HTTP_REQUEST_BACKOFF_JITTER', 1),
-      maxTotalMs: number('MLFLOW_CARE_LABEL_MAX_RETRY_SECONDS', 120) * 1000
+      // MLflow's backoff factor and jitter are in seconds: the n-th retry waits
+      // factor * 2^(n-1) s plus up to `jitter` s, or longer if the server's Retry-After says so.
+      baseDelayMs: number('MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR', 1) * 1000,
+      jitterMs: number('MLFLOW_HTTP_REQUEST_BACKOFF_JITTER', 1) * 1000,
+      // No bound on one wait but the bound on them all.
+      maxWaitMs: maxTotalMs,
+      maxTotalMs
     }
   }
 }
@@ -216,54 +224,64 @@ export class RestTrackingStore implements TrackingStore {
       // A length, not chunked encoding: MLflow's WSGI app reads no chunked request body.
       headers['content-length'] = String(Buffer.byteLength(body))
     }
-    const { retry } = this.options
-    const started = this.clock.now()
-    for (let attempt = 0; ; attempt++) {
-      let response: HttpResponse | undefined
-      let failure: string
-      try {
-        response = await this.send({
-          method,
-          url,
-          headers,
-          body,
-          timeoutMs: this.options.requestTimeoutMs,
-          insecureTls: this.options.insecureTls
-        })
-        if (response.status >= 200 && response.status < 300) return parseBody(response.body)
-        failure = `HTTP ${response.status}`
-        if (!RETRY_STATUS.has(response.status)) throw this.apiError(endpoint, response)
-      } catch (error) {
-        if (error instanceof MlflowApiError) throw error
-        const tls = certificateProblem(error)
-        if (tls !== undefined) {
-          throw new MlflowApiError(
-            `The ${this.description} presented a certificate this runner does not trust (${tls}). ` +
-              'Add its CA with NODE_EXTRA_CA_CERTS, or, if you trust the server, set MLFLOW_TRACKING_INSECURE_TLS=true.',
-            { endpoint }
-          )
-        }
-        failure = errorMessage(error)
-      }
-      const retryAfter =
-        response === undefined
-          ? undefined
-          : parseRetryAfterMs(headerValue(response.headers['retry-after']), this.clock.now())
-      const wait = Math.max(
-        retryAfter ?? 0,
-        backoffDelayMs(retry, attempt + 1, this.clock.random())
-      )
-      const elapsed = this.clock.now() - started
-      if (attempt >= retry.maxRetries || elapsed + wait > retry.maxTotalMs) {
-        if (response !== undefined) throw this.apiError(endpoint, response, attempt + 1)
-        throw new MlflowApiError(
-          `Cannot reach the ${this.description} (${endpoint}): ${failure} after ${attempt + 1} attempt(s) in ${Math.round(elapsed / 1000)} s. ` +
+    const request: HttpRequest = {
+      method,
+      url,
+      headers,
+      body,
+      timeoutMs: this.options.requestTimeoutMs,
+      insecureTls: this.options.insecureTls
+    }
+    const { notify } = this.options
+    return retry(() => this.attempt(endpoint, request), {
+      policy: this.options.retry,
+      clock: this.clock,
+      decide: (error, { backoffMs, now }) => {
+        if (!(error instanceof TransientFailure)) return undefined
+        const retryAfter =
+          error.response === undefined
+            ? undefined
+            : parseRetryAfterMs(headerValue(error.response.headers['retry-after']), now)
+        return Math.max(retryAfter ?? 0, backoffMs)
+      },
+      onRetry: notify
+        ? event => notify(retryMessage(`${this.description} (${endpoint})`, event))
+        : undefined,
+      giveUp: (error, { attempts, elapsedMs }) => {
+        if (!(error instanceof TransientFailure)) return error
+        if (error.response !== undefined) return this.apiError(endpoint, error.response, attempts)
+        return new MlflowApiError(
+          `Cannot reach the ${this.description} (${endpoint}): ${error.message} after ${attempts} attempt(s) in ${Math.round(elapsedMs / 1000)} s. ` +
             'Check that `tracking-uri` is right and that the server is running and reachable from the runner.',
           { endpoint }
         )
       }
-      await this.clock.sleep(wait)
+    })
+  }
+
+  /**
+   * One request: the parsed body of a 2xx answer; a TransientFailure for what MLflow's client
+   * retries; an MlflowApiError for the rest.
+   */
+  private async attempt(endpoint: string, request: HttpRequest): Promise<unknown> {
+    let response: HttpResponse
+    try {
+      response = await this.send(request)
+    } catch (error) {
+      if (error instanceof MlflowApiError) throw error
+      const tls = certificateProblem(error)
+      if (tls !== undefined) {
+        throw new MlflowApiError(
+          `The ${this.description} presented a certificate this runner does not trust (${tls}). ` +
+            'Add its CA with NODE_EXTRA_CA_CERTS, or, if you trust the server, set MLFLOW_TRACKING_INSECURE_TLS=true.',
+          { endpoint }
+        )
+      }
+      throw new TransientFailure(errorMessage(error))
     }
+    if (response.status >= 200 && response.status < 300) return parseBody(response.body)
+    if (!RETRY_STATUS.has(response.status)) throw this.apiError(endpoint, response)
+    throw new TransientFailure(`HTTP ${response.status}`, response)
   }
 
   private apiError(endpoint: string, response: HttpResponse, attempts = 1): MlflowApiError {
@@ -284,6 +302,16 @@ export class RestTrackingStore implements TrackingStore {
       `The ${this.description} answered ${endpoint} with HTTP ${response.status}${errorCode ? ` ${errorCode}` : ''}${tries}: ${message}${hint}`,
       { status: response.status, errorCode, endpoint }
     )
+  }
+}
+
+/** A failed attempt that is retried: no answer (the message says why), or a status in RETRY_STATUS. */
+class TransientFailure extends Error {
+  constructor(
+    message: string,
+    readonly response?: HttpResponse
+  ) {
+    super(message)
   }
 }
 

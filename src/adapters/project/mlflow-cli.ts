@@ -1,8 +1,8 @@
 /** The `mlflow` command line: finding or installing it, creating experiments, `mlflow run`. */
 import { readFileSync } from 'node:fs'
 import { ProjectRunError } from '../../errors.js'
-import type { Log } from '../console-log.js'
-import type { EnvManager } from '../../settings/types.js'
+import type { Log, ProjectRunOutcome, ProjectRunSpec } from '../../ports.js'
+import { list, str } from '../../util/guards.js'
 import { findOnPath, type CommandRunner } from './commands.js'
 
 export interface MlflowCli {
@@ -28,7 +28,8 @@ export async function resolveMlflow(
   const python = findOnPath('python3', env) ?? findOnPath('python', env)
   if (python === undefined) {
     throw new ProjectRunError(
-      'Neither mlflow nor Python is on PATH. Add `actions/setup-python` before this step (and `pip install mlflow`), or set `mlflow-version`.'
+      surface =>
+        `Neither mlflow nor Python is on PATH. ${surface.name === 'cli' ? 'Install MLflow (pip install mlflow) or put its bin directory on PATH.' : 'Add `actions/setup-python` before this step (and `pip install mlflow`), or set `mlflow-version`.'}`
     )
   }
   await log.group(`Installing mlflow==${version}`, async () => {
@@ -39,7 +40,8 @@ export async function resolveMlflow(
     )
     if (code !== 0) {
       throw new ProjectRunError(
-        `pip could not install mlflow==${version} (exit code ${code}). Check the 'mlflow-version' input, or install MLflow in an earlier step.`
+        surface =>
+          `pip could not install mlflow==${version} (exit code ${code}). Check ${surface.input('mlflow-version')}, or install MLflow before.`
       )
     }
   })
@@ -93,23 +95,6 @@ export async function createExperiment(
   }
 }
 
-export interface ProjectRunSpec {
-  project: string
-  entryPoint: string
-  parameters: Array<[string, string]>
-  envManager: EnvManager
-  experimentName: string
-  runName: string
-  trackingUri: string
-}
-
-export interface ProjectRunOutcome {
-  runId?: string
-  exitCode: number
-  /** The last lines of output, for the error message. */
-  tail: string[]
-}
-
 /** MLflow logs "=== Run (ID '<id>') succeeded ===" (or "failed") when a project run ends. */
 const RUN_ID_LINE = /Run \(ID '([0-9a-zA-Z]{32})'\)/
 
@@ -137,4 +122,57 @@ export async function runProject(cli: MlflowCli, spec: ProjectRunSpec): Promise<
     }
   )
   return { runId, exitCode, tail }
+}
+
+/**
+ * Drops the oldest runs of the experiment beyond `keep`, with MLflow's client (delete) and
+ * `mlflow gc` (removes them and their artifacts for good). Returns how many were dropped.
+ */
+export async function pruneRuns(
+  cli: MlflowCli,
+  trackingUri: string,
+  experimentName: string,
+  keep: number
+): Promise<number> {
+  const python = cliPython(cli)
+  if (python === undefined) {
+    throw new ProjectRunError(`no Python found behind ${cli.command.join(' ')} to delete runs with`)
+  }
+  const script = [
+    'import json, sys',
+    'from mlflow.tracking import MlflowClient',
+    'client = MlflowClient()',
+    'experiment = client.get_experiment_by_name(sys.argv[1])',
+    'runs = [] if experiment is None else client.search_runs([experiment.experiment_id], order_by=["attributes.start_time DESC"], max_results=50000)',
+    'old = [r.info.run_id for r in runs[int(sys.argv[2]):]]',
+    'for run_id in old: client.delete_run(run_id)',
+    'print("PRUNED " + json.dumps(old))'
+  ].join('\n')
+  const env = { ...cli.env, MLFLOW_TRACKING_URI: trackingUri }
+  let pruned: string[] = []
+  const code = await cli.runner.run(python, ['-c', script, experimentName, String(keep)], {
+    env,
+    onLine: line => {
+      if (!line.startsWith('PRUNED ')) return
+      try {
+        pruned = list(str(64))(JSON.parse(line.slice(7)), 'the ids of the dropped runs')
+      } catch {
+        // Not the line the script prints: nothing was dropped that we know of.
+      }
+    }
+  })
+  if (code !== 0) throw new ProjectRunError(`deleting the oldest runs failed (exit code ${code})`)
+  if (pruned.length === 0) return 0
+  const [command, ...lead] = cli.command
+  if (command === undefined) return 0
+  const gc = await cli.runner.run(
+    command,
+    [...lead, 'gc', '--backend-store-uri', trackingUri, '--run-ids', pruned.join(',')],
+    { env }
+  )
+  if (gc !== 0)
+    cli.log.warning(
+      `mlflow gc failed (exit code ${gc}); the dropped runs stay in the store as deleted.`
+    )
+  return pruned.length
 }

@@ -2,13 +2,16 @@
  * The HTML report: one self-contained page (inline style, no scripts, nothing loaded from
  * elsewhere, a Content-Security-Policy that forbids both) with the SVG label, the metric table,
  * the changed parameters, the environment and the metric histories as inline SVG charts, each
- * with its points in a table. Everything from the run is escaped. Pure.
+ * with its points in a table. Everything from the run is escaped (bidi controls removed), and a
+ * link is written only to a plain http(s) address (safeUrl). Pure.
  */
 import { formatNumber } from './format.js'
 import type { MetricVerdict } from '../compare/types.js'
 import { changeText } from './markdown.js'
 import { gateStatus, renderLabelSvg } from './svg.js'
 import type { HistoryPoint, MetricHistory, Report, RunSummary } from '../report/types.js'
+import { safeUrl } from '../report/urls.js'
+import { removeBidiControls } from './escape.js'
 import { escapeXml } from './xml.js'
 
 const STYLE = `body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1f2328;max-width:980px;margin:24px auto;padding:0 16px;line-height:1.45}
@@ -19,18 +22,17 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f8fa}
 .status{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600}
 .muted{color:#57606a;font-size:13px}figure{margin:12px 0}`
 
-const text = (value: string, max = 256): string => escapeXml(value, max)
+const text = (value: string, max = 256): string => escapeXml(removeBidiControls(value), max)
 
 function value(v: number | undefined): string {
   return v === undefined ? '—' : text(formatNumber(v))
 }
 
-/** A link only to an http(s) address; anything else is shown as text. */
+/** A link only to a plain http(s) address (safeUrl); anything else is shown as text. */
 function runLink(run: RunSummary): string {
   const name = text(run.runName || run.runId, 120)
-  return run.url !== undefined && /^https?:\/\//i.test(run.url)
-    ? `<a href="${text(run.url, 2000)}">${name}</a>`
-    : name
+  const href = safeUrl(run.url)
+  return href === undefined ? name : `<a href="${escapeXml(href, href.length)}">${name}</a>`
 }
 
 function rule(m: MetricVerdict): string {

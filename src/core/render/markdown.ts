@@ -1,10 +1,16 @@
-/** Renders the care-label report as GitHub-flavoured Markdown. Pure. */
+/**
+ * Renders the care-label report as GitHub-flavoured Markdown. Pure.
+ *
+ * Every string of the report is escaped (escape.ts), and every address is checked where it is
+ * written (safeUrl): a link whose address is not a plain http(s) one is left as text.
+ */
 import { formatNumber } from './format.js'
 import type { MetricStatus, MetricVerdict } from '../compare/types.js'
 import { escapeComment, escapeMarkdown } from './escape.js'
 import type { CareLabel, Letter } from '../label/types.js'
 import { mermaidChart } from './mermaid.js'
 import type { Environment, MetricHistory, Report, RunSummary } from '../report/types.js'
+import { safeUrl } from '../report/urls.js'
 
 const MARKER_PREFIX = '<!-- mlflow-care-label'
 
@@ -36,9 +42,19 @@ function headline(report: Report): string {
   return `✅ all metric checks passed${warned}`
 }
 
+/** A Markdown link to `url` if it is safe to link to, else `text` alone; `text` is Markdown. */
+function link(text: string, url: string | undefined): string {
+  const href = safeUrl(url)
+  return href === undefined ? text : `[${text}](${href})`
+}
+
 function runLink(run: RunSummary): string {
-  const name = escapeMarkdown(run.runName || run.runId, 80)
-  return run.url ? `[${name}](${run.url})` : name
+  return link(escapeMarkdown(run.runName || run.runId, 80), run.url)
+}
+
+/** A rule's text ("≥ 0.9", "at most 1% worse than baseline"), escaped. */
+function ruleText(description: string): string {
+  return escapeMarkdown(description, 300, ['.', '%', '+', '-'])
 }
 
 function value(v: number | undefined): string {
@@ -58,7 +74,9 @@ export function changeText(m: MetricVerdict): string {
 }
 
 function rule(m: MetricVerdict): string {
-  const parts = m.checks.map(c => (c.passed ? c.description : `**${c.description}**`))
+  const parts = m.checks.map(c =>
+    c.passed ? ruleText(c.description) : `**${ruleText(c.description)}**`
+  )
   if (m.checks.length === 0 && m.greaterIsBetter !== undefined)
     parts.push(m.greaterIsBetter ? 'higher is better' : 'lower is better')
   if (m.level === 'warn' && m.status !== 'info') parts.push('warn only')
@@ -228,11 +246,9 @@ function renderWith(report: Report, detail: Detail): string {
   } else if (histories.length > 0) {
     lines.push(...historySection(histories, report.baseline !== undefined))
   }
-  if (report.artifactUrl !== undefined && /^https?:\/\//.test(report.artifactUrl)) {
-    lines.push(
-      `📄 The HTML report and the SVG label: [workflow artifact](${report.artifactUrl})`,
-      ''
-    )
+  const artifact = safeUrl(report.artifactUrl)
+  if (artifact !== undefined) {
+    lines.push(`📄 The HTML report and the SVG label: ${link('workflow artifact', artifact)}`, '')
   }
   if (omitted.length > 0) {
     lines.push(
@@ -251,7 +267,8 @@ function renderWith(report: Report, detail: Detail): string {
   for (const note of labelNotes.slice(0, 5)) footer.push(escapeMarkdown(note, 200))
   if (labelNotes.length > 5) footer.push(`${labelNotes.length - 5} more unrated metric(s)`)
   if (report.config.file) footer.push(`rules from ${escapeMarkdown(report.config.file, 200)}`)
-  if (report.context.workflowRunUrl) footer.push(`[workflow run](${report.context.workflowRunUrl})`)
+  const workflowRun = safeUrl(report.context.workflowRunUrl)
+  if (workflowRun !== undefined) footer.push(link('workflow run', workflowRun))
   lines.push(`${footer.join(' · ')}</sub>`)
   return `${lines.join('\n')}\n`
 }

@@ -1,14 +1,21 @@
 /**
  * The care label as a self-contained SVG card: the overall letter now and for the baseline, the
  * gate status, one row per category, how the overall letter was computed, and where the numbers
- * were measured. No fonts, images or scripts from outside. Pure.
+ * were measured. No fonts, images, links or scripts from outside; every string of the report is
+ * escaped, with its bidi controls removed. Pure.
  *
  * For tools that read it: the overall letter is the text of the element with
  * `data-role="overall"`, each category's letter that of the element with `data-category`.
  */
 import type { Letter } from '../label/types.js'
 import type { Report } from '../report/types.js'
+import { removeBidiControls } from './escape.js'
 import { escapeXml } from './xml.js'
+
+/** Text of the report for SVG text or an attribute value. */
+function svgText(text: string, maxLength?: number): string {
+  return escapeXml(removeBidiControls(text), maxLength)
+}
 
 export const LETTER_COLOURS: Record<Letter | '?', string> = {
   A: '#2da44e',
@@ -76,11 +83,11 @@ export function renderLabelSvg(report: Report): string {
   const parts: string[] = []
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="care-label-title">`,
-    `<title id="care-label-title">MLflow care label ${label.overall ?? '?'}: ${escapeXml(status.text)}</title>`,
+    `<title id="care-label-title">MLflow care label ${label.overall ?? '?'}: ${svgText(status.text)}</title>`,
     `<rect x="1" y="1" width="${WIDTH - 2}" height="${height - 2}" rx="10" fill="#ffffff" stroke="#d0d7de" stroke-width="2"/>`,
     `<g ${FONT}>`,
     `<text x="18" y="30" font-size="15" font-weight="700" fill="#1f2328">MLflow care label</text>`,
-    `<text x="18" y="48" font-size="12" fill="#57606a">${escapeXml(report.experimentName, 60)}</text>`,
+    `<text x="18" y="48" font-size="12" fill="#57606a">${svgText(report.experimentName, 60)}</text>`,
     letterBox(18, 58, 50, label.overall, 'data-role="overall"'),
     `<text x="80" y="78" font-size="12" fill="#57606a">overall</text>`
   )
@@ -92,19 +99,19 @@ export function renderLabelSvg(report: Report): string {
   }
   parts.push(
     `<rect x="${WIDTH - 218}" y="64" width="200" height="26" rx="13" fill="${status.colour}"/>`,
-    `<text x="${WIDTH - 118}" y="81" text-anchor="middle" font-size="12" font-weight="600" fill="#ffffff" data-role="status">${escapeXml(status.text)}</text>`,
+    `<text x="${WIDTH - 118}" y="81" text-anchor="middle" font-size="12" font-weight="600" fill="#ffffff" data-role="status">${svgText(status.text)}</text>`,
     `<line x1="18" y1="${top - 6}" x2="${WIDTH - 18}" y2="${top - 6}" stroke="#d0d7de"/>`
   )
   label.categories.forEach((category, i) => {
     const y = top + i * ROW
     parts.push(
-      `<text x="18" y="${y + 17}" font-size="13" fill="#1f2328">${escapeXml(capitalise(category.category), 40)}</text>`,
+      `<text x="18" y="${y + 17}" font-size="13" fill="#1f2328">${svgText(capitalise(category.category), 40)}</text>`,
       letterBox(
         WIDTH - 140,
         y,
         24,
         category.letter,
-        `data-category="${escapeXml(category.category, 200)}"`
+        `data-category="${svgText(category.category, 200)}"`
       )
     )
     if (category.baselineLetter !== undefined) {
@@ -115,11 +122,11 @@ export function renderLabelSvg(report: Report): string {
     }
   })
   parts.push(
-    `<text x="18" y="${footer + 4}" font-size="11" fill="#57606a">${escapeXml(label.how, 90)}</text>`
+    `<text x="18" y="${footer + 4}" font-size="11" fill="#57606a">${svgText(label.how, 90)}</text>`
   )
   envLines.forEach((line, i) => {
     parts.push(
-      `<text x="18" y="${footer + 22 + i * 15}" font-size="10" fill="#57606a">${escapeXml(line, 80)}</text>`
+      `<text x="18" y="${footer + 22 + i * 15}" font-size="10" fill="#57606a">${svgText(line, 80)}</text>`
     )
   })
   parts.push('</g>', '</svg>')

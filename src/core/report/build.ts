@@ -1,6 +1,69 @@
-/** Assembles the Report from the runs and the comparison. Pure. */
+/** Assembles the Report from the runs and the comparison: the one place a Report is made. Pure. */
+import type { ComparisonResult } from '../compare/types.js'
+import type { RunSet } from '../compare/samples.js'
+import type { RunContext } from '../context.js'
+import type { CareLabel } from '../label/types.js'
 import type { Run } from '../runs.js'
-import type { ParamChange, RunSummary } from './types.js'
+import type { Environment, MetricHistory, ParamChange, Report, RunSummary } from './types.js'
+
+export interface ReportInput {
+  /** The key of the sticky comment. */
+  key: string
+  experimentName: string
+  /** Whether a failing verdict fails the step. */
+  gate: boolean
+  candidate: RunSet
+  baseline: RunSet
+  /** The runs' pages (the MLflow UI, or the artifact that holds the local store), by run id. */
+  links: Record<string, string | undefined>
+  comparison: ComparisonResult
+  label: CareLabel
+  config: { file?: string; note?: string }
+  /** Where the runs are, in words with no secrets. */
+  store: string
+  context: RunContext
+  notes: string[]
+  histories: MetricHistory[]
+  environment?: Environment
+}
+
+/** The report key when none is given: one sticky comment per workflow and job. */
+export function defaultReportKey(context: RunContext): string {
+  return context.workflow ? `${context.workflow}/${context.job}` : 'local'
+}
+
+export function buildReport(input: ReportInput): Report {
+  const [run] = input.candidate.runs
+  if (run === undefined) throw new RangeError('a report needs a candidate run')
+  const baseline = input.baseline.runs[0]
+  const { context } = input
+  return {
+    schemaVersion: 1,
+    key: input.key,
+    experimentName: input.experimentName,
+    verdict: input.comparison.verdict,
+    gate: input.gate,
+    run: summarizeRun(run, input.links[run.info.runId]),
+    baseline: baseline ? summarizeRun(baseline, input.links[baseline.info.runId]) : undefined,
+    baselineHow: input.baseline.how,
+    comparison: input.comparison,
+    label: input.label,
+    paramChanges: baseline ? diffParams(run.data.params, baseline.data.params) : [],
+    config: input.config,
+    store: input.store,
+    context: {
+      event: context.eventName,
+      pullRequest: context.pullRequest,
+      headSha: context.headSha || undefined,
+      branch: context.branch || undefined,
+      baseRef: context.baseRef,
+      workflowRunUrl: context.runUrl
+    },
+    notes: input.notes,
+    histories: input.histories,
+    environment: input.environment
+  }
+}
 
 export function summarizeRun(run: Run, url?: string): RunSummary {
   return {

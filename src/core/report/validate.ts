@@ -2,107 +2,19 @@
  * Strict reading of a report.json that came from somewhere else: the publish stage reads the
  * bundle a pull request's workflow uploaded, so the file was written by code under review. Every
  * field is checked for its type, and strings and lists for their size; unknown fields are
- * dropped, so nothing unchecked reaches the renderers. Pure.
+ * dropped, so nothing unchecked reaches the renderers. A link that is not a plain http(s)
+ * address is left out, with a note (see urls.ts; the publish stage then checks where each link
+ * points with sanitizeBundleLinks). Pure.
  */
-import type { Report } from './types.js'
+import { DataFormatError, ReportFormatError, errorMessage } from '../../errors.js'
 
-export class ReportFormatError extends Error {}
+export { ReportFormatError }
+import { bool, int, list, map, num, oneOf, shape, str } from '../../util/guards.js'
+import type { Report } from './types.js'
+import { dropUnsafeLinks } from './urls.js'
 
 /** Generous bounds: far above what a real report has, far below what hurts. */
 const LIMITS = { text: 2000, id: 64, list: 20000, points: 1000, map: 5000 }
-
-type Reader<T> = (value: unknown, where: string) => T
-
-function fail(where: string, what: string): never {
-  throw new ReportFormatError(`${where} ${what}`)
-}
-
-const str =
-  (max = LIMITS.text): Reader<string> =>
-  (v, where) => {
-    if (typeof v !== 'string') fail(where, 'is not a string')
-    if (v.length > max) fail(where, `is longer than ${max} characters`)
-    return v
-  }
-
-/** A number, or the strings MLflow's JSON uses for NaN and the infinities. */
-const num: Reader<number> = (v, where) => {
-  if (typeof v === 'number') return v
-  if (v === 'NaN') return Number.NaN
-  if (v === 'Infinity') return Number.POSITIVE_INFINITY
-  if (v === '-Infinity') return Number.NEGATIVE_INFINITY
-  return fail(where, 'is not a number')
-}
-
-const int: Reader<number> = (v, where) => {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) fail(where, 'is not a whole number')
-  return v
-}
-
-const bool: Reader<boolean> = (v, where) => {
-  if (typeof v !== 'boolean') fail(where, 'is not true or false')
-  return v
-}
-
-const oneOf =
-  <T extends string>(...values: T[]): Reader<T> =>
-  (v, where) => {
-    if (typeof v !== 'string' || !(values as string[]).includes(v))
-      fail(where, `is not one of ${values.join(', ')}`)
-    return v as T
-  }
-
-const list =
-  <T>(item: Reader<T>, max = LIMITS.list): Reader<T[]> =>
-  (v, where) => {
-    if (!Array.isArray(v)) fail(where, 'is not a list')
-    if (v.length > max) fail(where, `has more than ${max} entries`)
-    return v.map((x, i) => item(x, `${where}[${i}]`))
-  }
-
-const map =
-  <T>(value: Reader<T>): Reader<Record<string, T>> =>
-  (v, where) => {
-    const o = object(v, where)
-    const keys = Object.keys(o)
-    if (keys.length > LIMITS.map) fail(where, `has more than ${LIMITS.map} entries`)
-    const out: Record<string, T> = {}
-    for (const key of keys) {
-      str(LIMITS.text)(key, `${where} key`)
-      // defineProperty: a key such as "__proto__" stays a plain entry.
-      Object.defineProperty(out, key, {
-        value: value(o[key], `${where}.${key}`),
-        enumerable: true,
-        writable: true,
-        configurable: true
-      })
-    }
-    return out
-  }
-
-function object(v: unknown, where: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(where, 'is not an object')
-  return v as Record<string, unknown>
-}
-
-type Shape<T> = { [K in keyof T]-?: Reader<T[K]> }
-
-/** Reads the fields of `shape`; an absent or null optional field stays absent. */
-function shape<T>(fields: Shape<T>, optional: Array<keyof T> = []): Reader<T> {
-  return (v, where) => {
-    const o = object(v, where)
-    const out: Partial<T> = {}
-    for (const key of Object.keys(fields) as Array<keyof T>) {
-      const raw = o[key as string]
-      if (raw === undefined || raw === null) {
-        if (optional.includes(key)) continue
-        fail(`${where}.${String(key)}`, 'is missing')
-      }
-      out[key] = fields[key](raw, `${where}.${String(key)}`)
-    }
-    return out as T
-  }
-}
 
 const letter = oneOf('A', 'B', 'C', 'D', 'E')
 const status = oneOf('pass', 'fail', 'warn', 'missing', 'info')
@@ -153,7 +65,11 @@ const points = list(shape({ step: num, value: num }), LIMITS.points)
 const readReport = shape<Report>(
   {
     schemaVersion: (v, where) => {
-      if (v !== 1) fail(where, 'is not 1 (a report of another version of this action)')
+      if (v !== 1) {
+        throw new ReportFormatError(
+          `${where} is not 1 (a report of another version of this action)`
+        )
+      }
       return 1
     },
     key: str(200),
@@ -228,13 +144,21 @@ const readReport = shape<Report>(
   ['baseline', 'histories', 'environment', 'artifactUrl']
 )
 
-/** Parses and checks a report.json; throws ReportFormatError saying which field is wrong. */
+/**
+ * Parses and checks a report.json; throws ReportFormatError saying which field is wrong. Links
+ * that are not plain http(s) addresses are left out, each with a note in `notes`.
+ */
 export function parseReport(text: string): Report {
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new ReportFormatError(`report.json is not JSON: ${(error as Error).message}`)
+    throw new ReportFormatError(`report.json is not JSON: ${errorMessage(error)}`)
   }
-  return readReport(json, 'report')
+  try {
+    return dropUnsafeLinks(readReport(json, 'report')).report
+  } catch (error) {
+    if (error instanceof DataFormatError) throw new ReportFormatError(error.message)
+    throw error
+  }
 }

@@ -18,9 +18,9 @@ import type {
   Run,
   RunInfo,
   SearchRunsPage,
-  SearchRunsRequest,
-  TrackingStore
+  SearchRunsRequest
 } from '../../../core/runs.js'
+import type { TrackingStore } from '../../../ports.js'
 
 /** RunStatus as the FileStore writes it (MLflow's protobuf enum). */
 const STATUS: Record<number, string> = {

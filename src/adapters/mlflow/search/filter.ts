@@ -5,6 +5,7 @@
  * aliases); backticks or double quotes around keys with special characters.
  */
 import type { Run } from '../../../core/runs.js'
+import { SearchSyntaxError } from '../../../errors.js'
 
 export type KeyType = 'metric' | 'param' | 'tag' | 'attribute'
 
@@ -22,7 +23,7 @@ export interface OrderClause {
   ascending: boolean
 }
 
-export class SearchSyntaxError extends Error {}
+export { SearchSyntaxError }
 
 const TYPE_ALIASES: Record<string, KeyType> = {
   metric: 'metric',

@@ -61,7 +61,8 @@ function stringCondition(
       args.push(value)
       return `${column} LIKE ?`
   }
-  throw new Error(`no SQL for ${op}`)
+  // Unreachable: every operator of the grammar has a case above.
+  throw new RangeError(`no SQL for ${op}`)
 }
 
 /** An attribute comparison as a condition on the runs table. */

@@ -12,9 +12,9 @@ import type {
   MetricPoint,
   Run,
   SearchRunsPage,
-  SearchRunsRequest,
-  TrackingStore
+  SearchRunsRequest
 } from '../../../core/runs.js'
+import type { TrackingStore } from '../../../ports.js'
 import { compileSearch } from './compile.js'
 import { KNOWN_SCHEMA_REVISIONS, SUPPORTED_MLFLOW } from './schema-revisions.js'
 

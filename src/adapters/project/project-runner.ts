@@ -1,0 +1,41 @@
+/**
+ * The ProjectRunner port over the `mlflow` command line. MLflow is looked for (or installed) the
+ * first time something needs it, so a run that adopts a logged run never installs it.
+ */
+import { collectEnvironment } from '../environment.js'
+import type { Log, ProjectRunner } from '../../ports.js'
+import type { CommandRunner } from './commands.js'
+import {
+  createExperiment,
+  pruneRuns,
+  resolveMlflow,
+  runProject,
+  type MlflowCli
+} from './mlflow-cli.js'
+
+export function mlflowProjectRunner(options: {
+  commands: CommandRunner
+  env: NodeJS.ProcessEnv
+  log: Log
+  /** The MLflow to install when none is on PATH. */
+  mlflowVersion: string
+}): ProjectRunner {
+  let resolved: Promise<MlflowCli> | undefined
+  const cli = (): Promise<MlflowCli> =>
+    (resolved ??= resolveMlflow(options.commands, options.env, options.log, options.mlflowVersion))
+  return {
+    async createExperiment(trackingUri, name, artifactLocation) {
+      await createExperiment(await cli(), trackingUri, name, artifactLocation)
+    },
+    async run(spec) {
+      return runProject(await cli(), spec)
+    },
+    async environment() {
+      // The Python and MLflow versions only of an MLflow that ran something here.
+      return collectEnvironment(options.env, resolved === undefined ? undefined : await resolved)
+    },
+    async pruneRuns(trackingUri, experimentName, keep) {
+      return pruneRuns(await cli(), trackingUri, experimentName, keep)
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Candidate and baseline are sets of runs: repeats of the candidate, a window of base-branch
+ * runs, paired runs. Pure. With one run on a side, its values are the side's values, exactly.
+ */
+import type { Run } from '../runs.js'
+
+/** The runs on one side of a comparison, and how they were chosen (in words, for the report). */
+export interface RunSet {
+  runs: Run[]
+  how: string
+}
+
+/** Each metric's latest value in every run of the set that logged it, in the set's order. */
+export function metricSamples(runs: Run[]): Record<string, number[]> {
+  const samples: Record<string, number[]> = {}
+  for (const run of runs) {
+    for (const [metric, value] of Object.entries(run.data.metrics)) {
+      ;(samples[metric] ??= []).push(value)
+    }
+  }
+  return samples
+}
+
+/** The median of the values; NaN is kept out unless every value is NaN. */
+export function median(values: number[]): number {
+  const numbers = values.filter(v => !Number.isNaN(v)).sort((a, b) => a - b)
+  if (numbers.length === 0) return Number.NaN
+  const mid = Math.floor(numbers.length / 2)
+  const upper = numbers[mid] ?? Number.NaN
+  return numbers.length % 2 === 1 ? upper : ((numbers[mid - 1] ?? upper) + upper) / 2
+}
+
+/**
+ * The value of each metric for a set: the median of its runs' values (one run: its value). An
+ * empty set has none (no baseline).
+ */
+export function centreOf(runs: Run[]): Record<string, number> | undefined {
+  if (runs.length === 0) return undefined
+  const centre: Record<string, number> = {}
+  for (const [metric, values] of Object.entries(metricSamples(runs))) {
+    centre[metric] = values.length === 1 ? (values[0] ?? Number.NaN) : median(values)
+  }
+  return centre
+}

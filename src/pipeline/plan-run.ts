@@ -1,0 +1,124 @@
+/**
+ * Step 2: what this run will do, from the settings: run the project here (checked first) or
+ * adopt a logged run; where runs are logged; which branch holds the baselines; whether the
+ * action's own store travels as a workflow artifact. The steps after it take this plan, never
+ * the settings.
+ */
+import path from 'node:path'
+import { artifactNameFrom } from '../core/names.js'
+import type { CareLabelConfig } from '../core/config/types.js'
+import type { RunContext } from '../core/context.js'
+import { defaultReportKey } from '../core/report/build.js'
+import type { ArtifactStore } from '../ports.js'
+import type { TrackingLocation } from '../settings/tracking-uri.js'
+import type { Settings } from '../settings/types.js'
+import { checkProject } from './check-project.js'
+import type { Notes } from './notes.js'
+import { defaultRunName, type RunRequest } from './obtain-candidate.js'
+import type { CarriedHistory } from './open-stores.js'
+
+/** The action's own local store, uploaded as a workflow artifact after the run. */
+export interface KeptStore {
+  artifacts: ArtifactStore
+  uri: string
+  path: string
+  /** The artifact's name as given; empty: named after the experiment. */
+  name: string
+  /** Runs to keep when pruning; undefined: no pruning (a pull request adds no history). */
+  prune?: number
+}
+
+export interface RunPlan {
+  location: TrackingLocation
+  /** The branch whose runs are baselines; undefined: none is known for this event. */
+  branch?: string
+  /** The project run; undefined: the run `adopt` names is the candidate. */
+  run?: RunRequest
+  adopt?: string
+  /** `baseline-run-id`. */
+  baselineRunId?: string
+  /** The experiment (empty when adopting a run without a name given: the run's own). */
+  experimentName: string
+  keep?: KeptStore
+  carried?: CarriedHistory
+  reportKey: string
+  gate: boolean
+  outputDir: string
+}
+
+export function planRun(
+  settings: Settings,
+  context: RunContext,
+  config: CareLabelConfig,
+  artifacts: ArtifactStore | undefined,
+  notes: Notes
+): RunPlan {
+  const location = settings.tracking
+  const branch = baselineBranchOf(settings.baselineBranch, config, context)
+  const project =
+    settings.runId === ''
+      ? checkProject(settings.workspace, settings.project, settings.entryPoint, settings.parameters)
+      : undefined
+  for (const note of project?.notes ?? []) {
+    notes.warn(note.message, { file: project?.file ?? '', line: note.line })
+  }
+  const experimentName =
+    settings.experimentName ||
+    (project ? project.name || context.repository?.repo || 'Default' : '')
+  // Without a tracking server, the action's own store travels as a workflow artifact; only a
+  // run of the branch itself (not a pull request, not an adopted run) drops old runs from it.
+  const prune = project && context.pullRequest === undefined ? settings.historyRuns : undefined
+  const keep: KeptStore | undefined =
+    artifacts && location.kind === 'sqlite' && location.own
+      ? { artifacts, uri: location.uri, path: location.path, name: settings.artifactName, prune }
+      : undefined
+  return {
+    location,
+    branch,
+    run: project && {
+      dir: project.dir,
+      project: settings.project,
+      entryPoint: settings.entryPoint,
+      parameters: settings.parameters,
+      envManager: settings.envManager,
+      experimentName,
+      runName: settings.runName || defaultRunName(context)
+    },
+    adopt: project ? undefined : settings.runId,
+    baselineRunId: settings.baselineRunId || undefined,
+    experimentName,
+    keep,
+    carried:
+      keep && project && branch
+        ? {
+            artifacts: keep.artifacts,
+            name: storeArtifactName(keep.name, experimentName),
+            branch,
+            onBranch: context.pullRequest === undefined,
+            experimentName,
+            downloadDir: path.join(settings.outputDir, 'history', 'download')
+          }
+        : undefined,
+    reportKey: settings.reportKey || defaultReportKey(context),
+    gate: settings.failOnRegression,
+    outputDir: settings.outputDir
+  }
+}
+
+/** The branch whose runs are baselines: the input, the config, else the event's. */
+function baselineBranchOf(
+  input: string,
+  config: CareLabelConfig,
+  context: RunContext
+): string | undefined {
+  if (input) return input
+  if (config.baseline.branch) return config.baseline.branch
+  if (context.pullRequest !== undefined) return context.baseRef
+  return context.eventName === 'push' ? context.branch : undefined
+}
+
+/** The store artifact's name: as given, else after the experiment (empty until it is known). */
+export function storeArtifactName(input: string, experimentName: string): string {
+  if (input || experimentName === '') return input
+  return `care-label-store-${artifactNameFrom(experimentName)}`
+}

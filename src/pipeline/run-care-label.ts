@@ -1,0 +1,128 @@
+/**
+ * One care-label run, as the steps of DESIGN.md §2 in order: rules → plan → stores → candidate
+ * → baseline → decision → evidence → (the local store kept) → report → files, bundle, comment,
+ * publish. Each step is a file of this folder; this one passes what a step returns to the next
+ * and records the outputs as they become known, so that they survive a later failure. It builds
+ * no store, client or path itself: those come in through `PipelineDeps`.
+ */
+import type { RunContext } from '../core/context.js'
+import { buildReport } from '../core/report/build.js'
+import type { Report } from '../core/report/types.js'
+import type {
+  ArtifactStore,
+  Log,
+  Outputs,
+  ProjectRunner,
+  PublishOutcome,
+  Publisher
+} from '../ports.js'
+import type { Settings } from '../settings/types.js'
+import { collectEvidence } from './collect-evidence.js'
+import { decide } from './decide.js'
+import { loadConfig } from './load-config.js'
+import { collectNotes, type Notes } from './notes.js'
+import { obtainCandidate } from './obtain-candidate.js'
+import { openStores, type OpenStore } from './open-stores.js'
+import { planRun, storeArtifactName, type RunPlan } from './plan-run.js'
+import { publishReport } from './publish-report.js'
+import { saveStore } from './save-store.js'
+import { findBaseline } from './select-baseline.js'
+
+export interface PipelineDeps {
+  log: Log
+  openStore: OpenStore
+  runner: ProjectRunner
+  publisher: Publisher
+  outputs: Outputs
+  /** Workflow artifacts (on a runner); without them a local store stays on this machine. */
+  artifacts?: ArtifactStore
+}
+
+export interface CareLabelResult {
+  report: Report
+  published: PublishOutcome
+}
+
+export async function runCareLabel(
+  settings: Settings,
+  context: RunContext,
+  deps: PipelineDeps
+): Promise<CareLabelResult> {
+  const { log, outputs } = deps
+  const notes = collectNotes(log)
+  const rules = loadConfig(settings.workspace, settings.configPath, settings.configExplicit, log)
+  const plan = planRun(settings, context, rules.config, deps.artifacts, notes)
+  if (plan.location.kind === 'sqlite') outputs.set('tracking-uri', plan.location.uri)
+  const stores = await openStores(
+    { location: plan.location, probeExperiment: plan.run?.experimentName, carried: plan.carried },
+    { openStore: deps.openStore, log, notes }
+  )
+  const kept = { experimentName: plan.experimentName, saved: false }
+  try {
+    const record = (runId: string): void => outputs.set('run-id', runId)
+    const candidate = await obtainCandidate({ ...plan, context }, stores, {
+      ...deps,
+      notes,
+      record
+    })
+    kept.experimentName = candidate.experimentName
+    const baseline = await findBaseline(plan, candidate, stores, log)
+    outputs.set('baseline-run-id', baseline.set.runs.map(r => r.info.runId).join(','))
+    const decision = decide(rules.config, candidate.set, baseline.set)
+    const evidence = await collectEvidence(rules.config, candidate, baseline, stores, {
+      log,
+      notes
+    })
+    await stores.close()
+    if (plan.keep !== undefined) {
+      const storeUrl = await keepStore(plan, kept.experimentName, deps, notes)
+      kept.saved = true
+      for (const r of candidate.set.runs) evidence.links[r.info.runId] ??= storeUrl
+    }
+    const report = buildReport({
+      key: plan.reportKey,
+      experimentName: candidate.experimentName,
+      gate: plan.gate,
+      candidate: candidate.set,
+      baseline: baseline.set,
+      ...decision,
+      ...evidence,
+      config: { file: rules.config.file, note: rules.note },
+      context,
+      notes: notes.list,
+      environment: candidate.environment
+    })
+    const published = await publishReport(report, plan.outputDir, { ...deps, notes })
+    return { report, published }
+  } finally {
+    await stores.close()
+    // Nothing the run produced is lost: the store goes up even when a later step failed.
+    if (!kept.saved) await keepStore(plan, kept.experimentName, deps, notes, { prune: false })
+  }
+}
+
+/** Uploads the action's own store, if it keeps one (pruned on the branch itself). */
+async function keepStore(
+  plan: RunPlan,
+  experimentName: string,
+  deps: PipelineDeps,
+  notes: Notes,
+  options: { prune: boolean } = { prune: true }
+): Promise<string | undefined> {
+  const keep = plan.keep
+  if (keep === undefined) return undefined
+  return saveStore(
+    {
+      ...keep,
+      name: storeArtifactName(keep.name, experimentName) || 'care-label-store',
+      experimentName,
+      prune: options.prune ? keep.prune : undefined
+    },
+    {
+      openStore: () => deps.openStore(plan.location),
+      runner: options.prune ? deps.runner : undefined,
+      log: deps.log,
+      notes
+    }
+  )
+}

@@ -1,0 +1,130 @@
+/**
+ * The edges the pipeline talks to, each a small interface. `main.ts` (the action) and `cli.ts`
+ * (a terminal) plug real adapters in; the pipeline's tests plug fakes in. Nothing here does I/O.
+ */
+import type { FileLocation } from './errors.js'
+import type {
+  Experiment,
+  MetricPoint,
+  Run,
+  SearchRunsPage,
+  SearchRunsRequest
+} from './core/runs.js'
+import type { TriggeringRun } from './core/context.js'
+import type { Environment, Report } from './core/report/types.js'
+import type { EnvManager } from './settings/types.js'
+
+/** Where the pipeline writes its log: the Actions runner (groups, annotations) or a terminal. */
+export interface Log {
+  info(message: string): void
+  warning(message: string, location?: FileLocation): void
+  error(message: string, location?: FileLocation): void
+  debug(message: string): void
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>
+  /** Hides a value in every later log line (a secret). */
+  mask(secret: string): void
+}
+
+/**
+ * A tracking store: a REST server, a local SQLite store, a legacy mlruns directory. The stores
+ * answer MLflow's search grammar exactly (see adapters/mlflow); this is what the pipeline needs.
+ */
+export interface TrackingStore {
+  /** A short description for logs, with no secrets in it. */
+  readonly description: string
+  getExperimentByName(name: string): Promise<Experiment | undefined>
+  getExperiment(experimentId: string): Promise<Experiment | undefined>
+  searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage>
+  getRun(runId: string): Promise<Run>
+  getMetricHistory(runId: string, key: string): Promise<MetricPoint[]>
+  setTags(runId: string, tags: Record<string, string>): Promise<void>
+  /** The run's page in the MLflow UI, when the store has a UI. */
+  runUrl(experimentId: string, runId: string): string | undefined
+  close(): Promise<void>
+}
+
+export interface ProjectRunSpec {
+  /** The project directory (absolute). */
+  project: string
+  entryPoint: string
+  parameters: Array<[string, string]>
+  envManager: EnvManager
+  experimentName: string
+  runName: string
+  trackingUri: string
+}
+
+export interface ProjectRunOutcome {
+  runId?: string
+  exitCode: number
+  /** The last lines of output, for the error message. */
+  tail: string[]
+}
+
+/** The `mlflow` command line: runs projects and looks after a local store. */
+export interface ProjectRunner {
+  /** Creates an experiment whose run artifacts go to `artifactLocation` (a local store). */
+  createExperiment(trackingUri: string, name: string, artifactLocation: string): Promise<void>
+  /** `mlflow run`, its output streamed to the log. */
+  run(spec: ProjectRunSpec): Promise<ProjectRunOutcome>
+  /** Where the numbers are measured: the machine, and the Python and MLflow that ran projects. */
+  environment(): Promise<Environment>
+  /** Drops the experiment's oldest runs beyond `keep` for good; returns how many it dropped. */
+  pruneRuns(trackingUri: string, experimentName: string, keep: number): Promise<number>
+}
+
+/** A store downloaded from another workflow run. */
+export interface FetchedStore {
+  /** The directory holding mlflow.db (and artifacts/). */
+  dir: string
+  /** e.g. "artifact care-label-store-iris of workflow run 123 (main, abc1234)". */
+  description: string
+  /** The artifact's page. */
+  url?: string
+}
+
+/** Workflow artifacts: the carried store and the report bundle. */
+export interface ArtifactStore {
+  /** The latest store of `branch`, downloaded into `dir`; undefined when there is none. */
+  fetch(name: string, branch: string, dir: string): Promise<FetchedStore | undefined>
+  /** Uploads `dir` as artifact `name`; returns the artifact's page. */
+  upload(name: string, dir: string): Promise<string | undefined>
+  /** Uploads files (paths under `root`) as artifact `name`; returns its page. */
+  uploadFiles(name: string, files: string[], root: string): Promise<string | undefined>
+}
+
+/** A report bundle a workflow run uploaded. */
+export interface BundleInfo {
+  id: number
+  name: string
+  size: number
+  /** `sha256:<hex>`, as recorded at upload; the download is checked against it. */
+  digest?: string
+}
+
+/** The publish stage's view of GitHub: a run's bundles, and the pull requests of its commit. */
+export interface BundleSource {
+  /** The artifacts of workflow run `runId` that have not expired. */
+  list(runId: number): Promise<BundleInfo[]>
+  /** The open pull requests whose head is the run's head commit. */
+  pullRequestsOf(run: TriggeringRun): Promise<number[]>
+  /** Downloads a bundle into `dir`; a bundle whose bytes do not match its digest is refused. */
+  download(bundle: BundleInfo, run: TriggeringRun, dir: string): Promise<void>
+}
+
+/** Where a report was posted; what could not be posted is a warning, never an exception. */
+export interface PublishOutcome {
+  commentUrl?: string
+  checkUrl?: string
+  warnings: string[]
+}
+
+/** Posts a report: the job summary, the check run, the pull-request comment, or a terminal. */
+export interface Publisher {
+  publish(report: Report, markdown: string): Promise<PublishOutcome>
+}
+
+/** The step's outputs; writing them never throws (a failure is logged). */
+export interface Outputs {
+  set(name: string, value: string): void
+}

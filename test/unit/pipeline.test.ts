@@ -1,0 +1,553 @@
+/**
+ * The pipeline's flows over fakes of its ports (no MLflow, no GitHub): run or adopt, no baseline,
+ * a baseline found only in the carried history, a failing gate, failures that must not lose the
+ * run or its store, report-only posting, a refused bundle.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { githubPublisher } from '../../src/adapters/github/publish.js'
+import { readRunContext } from '../../src/adapters/github/context.js'
+import type { RunContext } from '../../src/core/context.js'
+import { toJson } from '../../src/core/report/build.js'
+import { ActionError, ConfigError, ProjectRunError } from '../../src/errors.js'
+import { gate } from '../../src/pipeline/gate.js'
+import { runPublishStage } from '../../src/pipeline/publish-bundles.js'
+import { runCareLabel, type PipelineDeps } from '../../src/pipeline/run-care-label.js'
+import type { BundleSource } from '../../src/ports.js'
+import { readSettings } from '../../src/settings/inputs.js'
+import type { TrackingLocation } from '../../src/settings/tracking-uri.js'
+import {
+  fakeArtifacts,
+  fakePublisher,
+  fakeRunner,
+  fakeStore,
+  mainRun,
+  memoryLog,
+  memoryOutputs,
+  type FakeStore
+} from '../support/fakes.js'
+import { sampleReport } from '../support/reports.js'
+
+const MLPROJECT = `name: iris
+entry_points:
+  main:
+    parameters:
+      max_depth: {type: int, default: 4}
+    command: "python train.py --max-depth {max_depth}"
+`
+const CONFIG = `metrics:
+  accuracy:
+    greater_is_better: true
+    threshold: 0.9
+    max_regression: 2%
+    category: quality
+`
+
+let workspace: string
+
+beforeEach(() => {
+  workspace = mkdtempSync(path.join(os.tmpdir(), 'care-label-pipeline-'))
+  mkdirSync(path.join(workspace, 'model'))
+  writeFileSync(path.join(workspace, 'model', 'MLproject'), MLPROJECT)
+  mkdirSync(path.join(workspace, '.github'))
+  writeFileSync(path.join(workspace, '.github', 'care-label.yml'), CONFIG)
+})
+
+afterEach(() => rmSync(workspace, { recursive: true, force: true }))
+
+function settingsFor(inputs: Record<string, string>) {
+  const all: Record<string, string> = {
+    project: 'model',
+    'output-dir': path.join(workspace, 'out'),
+    ...inputs
+  }
+  return readSettings(name => all[name] ?? '', { GITHUB_WORKSPACE: workspace })
+}
+
+function pullRequest(number = 7): RunContext {
+  return readRunContext(
+    {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_REF: `refs/pull/${number}/merge`,
+      GITHUB_SHA: 'm'.repeat(40),
+      GITHUB_HEAD_REF: 'feature',
+      GITHUB_BASE_REF: 'main',
+      GITHUB_RUN_ID: '50',
+      GITHUB_WORKFLOW: 'model',
+      GITHUB_JOB: 'care-label'
+    },
+    { pull_request: { number, head: { sha: 'h'.repeat(40), ref: 'feature' } } }
+  )
+}
+
+function push(): RunContext {
+  return readRunContext(
+    {
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_REF_NAME: 'main',
+      GITHUB_SHA: 'p'.repeat(40),
+      GITHUB_RUN_ID: '51'
+    },
+    {}
+  )
+}
+
+/** The ports, with a tracking server (or any location) played by `store`. */
+function depsWith(
+  store: FakeStore,
+  metrics: Record<string, number>,
+  extra: Partial<PipelineDeps> & { others?: Map<string, FakeStore> } = {}
+) {
+  const log = memoryLog()
+  const outputs = memoryOutputs()
+  const runner = fakeRunner(store, metrics)
+  const publisher = fakePublisher()
+  const opened: TrackingLocation[] = []
+  const deps: PipelineDeps = {
+    log,
+    outputs,
+    runner,
+    publisher,
+    openStore: location => {
+      opened.push(location)
+      const path = location.kind === 'sqlite' ? location.path : location.uri
+      const opening = extra.others?.get(path) ?? store
+      opening.opened++
+      return opening
+    },
+    ...extra
+  }
+  return { deps, log, outputs, runner, publisher, opened }
+}
+
+const SERVER = { 'tracking-uri': 'http://127.0.0.1:5000' }
+const uiUrl = (e: string, r: string) => `http://127.0.0.1:5000/#/experiments/${e}/runs/${r}`
+
+describe('the pipeline over its ports', () => {
+  it('runs the project, finds the base branch run and posts one report', async () => {
+    const store = fakeStore(
+      'MLflow tracking server',
+      [mainRun('base1', { accuracy: 0.95 }, 10)],
+      undefined,
+      uiUrl
+    )
+    const { deps, outputs, runner, publisher } = depsWith(store, { accuracy: 0.96 })
+    const { report } = await runCareLabel(
+      settingsFor({ ...SERVER, parameters: 'max_depth=3' }),
+      pullRequest(),
+      deps
+    )
+
+    expect(runner.runs).toEqual([
+      expect.objectContaining({
+        project: path.join(workspace, 'model'),
+        entryPoint: 'main',
+        parameters: [['max_depth', '3']],
+        experimentName: 'iris',
+        runName: 'pr-7-hhhhhhh',
+        trackingUri: 'http://127.0.0.1:5000'
+      })
+    ])
+    expect(report.verdict).toBe('pass')
+    expect(report.baseline?.runId).toBe('base1')
+    expect(report.baselineHow).toBe(
+      "the latest finished run of entry point 'main' on branch 'main'"
+    )
+    expect(report.run.url).toBe(uiUrl('1', 'cand1'))
+    // The run is tagged with where it ran, so later runs can find it.
+    expect(store.tagged[0]?.tags).toMatchObject({
+      'care-label.git.ref': 'refs/pull/7/merge',
+      'care-label.pull-request': '7',
+      'care-label.env.cpu': 'test CPU × 2'
+    })
+    expect(publisher.posted).toHaveLength(1)
+    expect(publisher.posted[0]?.markdown).toBe(
+      readFileSync(path.join(workspace, 'out', 'report.md'), 'utf8')
+    )
+    expect(Object.fromEntries(outputs.values)).toMatchObject({
+      'run-id': 'cand1',
+      'baseline-run-id': 'base1',
+      verdict: 'pass',
+      grade: 'A',
+      report: path.join(workspace, 'out', 'report.json'),
+      'comment-url': 'https://github.com/o/r/pull/7#issuecomment-1'
+    })
+    expect(
+      JSON.parse(readFileSync(path.join(workspace, 'out', 'report.json'), 'utf8'))
+    ).toMatchObject({
+      run: { runId: 'cand1' },
+      baseline: { runId: 'base1' }
+    })
+  })
+
+  it('adopts a logged run (run-id) without running anything', async () => {
+    const store = fakeStore('MLflow tracking server', [
+      mainRun('base1', { accuracy: 0.95 }, 10),
+      mainRun('logged', { accuracy: 0.97 }, 20)
+    ])
+    const { deps, runner, outputs } = depsWith(store, {})
+    const { report } = await runCareLabel(
+      settingsFor({ ...SERVER, 'run-id': 'logged' }),
+      pullRequest(),
+      deps
+    )
+    expect(runner.runs).toEqual([])
+    expect(report.run.runId).toBe('logged')
+    expect(report.experimentName).toBe('iris')
+    expect(report.baseline?.runId).toBe('base1')
+    expect(outputs.values.get('run-id')).toBe('logged')
+  })
+
+  it('with no baseline yet (the first run) reports absolute checks and does not fail', async () => {
+    const store = fakeStore('MLflow tracking server')
+    const { deps, outputs } = depsWith(store, { accuracy: 0.95 })
+    const { report } = await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
+    expect(report.verdict).toBe('no-baseline')
+    expect(report.baseline).toBeUndefined()
+    expect(report.baselineHow).toBe(
+      "no baseline: no finished run of entry point 'main' on branch 'main' was found. Run this workflow on push to 'main' to record one."
+    )
+    expect(outputs.values.get('baseline-run-id')).toBe('')
+    expect(gate(report, true).failed).toBe(false)
+  })
+
+  it('finds the baseline only in the carried history, and uploads the store and the bundle', async () => {
+    const local = fakeStore('local MLflow store')
+    const history = fakeStore(
+      'carried store',
+      [mainRun('old', { accuracy: 0.95 }, 5)],
+      [{ experimentId: '9', name: 'iris', lifecycleStage: 'active' }]
+    )
+    history.runs[0]!.info.experimentId = '9'
+    const downloaded = path.join(workspace, 'out', 'history', 'download', 'mlflow.db')
+    const artifacts = fakeArtifacts({
+      history: { branch: 'main', url: 'https://github.com/o/r/actions/runs/41/artifacts/3' }
+    })
+    const { deps, runner } = depsWith(
+      local,
+      { accuracy: 0.94 },
+      {
+        artifacts,
+        others: new Map([[downloaded, history]])
+      }
+    )
+    const { report } = await runCareLabel(settingsFor({}), pullRequest(), deps)
+
+    expect(runner.experimentsCreated).toEqual(['iris'])
+    expect(report.baseline?.runId).toBe('old')
+    expect(report.baselineHow).toBe(
+      "the latest finished run of entry point 'main' on branch 'main', from artifact 'care-label-store-iris' of workflow run 41 on 'main' (commit 1234567)"
+    )
+    expect(report.baseline?.url).toBe('https://github.com/o/r/actions/runs/41/artifacts/3')
+    expect(report.verdict).toBe('pass')
+    expect(artifacts.uploads.map(u => u.name)).toEqual([
+      'care-label-store-iris',
+      'care-label-report-model-care-label'
+    ])
+    // A pull request adds no history: nothing is pruned.
+    expect(runner.pruned).toEqual([])
+    // The candidate's link is the store it is in.
+    expect(report.run.url).toBe('https://github.com/o/r/actions/runs/50/artifacts/1')
+    expect(report.artifactUrl).toBe('https://github.com/o/r/actions/runs/50/artifacts/2')
+    expect(history.closed).toBeGreaterThan(0)
+  })
+
+  it('on the branch itself, carries the history forward and prunes to history-runs', async () => {
+    const local = fakeStore('local MLflow store')
+    const artifacts = fakeArtifacts({
+      history: { branch: 'main', url: 'https://github.com/o/r/actions/runs/41/artifacts/3' }
+    })
+    const { deps, runner } = depsWith(local, { accuracy: 0.94 }, { artifacts })
+    const settings = settingsFor({ 'history-runs': '5' })
+    await runCareLabel(settings, push(), deps)
+    // The fetched store became the local one, and the run was logged into it.
+    expect(existsSync(path.join(workspace, 'out', 'mlflow', 'mlflow.db'))).toBe(true)
+    expect(runner.runs).toHaveLength(1)
+    expect(artifacts.uploads[0]?.name).toBe('care-label-store-iris')
+  })
+
+  it('a broken threshold is a result: the gate fails, with the rule at its line', async () => {
+    const store = fakeStore('MLflow tracking server', [mainRun('base1', { accuracy: 0.95 }, 10)])
+    const { deps, outputs } = depsWith(store, { accuracy: 0.85 })
+    const { report } = await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
+    expect(report.verdict).toBe('fail')
+    expect(outputs.values.get('verdict')).toBe('fail')
+    expect(gate(report, true)).toEqual({
+      failed: true,
+      message: '1 metric check(s) failed: accuracy.',
+      annotations: [
+        {
+          level: 'error',
+          message: "Metric 'accuracy' broke ≥ 0.9; at most 2% worse than baseline.",
+          location: { file: '.github/care-label.yml', line: 2 }
+        }
+      ]
+    })
+    expect(gate(report, false)).toMatchObject({
+      failed: false,
+      annotations: [{ level: 'warning' }]
+    })
+  })
+
+  it('a publisher that throws still leaves the store uploaded', async () => {
+    const local = fakeStore('local MLflow store')
+    const artifacts = fakeArtifacts()
+    const { deps } = depsWith(
+      local,
+      { accuracy: 0.95 },
+      {
+        artifacts,
+        publisher: fakePublisher({ fail: new Error('socket hang up') })
+      }
+    )
+    await expect(runCareLabel(settingsFor({}), pullRequest(), deps)).rejects.toThrow(
+      'socket hang up'
+    )
+    expect(artifacts.uploads.map(u => u.name)).toContain('care-label-store-iris')
+  })
+
+  it('a store that fails after the run keeps the run id in the outputs, and the store', async () => {
+    const local = fakeStore('local MLflow store')
+    local.failOn('getRun', new Error('database is locked'))
+    const artifacts = fakeArtifacts()
+    const { deps, outputs } = depsWith(local, { accuracy: 0.95 }, { artifacts })
+    const error = await runCareLabel(settingsFor({}), pullRequest(), deps).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ActionError)
+    expect(error instanceof Error && error.message).toBe(
+      "Run 'cand1' could not be read from the local MLflow store: database is locked"
+    )
+    expect(outputs.values.get('run-id')).toBe('cand1')
+    expect(artifacts.uploads.map(u => u.name)).toEqual(['care-label-store-iris'])
+  })
+
+  it('a failed mlflow run keeps its run id, in the outputs and in the message', async () => {
+    const store = fakeStore('MLflow tracking server')
+    const { deps, outputs } = depsWith(store, {})
+    deps.runner = fakeRunner(store, {}, { exitCode: 1, runId: 'f'.repeat(32) })
+    const error = await runCareLabel(settingsFor(SERVER), pullRequest(), deps).catch(
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(ProjectRunError)
+    expect(error instanceof Error && error.message).toBe(
+      `mlflow run failed with exit code 1 (run ${'f'.repeat(32)} is kept in the store). Its last lines:\nTraceback: boom`
+    )
+    expect(outputs.values.get('run-id')).toBe('f'.repeat(32))
+  })
+
+  it.each([
+    [
+      'a misspelt parameter',
+      { parameters: 'max_dept=3' },
+      "model/MLproject:5: parameter 'max_dept' is not declared"
+    ],
+    [
+      'an entry point that does not exist',
+      { 'entry-point': 'train' },
+      "model/MLproject:3: entry point 'train' is not defined (defined: 'main'). Set 'entry-point' to one of them."
+    ],
+    [
+      'a config file that was named but is not there',
+      { config: 'rules.yml' },
+      "rules.yml: the config file does not exist. Create it, or remove 'config' to run without thresholds."
+    ]
+  ])('refuses %s before anything runs', async (_what, inputs, message) => {
+    const store = fakeStore('MLflow tracking server')
+    const { deps, runner } = depsWith(store, {})
+    const error = await runCareLabel(
+      settingsFor({ ...SERVER, ...inputs }),
+      pullRequest(),
+      deps
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(error instanceof Error && error.message).toContain(message)
+    expect(runner.runs).toEqual([])
+  })
+
+  it('an undeclared parameter far from any declared one is passed on, with a note in the report', async () => {
+    const store = fakeStore('MLflow tracking server')
+    const { deps, runner, log } = depsWith(store, { accuracy: 0.95 })
+    const { report } = await runCareLabel(
+      settingsFor({ ...SERVER, parameters: 'learning_rate=0.1' }),
+      pullRequest(),
+      deps
+    )
+    expect(runner.runs[0]?.parameters).toEqual([['learning_rate', '0.1']])
+    expect(report.notes).toHaveLength(1)
+    expect(report.notes[0]).toContain("'learning_rate'")
+    expect(log.lines.filter(l => l.startsWith('warning:'))).toEqual([`warning: ${report.notes[0]}`])
+  })
+
+  it('keeps no connection to a local store open while mlflow writes to it', async () => {
+    const local = fakeStore('local MLflow store')
+    const { deps, runner } = depsWith(local, { accuracy: 0.95 })
+    const open: number[] = []
+    const run = runner.run.bind(runner)
+    runner.run = async spec => {
+      open.push(local.opened - local.closed)
+      return run(spec)
+    }
+    await runCareLabel(
+      settingsFor({ 'tracking-uri': 'sqlite:///store/mlflow.db' }),
+      pullRequest(),
+      deps
+    )
+    expect(open).toEqual([0])
+    expect(local.opened).toBe(local.closed)
+  })
+
+  it('a refused carried history closes what was opened and runs nothing', async () => {
+    const local = fakeStore('local MLflow store')
+    const artifacts = fakeArtifacts({ history: { branch: 'main', url: 'https://x/1' } })
+    artifacts.fetch = async (name, _branch, dir) => {
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(path.join(dir, 'mlflow.db'), '')
+      writeFileSync(path.join(dir, 'evil.sh'), '')
+      return { dir, description: `artifact '${name}' of workflow run 41` }
+    }
+    const { deps, runner } = depsWith(local, {}, { artifacts })
+    await expect(runCareLabel(settingsFor({}), pullRequest(), deps)).rejects.toThrow(
+      "artifact 'care-label-store-iris' of workflow run 41 is not an MLflow store of this action: it holds 'evil.sh' beside mlflow.db and artifacts/. Delete that artifact, or set 'artifact-name' to another name."
+    )
+    expect(runner.runs).toEqual([])
+    expect(local.opened).toBe(local.closed)
+  })
+
+  it('reaches a tracking server before the project runs', async () => {
+    const store = fakeStore('MLflow tracking server')
+    store.failOn('getExperimentByName', new ActionError('Cannot reach the MLflow tracking server'))
+    const { deps, runner } = depsWith(store, {})
+    await expect(runCareLabel(settingsFor(SERVER), pullRequest(), deps)).rejects.toThrow(
+      'Cannot reach the MLflow tracking server'
+    )
+    expect(runner.runs).toEqual([])
+  })
+})
+
+describe('report-only posting (a fork pull request)', () => {
+  it('writes the job summary only, and no warning', async () => {
+    const publisher = githubPublisher(
+      { comment: 'update', checkName: 'care-label', write: false, summary: false },
+      undefined,
+      memoryLog()
+    )
+    const outcome = await publisher.publish(sampleReport({ accuracy: 0.9 }, undefined), 'body', {
+      repository: { owner: 'o', repo: 'r' },
+      pullRequest: 7,
+      headSha: 'h'
+    })
+    expect(outcome).toEqual({ warnings: [] })
+  })
+
+  it('without a token: a warning in the outcome, never an exception', async () => {
+    const publisher = githubPublisher(
+      { comment: 'update', checkName: '', write: true, summary: false },
+      undefined,
+      memoryLog()
+    )
+    const outcome = await publisher.publish(sampleReport({ accuracy: 0.9 }, undefined), 'body', {
+      repository: { owner: 'o', repo: 'r' },
+      pullRequest: 7,
+      headSha: 'h'
+    })
+    expect(outcome).toEqual({
+      warnings: ['No github-token: the report is in the job summary only.']
+    })
+  })
+})
+
+describe('the publish stage over its ports', () => {
+  const run = {
+    id: 311,
+    event: 'pull_request',
+    headSha: 'b'.repeat(40),
+    headBranch: 'feature',
+    headOwner: 'fork',
+    pullRequests: []
+  }
+  const context = { ...push(), eventName: 'workflow_run', workflowRun: run }
+
+  function bundleWith(report: unknown): BundleSource {
+    return {
+      list: async () => [{ id: 77, name: 'care-label-report-model', size: 100 }],
+      pullRequestsOf: async () => [12],
+      download: async (_bundle, _run, dir) => {
+        mkdirSync(dir, { recursive: true })
+        writeFileSync(
+          path.join(dir, 'report.json'),
+          typeof report === 'string' ? report : toJson(report)
+        )
+      }
+    }
+  }
+
+  it.each([
+    ['that is not JSON', '{', 'report.json is not JSON'],
+    [
+      'with a verdict that is not one',
+      { ...sampleReport({ accuracy: 0.9 }, undefined), verdict: 'ok' },
+      'report.verdict is not one of pass, fail, no-baseline'
+    ],
+    [
+      'about another commit',
+      {
+        ...sampleReport({ accuracy: 0.9 }, undefined),
+        context: { event: 'pull_request', pullRequest: 12, headSha: 'a'.repeat(40) }
+      },
+      `it is about commit ${'a'.repeat(40)}, not ${'b'.repeat(40)}`
+    ]
+  ])('refuses a bundle %s, and posts nothing', async (_what, content, message) => {
+    const posted: unknown[] = []
+    const error = await runPublishStage(context, {
+      log: memoryLog(),
+      bundles: bundleWith(content),
+      dir: path.join(workspace, 'bundles'),
+      publish: async report => {
+        posted.push(report)
+      }
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ActionError)
+    expect(error instanceof Error && error.message).toContain(
+      "Report bundle 'care-label-report-model' of workflow run 311 was refused: "
+    )
+    expect(error instanceof Error && error.message).toContain(message)
+    expect(posted).toEqual([])
+  })
+
+  it('a bug of ours is not reported as a refused bundle', async () => {
+    const bundles: BundleSource = {
+      ...bundleWith('{'),
+      download: async () => {
+        throw new TypeError('undefined is not a function')
+      }
+    }
+    const error = await runPublishStage(context, {
+      log: memoryLog(),
+      bundles,
+      dir: path.join(workspace, 'bundles'),
+      publish: async () => undefined
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error).not.toBeInstanceOf(ActionError)
+  })
+
+  it('posts a bundle about its commit and pull request, rendered by itself', async () => {
+    const report = sampleReport({ accuracy: 0.9 }, undefined)
+    report.context = { ...report.context, headSha: 'b'.repeat(40), pullRequest: 12 }
+    const posted: Array<{ target: unknown; markdown: string }> = []
+    const reports = await runPublishStage(context, {
+      log: memoryLog(),
+      bundles: bundleWith(report),
+      dir: path.join(workspace, 'bundles'),
+      publish: async (_report, markdown, target) => {
+        posted.push({ target, markdown })
+      }
+    })
+    expect(reports).toHaveLength(1)
+    expect(posted[0]?.target).toEqual({ pullRequest: 12, headSha: 'b'.repeat(40) })
+    expect(reports[0]?.artifactUrl).toBe('https://github.com/o/r/actions/runs/311/artifacts/77')
+  })
+})
