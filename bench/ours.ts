@@ -3,7 +3,7 @@
  *
  *   node ours.js <tracking-uri> lookup|history [run-id]
  */
-import { latestRun } from '../src/pipeline/select-baseline.js'
+import { latestRuns } from '../src/pipeline/select-baseline.js'
 import { FileTrackingStore, fileStoreRoot } from '../src/adapters/mlflow/filestore/file-store.js'
 import {
   SqliteTrackingStore,
@@ -19,7 +19,7 @@ const store: TrackingStore = uri.startsWith('file:')
 let result: unknown
 if (task === 'lookup') {
   const experiment = await store.getExperimentByName('bench')
-  const run = await latestRun(store, {
+  const [run] = await latestRuns(store, {
     experimentId: experiment?.experimentId ?? '',
     entryPoint: 'main',
     branch: 'main'

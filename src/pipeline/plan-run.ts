@@ -37,6 +37,8 @@ export interface RunPlan {
   adopt?: string
   /** `baseline-run-id`. */
   baselineRunId?: string
+  /** How many of the base branch's latest runs form the baseline. */
+  window: number
   /** The experiment (empty when adopting a run without a name given: the run's own). */
   experimentName: string
   keep?: KeptStore
@@ -86,6 +88,7 @@ export function planRun(
     },
     adopt: project ? undefined : settings.runId,
     baselineRunId: settings.baselineRunId || undefined,
+    window: 1,
     experimentName,
     keep,
     carried:

@@ -1,7 +1,8 @@
 /**
- * Step 5: the baseline, a set of runs (one today): the run `baseline-run-id` names, else the
- * latest finished run of the candidate's entry point on the base branch, searched in the primary
- * store first and then in the carried history. No baseline is a normal state (the first run).
+ * Step 5: the baseline, a set of runs: the run `baseline-run-id` names, else a window of the
+ * latest finished runs of the candidate's entry point on the base branch (one search call; the
+ * latest metric values come with the runs), searched in the primary store first and then in the
+ * carried history. No baseline is a normal state (the first run).
  */
 import { baselineFilter, type BaselineQuery } from '../core/baseline/filter.js'
 import type { RunSet } from '../core/compare/samples.js'
@@ -20,6 +21,8 @@ export interface BaselineRequest {
   candidate: Run
   /** The candidate's experiment by name: how it is found in the carried history. */
   experimentName: string
+  /** How many of the latest runs form the baseline (1: the latest run alone). */
+  window: number
 }
 
 /** A store to search, and how the report names it when the baseline came from there. */
@@ -54,28 +57,28 @@ export async function selectBaseline(
     }
   }
   const entryPoint = request.candidate.data.tags['mlflow.project.entryPoint']
-  const what = `the latest finished run${entryPoint ? ` of entry point '${entryPoint}'` : ''} on branch '${branch}'`
+  const of = `${entryPoint ? ` of entry point '${entryPoint}'` : ''} on branch '${branch}'`
   for (const source of sources) {
     const experimentId =
       source === primary
         ? request.candidate.info.experimentId
         : (await source.store.getExperimentByName(request.experimentName))?.experimentId
     if (experimentId === undefined) continue
-    const run = await latestRun(source.store, {
-      experimentId,
-      branch,
-      entryPoint,
-      exclude: request.candidate.info.runId
-    })
-    if (run !== undefined) {
+    const runs = await latestRuns(
+      source.store,
+      { experimentId, branch, entryPoint, exclude: request.candidate.info.runId },
+      request.window
+    )
+    if (runs.length > 0) {
+      const what = windowWords(runs.length, request.window) + of
       const how = source.description ? `${what}, from ${source.description}` : what
-      return { set: { runs: [run], how }, from: source }
+      return { set: { runs, how }, from: source }
     }
   }
   return {
     set: {
       runs: [],
-      how: `no baseline: no ${what.replace('the latest ', '')} was found. Run this workflow on push to '${branch}' to record one.`
+      how: `no baseline: no finished run${of} was found. Run this workflow on push to '${branch}' to record one.`
     },
     from: primary
   }
@@ -93,23 +96,32 @@ async function runById(store: TrackingStore, runId: string): Promise<RunSet> {
   }
 }
 
-/** The latest finished run of the branch in the experiment, other than `exclude`. */
-export async function latestRun(
+/** "the latest finished run", "the latest 4 finished runs (a window of 10)", … */
+function windowWords(found: number, window: number): string {
+  if (window === 1) return 'the latest finished run'
+  const runs = found === 1 ? 'finished run' : `${found} finished runs`
+  return `the latest ${runs} (a window of ${window}${found < window ? `, ${found} found` : ''})`
+}
+
+/** The latest `window` finished runs of the branch in the experiment, other than `exclude`. */
+export async function latestRuns(
   store: TrackingStore,
-  query: BaselineQuery & { exclude?: string }
-): Promise<Run | undefined> {
+  query: BaselineQuery & { exclude?: string },
+  window = 1
+): Promise<Run[]> {
   const page = await store.searchRuns({
     experimentIds: [query.experimentId],
     filter: baselineFilter(query),
+    // Newest first; MLflow (and the local stores, as MLflow does) break ties by run id.
     orderBy: ['attributes.start_time DESC'],
-    maxResults: 2
+    maxResults: window + 1
   })
-  return page.runs.find(r => r.info.runId !== query.exclude)
+  return page.runs.filter(r => r.info.runId !== query.exclude).slice(0, window)
 }
 
 /** The baseline of the candidate, from the primary store and then the carried history. */
 export async function findBaseline(
-  plan: { baselineRunId?: string; branch?: string },
+  plan: { baselineRunId?: string; branch?: string; window: number },
   candidate: Candidate,
   stores: Stores,
   log: Log
@@ -120,7 +132,8 @@ export async function findBaseline(
     runId: plan.baselineRunId,
     branch: plan.branch,
     candidate: run,
-    experimentName: candidate.experimentName
+    experimentName: candidate.experimentName,
+    window: plan.window
   }
   return log.group('Finding the baseline run', async () => {
     const found = await selectBaseline(request, baselineSources(stores))

@@ -14,6 +14,7 @@ import { ActionError, ConfigError, ProjectRunError } from '../../src/errors.js'
 import { gate } from '../../src/pipeline/gate.js'
 import { runPublishStage } from '../../src/pipeline/publish-bundles.js'
 import { runCareLabel, type PipelineDeps } from '../../src/pipeline/run-care-label.js'
+import { selectBaseline } from '../../src/pipeline/select-baseline.js'
 import type { BundleSource } from '../../src/ports.js'
 import { readSettings } from '../../src/settings/inputs.js'
 import type { TrackingLocation } from '../../src/settings/tracking-uri.js'
@@ -424,6 +425,37 @@ describe('the pipeline over its ports', () => {
       'Cannot reach the MLflow tracking server'
     )
     expect(runner.runs).toEqual([])
+  })
+})
+
+describe('the baseline window', () => {
+  const candidate = mainRun('cand', { accuracy: 0.9 }, 100)
+  const history = [
+    mainRun('b1', { accuracy: 0.91 }, 10),
+    mainRun('b2', { accuracy: 0.92 }, 20),
+    mainRun('b3', { accuracy: 0.93 }, 30),
+    candidate
+  ]
+  it.each([
+    [1, ['b3'], "the latest finished run of entry point 'main' on branch 'main'"],
+    [
+      2,
+      ['b3', 'b2'],
+      "the latest 2 finished runs (a window of 2) of entry point 'main' on branch 'main'"
+    ],
+    [
+      10,
+      ['b3', 'b2', 'b1'],
+      "the latest 3 finished runs (a window of 10, 3 found) of entry point 'main' on branch 'main'"
+    ]
+  ])('a window of %i is the newest runs but the candidate', async (window, ids, how) => {
+    const store = fakeStore('MLflow tracking server', history)
+    const baseline = await selectBaseline(
+      { branch: 'main', candidate, experimentName: 'iris', window },
+      [{ store }]
+    )
+    expect(baseline.set.runs.map(r => r.info.runId)).toEqual(ids)
+    expect(baseline.set.how).toBe(how)
   })
 })
 
