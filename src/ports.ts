@@ -69,6 +69,13 @@ export interface ProjectRunner {
   run(spec: ProjectRunSpec): Promise<ProjectRunOutcome>
   /** Where the numbers are measured: the machine, and the Python and MLflow that ran projects. */
   environment(): Promise<Environment>
+  /** Creates a finished run with these tags (the parent that groups repeats); returns its id. */
+  createRun(
+    trackingUri: string,
+    experimentName: string,
+    runName: string,
+    tags: Record<string, string>
+  ): Promise<string>
   /** Drops the experiment's oldest runs beyond `keep` for good; returns how many it dropped. */
   pruneRuns(trackingUri: string, experimentName: string, keep: number): Promise<number>
 }

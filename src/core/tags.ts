@@ -15,7 +15,9 @@ export const TAG = {
   event: 'care-label.event',
   runUrl: 'care-label.workflow-run-url',
   runnerOs: 'care-label.runner.os',
-  runnerArch: 'care-label.runner.arch'
+  runnerArch: 'care-label.runner.arch',
+  /** MLflow's own tag of a nested run: its parent's id. */
+  parentRun: 'mlflow.parentRunId'
 } as const
 
 export function contextTags(context: RunContext): Record<string, string> {

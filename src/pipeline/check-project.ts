@@ -14,6 +14,8 @@ export interface CheckedProject {
   name?: string
   /** The MLproject file, relative to the workspace (for annotations). */
   file: string
+  /** The parameters the entry point declares (none for a .py or .sh entry point). */
+  declared: string[]
   /** What MLflow will do that the user may not expect (undeclared parameters), in words. */
   notes: Array<{ message: string; line?: number }>
 }
@@ -42,7 +44,7 @@ export function checkProject(
   }
   const file = path.relative(workspace, found) || found
   const parsed = parseMLproject(file, readFileSync(found, 'utf8'))
-  const checked: CheckedProject = { dir, name: parsed.name, file, notes: [] }
+  const checked: CheckedProject = { dir, name: parsed.name, file, declared: [], notes: [] }
   const entry = parsed.entryPoints.find(e => e.name === entryPoint)
   if (entry === undefined) {
     // MLflow also runs a .py or .sh file of the project as an entry point.
@@ -60,5 +62,6 @@ export function checkProject(
     throw new ConfigError(problems.map(p => p.message).join(' '), { file, line: first.line })
   }
   checked.notes = notes.map(message => ({ message, line: entry.line }))
+  checked.declared = entry.parameters.map(p => p.name)
   return checked
 }

@@ -20,6 +20,12 @@ export interface Evidence {
   store: string
 }
 
+/** The candidate's runs and the run that groups them. */
+export function withParent(candidate: Candidate): Run[] {
+  const { parent, runs } = candidate.set
+  return parent ? [parent, ...runs] : runs
+}
+
 export async function collectEvidence(
   config: CareLabelConfig,
   candidate: Candidate,
@@ -44,7 +50,7 @@ export async function collectEvidence(
   const page = (run: Run, url: string | undefined): void => {
     links[run.info.runId] = url
   }
-  for (const r of candidate.set.runs) {
+  for (const r of withParent(candidate)) {
     page(r, stores.primary().runUrl(r.info.experimentId, r.info.runId))
   }
   for (const r of baseline.set.runs) {

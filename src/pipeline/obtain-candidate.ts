@@ -9,7 +9,7 @@ import type { RunSet } from '../core/compare/samples.js'
 import type { RunContext } from '../core/context.js'
 import type { Environment } from '../core/report/types.js'
 import type { Run } from '../core/runs.js'
-import { contextTags, environmentTags } from '../core/tags.js'
+import { TAG, contextTags, environmentTags } from '../core/tags.js'
 import { ActionError, ProjectRunError, ProjectRunFailed, errorMessage } from '../errors.js'
 import type { Log, ProjectRunner, TrackingStore } from '../ports.js'
 import type { EnvManager } from '../settings/types.js'
@@ -28,6 +28,10 @@ export interface RunRequest {
   envManager: EnvManager
   experimentName: string
   runName: string
+  /** How many times to run it (repeats measure the noise); 1: once. */
+  repeats: number
+  /** The parameter set to 0..repeats-1, when the entry point declares it. */
+  seedParam?: string
 }
 
 export interface Candidate {
@@ -43,44 +47,71 @@ export function defaultRunName(context: RunContext): string {
   return [context.branch, sha].filter(Boolean).join('-')
 }
 
-/** Runs the MLproject; returns the id of the run it logged. */
+/**
+ * Runs the MLproject `repeats` times (the seed parameter set to 0, 1, …); returns the ids of the
+ * runs it logged, in order. `record` is told each id as soon as it is known.
+ */
 export async function runProject(
   request: RunRequest,
   stores: Stores,
+  deps: { runner: ProjectRunner; log: Log; record: (runIds: string[]) => void }
+): Promise<string[]> {
+  await prepareLocalStore(request.experimentName, stores, deps)
+  const runIds: string[] = []
+  for (let i = 0; i < request.repeats; i++) {
+    runIds.push(await runOnce(request, i, stores.location.uri, deps))
+    deps.record(runIds)
+  }
+  return runIds
+}
+
+/** A local store is this action's to set up: the experiment keeps its artifacts beside it. */
+async function prepareLocalStore(
+  experimentName: string,
+  stores: Stores,
   deps: { runner: ProjectRunner; log: Log }
-): Promise<string> {
+): Promise<void> {
   const { location } = stores
   if (location.kind === 'sqlite') {
-    // A local store is this action's to set up: the experiment keeps its artifacts beside it.
     mkdirSync(path.dirname(location.path), { recursive: true })
     const exists =
       existsSync(location.path) &&
-      (await stores.primary().getExperimentByName(request.experimentName)) !== undefined
+      (await stores.primary().getExperimentByName(experimentName)) !== undefined
     // `mlflow` writes to the store from another process: no connection of ours stays open.
     await stores.release()
     if (!exists) {
-      await deps.log.group(
-        `Creating experiment '${request.experimentName}' in the local store`,
-        () =>
-          deps.runner.createExperiment(
-            location.uri,
-            request.experimentName,
-            storeArtifactsDir(location.path)
-          )
+      await deps.log.group(`Creating experiment '${experimentName}' in the local store`, () =>
+        deps.runner.createExperiment(location.uri, experimentName, storeArtifactsDir(location.path))
       )
     }
   }
+}
+
+/** One `mlflow run` (repeat `index`); its run id, or a ProjectRunFailed that keeps it. */
+async function runOnce(
+  request: RunRequest,
+  index: number,
+  trackingUri: string,
+  deps: { runner: ProjectRunner; log: Log }
+): Promise<string> {
+  const repeated = request.repeats > 1
+  const seed = repeated ? request.seedParam : undefined
+  const parameters: Array<[string, string]> = [
+    ...request.parameters.filter(([name]) => name !== seed),
+    ...(seed === undefined ? [] : [[seed, String(index)] as [string, string]])
+  ]
+  const title = `mlflow run ${request.project} -e ${request.entryPoint} (${request.envManager})`
   const outcome = await deps.log.group(
-    `mlflow run ${request.project} -e ${request.entryPoint} (${request.envManager})`,
+    repeated ? `${title}, repeat ${index + 1} of ${request.repeats}` : title,
     () =>
       deps.runner.run({
         project: request.dir,
         entryPoint: request.entryPoint,
-        parameters: request.parameters,
+        parameters,
         envManager: request.envManager,
         experimentName: request.experimentName,
-        runName: request.runName,
-        trackingUri: location.uri
+        runName: repeated ? `${request.runName}-${index + 1}` : request.runName,
+        trackingUri
       })
   )
   if (outcome.exitCode !== 0) {
@@ -109,27 +140,45 @@ async function readRun(store: TrackingStore, runId: string): Promise<Run> {
   }
 }
 
-/** Reads the candidate run back and records the CI and environment tags on it. */
+/**
+ * Reads the candidate runs back and records the CI and environment tags on them; repeats are
+ * grouped under a parent run (`mlflow.parentRunId`), which the report links.
+ */
 export async function readCandidate(
-  runId: string,
-  request: { experimentName: string; context: RunContext; how: string },
-  deps: { store: TrackingStore; runner: ProjectRunner; notes: Notes }
+  runIds: string[],
+  request: { experimentName: string; context: RunContext; how: string; runName?: string },
+  deps: { store: TrackingStore; runner: ProjectRunner; notes: Notes; trackingUri: string }
 ): Promise<Candidate> {
   const { store } = deps
-  const run = await readRun(store, runId)
+  const runs: Run[] = []
+  for (const runId of runIds) runs.push(await readRun(store, runId))
+  const [first] = runs
+  if (first === undefined) throw new RangeError('readCandidate needs a run id')
   const experimentName =
     request.experimentName ||
-    (await store.getExperiment(run.info.experimentId))?.name ||
-    `experiment ${run.info.experimentId}`
+    (await store.getExperiment(first.info.experimentId))?.name ||
+    `experiment ${first.info.experimentId}`
   const environment = await deps.runner.environment()
   const tags = { ...contextTags(request.context), ...environmentTags(environment) }
-  try {
-    await store.setTags(runId, tags)
-    Object.assign(run.data.tags, tags)
-  } catch (error) {
-    deps.notes.warn(`Could not record the CI tags on run ${runId}: ${errorMessage(error)}`)
+  let parent: Run | undefined
+  if (runs.length > 1) {
+    const name = `${request.runName ?? first.info.runName} (${runs.length} repeats)`
+    const parentId = await deps.runner.createRun(deps.trackingUri, experimentName, name, tags)
+    parent = await readRun(store, parentId)
   }
-  return { set: { runs: [run], how: request.how }, experimentName, environment }
+  for (const run of runs) {
+    const own = parent ? { ...tags, [TAG.parentRun]: parent.info.runId } : tags
+    try {
+      await store.setTags(run.info.runId, own)
+      Object.assign(run.data.tags, own)
+    } catch (error) {
+      deps.notes.warn(
+        `Could not record the CI tags on run ${run.info.runId}: ${errorMessage(error)}`
+      )
+    }
+  }
+  const how = runs.length > 1 ? `${request.how}, ${runs.length} repeats` : request.how
+  return { set: { runs, how, parent }, experimentName, environment }
 }
 
 /**
@@ -141,21 +190,28 @@ export async function obtainCandidate(
   stores: Stores,
   deps: { runner: ProjectRunner; log: Log; notes: Notes; record: (runId: string) => void }
 ): Promise<Candidate> {
-  let runId = plan.adopt ?? ''
+  let runIds = plan.adopt ? [plan.adopt] : []
+  const record = (ids: string[]): void => deps.record(ids.join(','))
   if (plan.run !== undefined) {
-    runId = await runProject(plan.run, stores, deps).catch((error: unknown) => {
-      if (error instanceof ProjectRunFailed && error.runId) deps.record(error.runId)
+    runIds = await runProject(plan.run, stores, { ...deps, record }).catch((error: unknown) => {
+      if (error instanceof ProjectRunFailed && error.runId) record([...runIds, error.runId])
       throw error
     })
   }
-  deps.record(runId)
+  record(runIds)
   return readCandidate(
-    runId,
+    runIds,
     {
       experimentName: plan.experimentName,
       context: plan.context,
-      how: plan.run ? 'this run' : `run ${runId}, given by run-id`
+      how: plan.run ? 'this run' : `run ${runIds[0]}, given by run-id`,
+      runName: plan.run?.runName
     },
-    { store: stores.primary(), runner: deps.runner, notes: deps.notes }
+    {
+      store: stores.primary(),
+      runner: deps.runner,
+      notes: deps.notes,
+      trackingUri: stores.location.uri
+    }
   )
 }

@@ -84,7 +84,8 @@ export function planRun(
       parameters: settings.parameters,
       envManager: settings.envManager,
       experimentName,
-      runName: settings.runName || defaultRunName(context)
+      runName: settings.runName || defaultRunName(context),
+      ...repeatsOf(config, project.declared)
     },
     adopt: project ? undefined : settings.runId,
     baselineRunId: settings.baselineRunId || undefined,
@@ -106,6 +107,16 @@ export function planRun(
     gate: settings.failOnRegression,
     outputDir: settings.outputDir
   }
+}
+
+/** How often the candidate runs, and the seed parameter set to 0..N-1 when it is declared. */
+function repeatsOf(
+  config: CareLabelConfig,
+  declared: string[]
+): { repeats: number; seedParam?: string } {
+  const repeats = config.decision?.repeats ?? 1
+  const seed = config.decision?.seedParam ?? 'seed'
+  return { repeats, seedParam: declared.includes(seed) ? seed : undefined }
 }
 
 /** The branch whose runs are baselines: the input, the config, else the event's. */

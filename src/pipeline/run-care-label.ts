@@ -17,7 +17,7 @@ import type {
   Publisher
 } from '../ports.js'
 import type { Settings } from '../settings/types.js'
-import { collectEvidence } from './collect-evidence.js'
+import { collectEvidence, withParent } from './collect-evidence.js'
 import { decide } from './decide.js'
 import { loadConfig } from './load-config.js'
 import { collectNotes, type Notes } from './notes.js'
@@ -77,7 +77,7 @@ export async function runCareLabel(
     if (plan.keep !== undefined) {
       const storeUrl = await keepStore(plan, kept.experimentName, deps, notes)
       kept.saved = true
-      for (const r of candidate.set.runs) evidence.links[r.info.runId] ??= storeUrl
+      for (const r of withParent(candidate)) evidence.links[r.info.runId] ??= storeUrl
     }
     const report = buildReport({
       key: plan.reportKey,

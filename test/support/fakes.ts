@@ -184,6 +184,15 @@ export function fakeRunner(
       )
       return { runId, exitCode: options.exitCode ?? 0, tail: ['Traceback: boom'] }
     },
+    async createRun(_uri, name, runName, tags) {
+      const experiment = store.experiments.find(e => e.name === name)
+      const runId = `parent${store.runs.length}`
+      store.runs.push(
+        makeRun(runId, { experimentId: experiment?.experimentId ?? '1', tags, startTime: 2000 })
+      )
+      store.runs[store.runs.length - 1]!.info.runName = runName
+      return runId
+    },
     async environment() {
       return options.environment ?? { runner: 'Linux X64', cpu: 'test CPU × 2' }
     },

@@ -15,6 +15,9 @@ import { gate } from '../../src/pipeline/gate.js'
 import { runPublishStage } from '../../src/pipeline/publish-bundles.js'
 import { runCareLabel, type PipelineDeps } from '../../src/pipeline/run-care-label.js'
 import { selectBaseline } from '../../src/pipeline/select-baseline.js'
+import { collectNotes } from '../../src/pipeline/notes.js'
+import { obtainCandidate } from '../../src/pipeline/obtain-candidate.js'
+import { openStores } from '../../src/pipeline/open-stores.js'
 import type { BundleSource } from '../../src/ports.js'
 import { readSettings } from '../../src/settings/inputs.js'
 import type { TrackingLocation } from '../../src/settings/tracking-uri.js'
@@ -425,6 +428,75 @@ describe('the pipeline over its ports', () => {
       'Cannot reach the MLflow tracking server'
     )
     expect(runner.runs).toEqual([])
+  })
+})
+
+describe('repeats of the candidate', () => {
+  it('runs the project N times with seeds 0..N-1, grouped under a parent run', async () => {
+    const store = fakeStore('MLflow tracking server')
+    const runner = fakeRunner(store, { accuracy: 0.95 })
+    const stores = await openStores(
+      { location: { kind: 'server', uri: 'http://127.0.0.1:5000' } },
+      { openStore: () => store, log: memoryLog(), notes: collectNotes(memoryLog()) }
+    )
+    const recorded: string[] = []
+    const candidate = await obtainCandidate(
+      {
+        run: {
+          dir: '/w/model',
+          project: 'model',
+          entryPoint: 'main',
+          parameters: [
+            ['max_depth', '3'],
+            ['seed', '42']
+          ],
+          envManager: 'local',
+          experimentName: 'iris',
+          runName: 'pr-7',
+          repeats: 3,
+          seedParam: 'seed'
+        },
+        experimentName: 'iris',
+        context: pullRequest()
+      },
+      stores,
+      {
+        runner,
+        log: memoryLog(),
+        notes: collectNotes(memoryLog()),
+        record: id => recorded.push(id)
+      }
+    )
+    expect(runner.runs.map(r => [r.runName, r.parameters])).toEqual([
+      [
+        'pr-7-1',
+        [
+          ['max_depth', '3'],
+          ['seed', '0']
+        ]
+      ],
+      [
+        'pr-7-2',
+        [
+          ['max_depth', '3'],
+          ['seed', '1']
+        ]
+      ],
+      [
+        'pr-7-3',
+        [
+          ['max_depth', '3'],
+          ['seed', '2']
+        ]
+      ]
+    ])
+    expect(recorded.at(-1)).toBe('cand1,cand2,cand3')
+    expect(candidate.set.runs.map(r => r.info.runId)).toEqual(['cand1', 'cand2', 'cand3'])
+    expect(candidate.set.parent?.info.runName).toBe('pr-7 (3 repeats)')
+    expect(candidate.set.how).toBe('this run, 3 repeats')
+    for (const run of candidate.set.runs) {
+      expect(run.data.tags['mlflow.parentRunId']).toBe(candidate.set.parent?.info.runId)
+    }
   })
 })
 

@@ -176,3 +176,48 @@ export async function pruneRuns(
     )
   return pruned.length
 }
+
+/** Creates a finished run with MLflow's client (the parent of repeated runs); returns its id. */
+export async function createRun(
+  cli: MlflowCli,
+  trackingUri: string,
+  experimentName: string,
+  runName: string,
+  tags: Record<string, string>
+): Promise<string> {
+  const python = cliPython(cli)
+  if (python === undefined) {
+    throw new ProjectRunError(
+      `no Python found behind ${cli.command.join(' ')} to create a run with`
+    )
+  }
+  const script = [
+    'import json, sys',
+    'from mlflow.tracking import MlflowClient',
+    'client = MlflowClient()',
+    'experiment = client.get_experiment_by_name(sys.argv[1])',
+    'run = client.create_run(experiment.experiment_id, run_name=sys.argv[2], tags=json.loads(sys.argv[3]))',
+    'client.set_terminated(run.info.run_id, "FINISHED")',
+    'print("CREATED " + run.info.run_id)'
+  ].join('\n')
+  let runId: string | undefined
+  const lines: string[] = []
+  const code = await cli.runner.run(
+    python,
+    ['-c', script, experimentName, runName, JSON.stringify(tags)],
+    {
+      env: { ...cli.env, MLFLOW_TRACKING_URI: trackingUri },
+      onLine: line => {
+        const match = /^CREATED ([0-9a-zA-Z]{32})$/.exec(line)
+        if (match?.[1]) runId = match[1]
+        else lines.push(line)
+      }
+    }
+  )
+  if (code !== 0 || runId === undefined) {
+    throw new ProjectRunError(
+      `MLflow could not create the parent run '${runName}' (exit code ${code}): ${lines.slice(-3).join(' ')}`
+    )
+  }
+  return runId
+}

@@ -7,6 +7,7 @@ import type { Log, ProjectRunner } from '../../ports.js'
 import type { CommandRunner } from './commands.js'
 import {
   createExperiment,
+  createRun,
   pruneRuns,
   resolveMlflow,
   runProject,
@@ -33,6 +34,9 @@ export function mlflowProjectRunner(options: {
     async environment() {
       // The Python and MLflow versions only of an MLflow that ran something here.
       return collectEnvironment(options.env, resolved === undefined ? undefined : await resolved)
+    },
+    async createRun(trackingUri, experimentName, runName, tags) {
+      return createRun(await cli(), trackingUri, experimentName, runName, tags)
     },
     async pruneRuns(trackingUri, experimentName, keep) {
       return pruneRuns(await cli(), trackingUri, experimentName, keep)

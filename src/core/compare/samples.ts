@@ -8,6 +8,8 @@ import type { Run } from '../runs.js'
 export interface RunSet {
   runs: Run[]
   how: string
+  /** The run that groups them (repeats of the candidate), when there is one. */
+  parent?: Run
 }
 
 /** Each metric's latest value in every run of the set that logged it, in the set's order. */

@@ -42,10 +42,19 @@ export interface LabelSettings {
   overall: Overall
 }
 
+/** How verdicts are decided (the `decision:` section). */
+export interface DecisionSettings {
+  /** Runs of the candidate in the job; 1: once. */
+  repeats?: number
+  /** The parameter set to 0..repeats-1 (default `seed`). */
+  seedParam?: string
+}
+
 export interface CareLabelConfig {
   /** The file the config came from; undefined when there is none. */
   file?: string
   baseline: { branch?: string }
+  decision?: DecisionSettings
   metrics: MetricRule[]
   label: LabelSettings
 }

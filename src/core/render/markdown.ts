@@ -49,6 +49,11 @@ function link(text: string, url: string | undefined): string {
 }
 
 function runLink(run: RunSummary): string {
+  if (run.runs !== undefined && run.runs > 1) return `${oneRunLink(run)} (${run.runs} runs)`
+  return oneRunLink(run)
+}
+
+function oneRunLink(run: RunSummary): string {
   return link(escapeMarkdown(run.runName || run.runId, 80), run.url)
 }
 

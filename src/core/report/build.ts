@@ -1,6 +1,6 @@
 /** Assembles the Report from the runs and the comparison: the one place a Report is made. Pure. */
 import type { ComparisonResult } from '../compare/types.js'
-import type { RunSet } from '../compare/samples.js'
+import { centreOf, type RunSet } from '../compare/samples.js'
 import type { RunContext } from '../context.js'
 import type { CareLabel } from '../label/types.js'
 import type { Run } from '../runs.js'
@@ -43,8 +43,8 @@ export function buildReport(input: ReportInput): Report {
     experimentName: input.experimentName,
     verdict: input.comparison.verdict,
     gate: input.gate,
-    run: summarizeRun(run, input.links[run.info.runId]),
-    baseline: baseline ? summarizeRun(baseline, input.links[baseline.info.runId]) : undefined,
+    run: summarizeSet(input.candidate, input.links),
+    baseline: baseline ? summarizeSet(input.baseline, input.links) : undefined,
     baselineHow: input.baseline.how,
     comparison: input.comparison,
     label: input.label,
@@ -75,6 +75,24 @@ export function summarizeRun(run: Run, url?: string): RunSummary {
     url,
     params: run.data.params,
     metrics: run.data.metrics
+  }
+}
+
+/**
+ * A set of runs as the report shows it: one run as itself; repeats as their parent run, with the
+ * centre of their values; a window as its newest run, with the window's centre.
+ */
+function summarizeSet(set: RunSet, links: Record<string, string | undefined>): RunSummary {
+  const [first] = set.runs
+  const shown = set.parent ?? first
+  if (shown === undefined || first === undefined) throw new RangeError('an empty set of runs')
+  const summary = summarizeRun(shown, links[shown.info.runId])
+  if (set.runs.length === 1 && set.parent === undefined) return summary
+  return {
+    ...summary,
+    params: first.data.params,
+    metrics: centreOf(set.runs) ?? {},
+    runs: set.runs.length
   }
 }
 

@@ -11,6 +11,8 @@ export interface RunSummary {
   url?: string
   params: Record<string, string>
   metrics: Record<string, number>
+  /** How many runs the summary stands for (repeats, a window), when more than one. */
+  runs?: number
 }
 
 export interface ParamChange {

@@ -28,9 +28,10 @@ const runSummary = shape<Report['run']>(
     startTime: num,
     url: str(),
     params: map(str()),
-    metrics: map(num)
+    metrics: map(num),
+    runs: int
   },
-  ['url']
+  ['url', 'runs']
 )
 
 type MetricVerdict = Report['comparison']['metrics'][number]
