@@ -4,18 +4,37 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Pair } from 'yaml'
 import { ConfigError } from '../../errors.js'
+import { DEFAULT_CATEGORIES } from '../label/rate.js'
 import { editDistance } from '../text.js'
 import {
+  BASELINE_STRATEGIES,
+  DEFAULT_BASELINE_WINDOW,
   DEFAULT_LABEL,
+  PAIRED_TESTS,
+  TEST_METHODS,
+  type BaselineSettings,
+  type BaselineStrategy,
   type CareLabelConfig,
+  type DecisionSettings,
   type Level,
   type MetricRule,
+  type TestMethod,
   type Tolerance
 } from './types.js'
 
-const TOP_KEYS = ['baseline', 'metrics', 'label']
+const TOP_KEYS = ['baseline', 'metrics', 'label', 'decision']
 const LABEL_KEYS = ['scale', 'overall']
-const BASELINE_KEYS = ['branch']
+const BASELINE_KEYS = [
+  'branch',
+  'strategy',
+  'window',
+  'run_id',
+  'filter',
+  'model',
+  'max_age_days',
+  'min_runs'
+]
+const DECISION_KEYS = ['alpha', 'on_inconclusive', 'test', 'repeats', 'seed_param', 'paired_runs']
 const METRIC_KEYS = [
   'greater_is_better',
   'threshold',
@@ -24,8 +43,65 @@ const METRIC_KEYS = [
   'max_regression',
   'level',
   'category',
-  'rating'
+  'rating',
+  'test',
+  'platform_bound',
+  'alpha'
 ]
+
+/** The largest `baseline.window` (and so `baseline.min_runs`). */
+const MAX_WINDOW = 1000
+const MAX_REPEATS = 50
+
+/** The keys that name one baseline source, and the strategy each implies. */
+const SOURCE_KEYS: Record<string, BaselineStrategy> = {
+  run_id: 'run-id',
+  filter: 'filter',
+  model: 'model'
+}
+/** The key each strategy reads its source from. */
+const SOURCE_OF: Partial<Record<BaselineStrategy, string>> = {
+  'run-id': 'run_id',
+  filter: 'filter',
+  model: 'model'
+}
+/** The keys that narrow a search among past runs, and what the other strategies compare with. */
+const SEARCH_KEYS = ['window', 'min_runs', 'max_age_days']
+const NO_SEARCH: Partial<Record<BaselineStrategy, string>> = {
+  'run-id': 'the baseline is that one run',
+  model: "the baseline is the model version's source run",
+  paired: 'the baseline runs are made in this job, as many as decision.paired_runs'
+}
+
+/** Names people write for the tests, for the did-you-mean. */
+const TEST_ALIASES: Record<string, TestMethod> = {
+  't-test': 't',
+  ttest: 't',
+  student: 't',
+  'z-score': 'z',
+  zscore: 'z',
+  percent: 'percentage',
+  'welch-t': 'welch',
+  'welch-t-test': 'welch',
+  'u-test': 'mann-whitney',
+  'mann-whitney-u': 'mann-whitney',
+  paired: 'paired-t',
+  'paired-t-test': 'paired-t',
+  'signed-rank': 'wilcoxon',
+  'wilcoxon-signed-rank': 'wilcoxon'
+}
+
+/** An MLflow run id: MLflow's rule (32 hex digits are what it makes), at most 64 characters. */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
+/**
+ * `models:/<name>@<alias>` as MLflow parses it: a name without `/` or `:` (and `?`, which a URI
+ * parser takes for a query) that is not blank, and an alias of letters, digits, `_` and `-`.
+ */
+const MODEL_URI = /^models:\/([^/:?]*[^/:?\s][^/:?]*)@([A-Za-z0-9_-]{1,255})$/
+/** The aliases MLflow reserves: `latest` (any case) and `v<number>` (versions). */
+const RESERVED_ALIAS = /^(?:latest|v[0-9]+)$/i
+/** A parameter name as MLflow logs it (ASCII). */
+const PARAM_NAME = /^[A-Za-z0-9_./: -]+$/
 
 class Reader {
   readonly lines = new LineCounter()
@@ -89,6 +165,97 @@ class Reader {
     }
     return String(node.value)
   }
+
+  /** A string, and only a string: a value YAML reads as a number is refused with a hint. */
+  text(pair: Pair<unknown, unknown>, where: string): string {
+    const node = pair.value
+    if (!isScalar(node) || typeof node.value !== 'string') {
+      const hint =
+        isScalar(node) && typeof node.value === 'number'
+          ? ` YAML reads ${node.source ?? String(node.value)} as a number: put it in quotes.`
+          : ''
+      this.fail(`${where} must be a string, not ${describe(node)}.${hint}`, node ?? pair.key)
+    }
+    return node.value
+  }
+
+  /** A whole number from `min` to `max` (or at least `min`). */
+  integer(pair: Pair<unknown, unknown>, where: string, min: number, max?: number): number {
+    const node = pair.value
+    const value = isScalar(node) ? node.value : undefined
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < min ||
+      (max !== undefined && value > max)
+    ) {
+      const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`
+      this.fail(
+        `${where} must be a whole number ${range}, not ${describe(node)}.`,
+        node ?? pair.key
+      )
+    }
+    return value
+  }
+
+  /** A significance level: strictly between 0 and 0.5. */
+  alpha(pair: Pair<unknown, unknown>, where: string): number {
+    const value = this.number(pair, where)
+    if (!(value > 0 && value < 0.5)) {
+      this.fail(
+        `${where} must be between 0 and 0.5, both excluded (e.g. 0.01 or 0.05), not ${value}.`,
+        pair.value
+      )
+    }
+    return value
+  }
+
+  /** One of `options`, exactly; anything else is refused with the closest option. */
+  choice<T extends string>(
+    pair: Pair<unknown, unknown>,
+    where: string,
+    options: readonly T[],
+    aliases: Record<string, T> = {}
+  ): T {
+    const node = pair.value
+    const value =
+      isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')
+        ? String(node.value)
+        : undefined
+    const found = options.find(option => option === value)
+    if (found !== undefined) return found
+    const close = value === undefined ? undefined : suggest(value, options, aliases)
+    return this.fail(
+      `${where} must be one of ${options.join(', ')}, not ${value === undefined ? describe(node) : `'${value}'`}.${close ? ` Did you mean '${close}'?` : ''}`,
+      node ?? pair.key
+    )
+  }
+}
+
+/**
+ * The option closest to what the user wrote: an alias, or the nearest option within two edits
+ * (and fewer edits than the word has letters, so that 'x' suggests nothing).
+ */
+function suggest<T extends string>(
+  value: string,
+  options: readonly T[],
+  aliases: Record<string, T>
+): T | undefined {
+  const word = value
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, '-')
+  if (Object.hasOwn(aliases, word)) return aliases[word]
+  let best: T | undefined
+  let bestDistance = 3
+  for (const option of options) {
+    const distance = editDistance(option, word)
+    if (distance < bestDistance && distance < word.length) {
+      best = option
+      bestDistance = distance
+    }
+  }
+  return best
 }
 
 function describe(node: unknown): string {
@@ -124,7 +291,16 @@ function parseTolerance(reader: Reader, pair: Pair<unknown, unknown>, where: str
   )
 }
 
-function parseMetric(reader: Reader, metric: string, node: unknown, keyNode: unknown): MetricRule {
+/** The `test:` pair of each metric that has one, for checks once the whole file is read. */
+type TestKeys = Map<string, Pair<unknown, unknown>>
+
+function parseMetric(
+  reader: Reader,
+  metric: string,
+  node: unknown,
+  keyNode: unknown,
+  keys: TestKeys
+): MetricRule {
   const where = `metrics.${metric}`
   const line = reader.lineOf(keyNode)
   if (node === null || (isScalar(node) && node.value === null)) {
@@ -191,6 +367,16 @@ function parseMetric(reader: Reader, metric: string, node: unknown, keyNode: unk
         rule.level = value satisfies Level
         break
       }
+      case 'test':
+        rule.test = reader.choice(pair, at, TEST_METHODS, TEST_ALIASES)
+        keys.set(metric, pair)
+        break
+      case 'platform_bound':
+        rule.platformBound = reader.boolean(pair, at)
+        break
+      case 'alpha':
+        rule.alpha = reader.alpha(pair, at)
+        break
     }
   }
   if (greaterIsBetter === undefined) {
@@ -200,6 +386,220 @@ function parseMetric(reader: Reader, metric: string, node: unknown, keyNode: unk
     )
   }
   return { ...rule, greaterIsBetter }
+}
+
+/** What the checks across sections need: the key pairs as read, by key. */
+type Keys = Map<string, Pair<unknown, unknown>>
+
+function parseBaseline(reader: Reader, node: unknown): BaselineSettings {
+  const baseline: BaselineSettings = {}
+  const keys: Keys = new Map()
+  for (const [key, pair] of reader.pairs(node, 'baseline', BASELINE_KEYS)) {
+    keys.set(key, pair)
+    const at = `baseline.${key}`
+    switch (key) {
+      case 'branch':
+        baseline.branch = reader.string(pair, at)
+        break
+      case 'strategy':
+        baseline.strategy = reader.choice(pair, at, BASELINE_STRATEGIES)
+        break
+      case 'window':
+        baseline.window = reader.integer(pair, at, 1, MAX_WINDOW)
+        break
+      case 'min_runs':
+        baseline.minRuns = reader.integer(pair, at, 1, MAX_WINDOW)
+        break
+      case 'max_age_days':
+        baseline.maxAgeDays = reader.integer(pair, at, 1)
+        break
+      case 'run_id': {
+        const value = reader.text(pair, at)
+        if (!RUN_ID.test(value)) {
+          reader.fail(
+            `${at} must be an MLflow run id (1 to 64 letters, digits, _ or -, starting with a letter or digit; MLflow makes 32 hex digits), not '${value}'.`,
+            pair.value
+          )
+        }
+        baseline.runId = value
+        break
+      }
+      case 'filter': {
+        const value = reader.text(pair, at).trim()
+        if (value === '') {
+          reader.fail(
+            `${at} must not be empty: give an MLflow search filter, e.g. params.dataset = 'iris-v2'.`,
+            pair.value
+          )
+        }
+        baseline.filter = value
+        break
+      }
+      case 'model':
+        baseline.model = parseModelUri(reader, pair, at)
+        break
+    }
+  }
+  checkBaseline(reader, baseline, keys)
+  return baseline
+}
+
+function parseModelUri(reader: Reader, pair: Pair<unknown, unknown>, at: string): string {
+  const value = reader.text(pair, at)
+  const match = MODEL_URI.exec(value)
+  if (!match) {
+    const pinned = /^models:\/[^/]+\/[^/]+$/.test(value)
+      ? ' Versions and stages (models:/<name>/<version>) are not supported: set an alias on the version and name it here.'
+      : ''
+    reader.fail(
+      `${at} must be models:/<name>@<alias> (e.g. models:/iris-classifier@champion), not '${value}'.${pinned}`,
+      pair.value
+    )
+  }
+  const alias = match[2] ?? ''
+  if (RESERVED_ALIAS.test(alias)) {
+    reader.fail(
+      `${at} names the alias '${alias}', which MLflow reserves for versions: set an alias of your own on the version, e.g. models:/${match[1] ?? ''}@champion.`,
+      pair.value
+    )
+  }
+  return value
+}
+
+/**
+ * The baseline keys against each other, in the order of precedence that `BaselineSettings.strategy`
+ * documents; each error is at the line of the key that does not fit.
+ */
+function checkBaseline(reader: Reader, baseline: BaselineSettings, keys: Keys): void {
+  const sources = [...keys.keys()].filter(key => Object.hasOwn(SOURCE_KEYS, key))
+  let strategy = baseline.strategy
+  let implied = ''
+  if (strategy === undefined) {
+    const [first, second] = sources
+    if (first !== undefined && second !== undefined) {
+      reader.fail(
+        `baseline.${second} and baseline.${first} each choose the baseline (strategies ${SOURCE_KEYS[second]} and ${SOURCE_KEYS[first]}): keep one of them.`,
+        keys.get(second)?.key
+      )
+    }
+    if (first !== undefined) {
+      strategy = SOURCE_KEYS[first]
+      baseline.strategy = strategy
+      implied = ` (implied by baseline.${first})`
+    }
+  } else {
+    for (const key of sources) {
+      if (SOURCE_KEYS[key] !== strategy) {
+        reader.fail(
+          `baseline.${key} is only read with strategy ${SOURCE_KEYS[key]}, but baseline.strategy is ${strategy}: remove one of them.`,
+          keys.get(key)?.key
+        )
+      }
+    }
+    const needed = SOURCE_OF[strategy]
+    if (needed !== undefined && !keys.has(needed)) {
+      const what: Record<string, string> = {
+        run_id: 'the id of the run to compare with',
+        filter: "an MLflow search filter, e.g. params.dataset = 'iris-v2'",
+        model: 'models:/<name>@<alias>'
+      }
+      reader.fail(
+        `baseline.strategy ${strategy} needs baseline.${needed}: ${what[needed] ?? ''}.`,
+        keys.get('strategy')?.key
+      )
+    }
+  }
+  const reason = strategy === undefined ? undefined : NO_SEARCH[strategy]
+  for (const key of keys.keys()) {
+    if (reason !== undefined && SEARCH_KEYS.includes(key)) {
+      reader.fail(
+        `baseline.${key} has no meaning with strategy ${strategy}${implied}: ${reason}, not a search among past runs. Remove it.`,
+        keys.get(key)?.key
+      )
+    }
+  }
+  if (baseline.minRuns !== undefined) {
+    const window = baseline.window ?? DEFAULT_BASELINE_WINDOW
+    if (baseline.minRuns > window) {
+      reader.fail(
+        baseline.window === undefined
+          ? `baseline.min_runs (${baseline.minRuns}) is more than the default window of ${DEFAULT_BASELINE_WINDOW} runs: set baseline.window to at least ${baseline.minRuns}.`
+          : `baseline.min_runs (${baseline.minRuns}) is more than baseline.window (${window}): the window can never hold that many runs.`,
+        keys.get('min_runs')?.key
+      )
+    }
+  }
+}
+
+function parseDecision(
+  reader: Reader,
+  node: unknown
+): { decision: DecisionSettings; keys: Keys; categories: Keys } {
+  const decision: DecisionSettings = {}
+  const keys: Keys = new Map()
+  const categories: Keys = new Map()
+  for (const [key, pair] of reader.pairs(node, 'decision', DECISION_KEYS)) {
+    keys.set(key, pair)
+    const at = `decision.${key}`
+    switch (key) {
+      case 'alpha':
+        decision.alpha = reader.alpha(pair, at)
+        break
+      case 'on_inconclusive':
+        decision.onInconclusive = reader.choice(pair, at, ['pass', 'warn', 'fail'] as const)
+        break
+      case 'repeats':
+        decision.repeats = reader.integer(pair, at, 1, MAX_REPEATS)
+        break
+      case 'paired_runs':
+        decision.pairedRuns = reader.integer(pair, at, 2, MAX_REPEATS)
+        break
+      case 'seed_param': {
+        const value = reader.text(pair, at)
+        if (!PARAM_NAME.test(value)) {
+          reader.fail(
+            `${at} must be the name of a parameter of the entry point (letters, digits, spaces and _ . - / :), not '${value}'.`,
+            pair.value
+          )
+        }
+        decision.seedParam = value
+        break
+      }
+      case 'test':
+        decision.test = parseCategoryTests(reader, pair, categories)
+        break
+    }
+  }
+  return { decision, keys, categories }
+}
+
+/** `decision.test`: category → test, the categories as `category` reads them (lower case). */
+function parseCategoryTests(
+  reader: Reader,
+  pair: Pair<unknown, unknown>,
+  categories: Keys
+): Record<string, TestMethod> {
+  const at = 'decision.test'
+  if (isScalar(pair.value) && pair.value.value !== null) {
+    reader.fail(
+      `${at} must be a mapping of category to test, e.g. runtime: lognormal (one metric's test is metrics.<name>.test).`,
+      pair.value
+    )
+  }
+  const tests: Array<[string, TestMethod]> = []
+  for (const [name, tpair] of reader.pairs(pair.value, at, undefined)) {
+    const category = name.trim().toLowerCase()
+    if (categories.has(category)) {
+      reader.fail(
+        `${at} names the category '${category}' twice (category names ignore case).`,
+        tpair.key
+      )
+    }
+    categories.set(category, tpair)
+    tests.push([category, reader.choice(tpair, `${at}.${name}`, TEST_METHODS, TEST_ALIASES)])
+  }
+  // fromEntries: a category named __proto__ stays a plain key.
+  return Object.fromEntries(tests)
 }
 
 export function parseConfig(file: string, content: string): CareLabelConfig {
@@ -217,11 +617,17 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
   const config: CareLabelConfig = { file, baseline: {}, metrics: [], label: { ...DEFAULT_LABEL } }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null))
     return config
+  const tests: TestKeys = new Map()
+  let decisionKeys: Keys = new Map()
+  let categoryKeys: Keys = new Map()
   for (const [key, pair] of reader.pairs(doc.contents, 'the config file', TOP_KEYS)) {
     if (key === 'baseline') {
-      for (const [bkey, bpair] of reader.pairs(pair.value, 'baseline', BASELINE_KEYS)) {
-        if (bkey === 'branch') config.baseline.branch = reader.string(bpair, 'baseline.branch')
-      }
+      config.baseline = parseBaseline(reader, pair.value)
+    } else if (key === 'decision') {
+      const parsed = parseDecision(reader, pair.value)
+      config.decision = parsed.decision
+      decisionKeys = parsed.keys
+      categoryKeys = parsed.categories
     } else if (key === 'label') {
       for (const [lkey, lpair] of reader.pairs(pair.value, 'label', LABEL_KEYS)) {
         const value = reader.string(lpair, `label.${lkey}`)
@@ -240,7 +646,7 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
     } else if (key === 'metrics') {
       if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) continue
       for (const [metric, mpair] of reader.pairs(pair.value, 'metrics', undefined)) {
-        config.metrics.push(parseMetric(reader, metric, mpair.value, mpair.key))
+        config.metrics.push(parseMetric(reader, metric, mpair.value, mpair.key, tests))
       }
     }
   }
@@ -260,5 +666,52 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
       )
     }
   }
+  checkAcrossSections(reader, config, decisionKeys, categoryKeys, tests)
   return config
+}
+
+/** What the decision and the metrics ask of the baseline, and categories that no metric has. */
+function checkAcrossSections(
+  reader: Reader,
+  config: CareLabelConfig,
+  decisionKeys: Keys,
+  categoryKeys: Keys,
+  tests: TestKeys
+): void {
+  const strategy = config.baseline.strategy
+  const paired = strategy === 'paired'
+  const now = `(baseline.strategy is ${strategy ?? 'unset'})`
+  if (!paired && config.decision?.pairedRuns !== undefined) {
+    reader.fail(
+      `decision.paired_runs needs baseline.strategy: paired ${now}: set it, or remove decision.paired_runs.`,
+      decisionKeys.get('paired_runs')?.key
+    )
+  }
+  const checkPaired = (where: string, test: TestMethod | undefined, pair: unknown): void => {
+    if (!paired && test !== undefined && PAIRED_TESTS.includes(test)) {
+      reader.fail(
+        `${where} ${test} compares pairs of runs: it needs baseline.strategy: paired ${now}.`,
+        pair
+      )
+    }
+  }
+  for (const [category, test] of Object.entries(config.decision?.test ?? {})) {
+    checkPaired(`decision.test.${category}`, test, categoryKeys.get(category)?.key)
+  }
+  for (const rule of config.metrics) {
+    checkPaired(`metrics.${rule.metric}.test`, rule.test, tests.get(rule.metric)?.key)
+  }
+  const known = [...DEFAULT_CATEGORIES]
+  for (const rule of config.metrics) {
+    if (rule.category !== undefined && !known.includes(rule.category)) known.push(rule.category)
+  }
+  for (const [category, pair] of categoryKeys) {
+    if (!known.includes(category)) {
+      const close = suggest(category, known, {})
+      reader.fail(
+        `decision.test names the category '${category}', which is neither a standard category nor any metric's.${close ? ` Did you mean '${close}'?` : ''} Categories: ${known.join(', ')}.`,
+        pair.key
+      )
+    }
+  }
 }

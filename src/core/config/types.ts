@@ -10,6 +10,30 @@ export interface Tolerance {
   text: string
 }
 
+/**
+ * How a metric's values are judged against the baseline's (see STATISTICS.md). `auto` picks by
+ * what exists: a prediction interval for one new value against a window, a two-sample test with
+ * repeats, a paired test with pairs, today's deterministic rules with one run per side.
+ */
+export const TEST_METHODS = [
+  'auto',
+  't',
+  'z',
+  'lognormal',
+  'iqr',
+  'percentage',
+  'static',
+  'welch',
+  'mann-whitney',
+  'paired-t',
+  'wilcoxon'
+] as const
+
+export type TestMethod = (typeof TEST_METHODS)[number]
+
+/** The tests that take differences per pair of runs: only with `baseline.strategy: paired`. */
+export const PAIRED_TESTS: readonly TestMethod[] = ['paired-t', 'wilcoxon']
+
 export interface MetricRule {
   metric: string
   greaterIsBetter: boolean
@@ -32,6 +56,15 @@ export interface MetricRule {
   rating?: number[]
   /** Where the rule is in the config file, for annotations. */
   line?: number
+  /** The test as written; undefined: `decision.test` for the category, else auto (`resolveTest`). */
+  test?: TestMethod
+  /**
+   * Whether only a baseline from the same platform compares, as written; undefined: by category
+   * (`isPlatformBound`).
+   */
+  platformBound?: boolean
+  /** The significance level for this metric, in (0, 0.5); undefined: `decision.alpha`. */
+  alpha?: number
 }
 
 export type Scale = 'A-D' | 'A-E'
@@ -42,23 +75,122 @@ export interface LabelSettings {
   overall: Overall
 }
 
-/** How verdicts are decided (the `decision:` section). */
-export interface DecisionSettings {
-  /** Runs of the candidate in the job; 1: once. */
-  repeats?: number
-  /** The parameter set to 0..repeats-1 (default `seed`). */
-  seedParam?: string
+/** Where the baseline runs come from (DESIGN.md §5). */
+export const BASELINE_STRATEGIES = [
+  'merge-base',
+  'latest',
+  'run-id',
+  'filter',
+  'model',
+  'paired'
+] as const
+
+export type BaselineStrategy = (typeof BASELINE_STRATEGIES)[number]
+
+/** The window the pipeline uses when `baseline.window` is unset. */
+export const DEFAULT_BASELINE_WINDOW = 10
+
+/**
+ * The `baseline:` section, as written (nothing here is a default but `strategy`, see there).
+ * `window`, `minRuns` and `maxAgeDays` narrow a search among past runs, so they come only with
+ * merge-base, latest, filter or no strategy; the parser refuses them with run-id and model (one
+ * run) and paired (runs made in this job).
+ */
+export interface BaselineSettings {
+  branch?: string
+  /**
+   * Which strategy, in this order of precedence:
+   * 1. `strategy` as written. Then a `runId`, `filter` or `model` must be the one it reads
+   *    (run-id needs `runId`, filter `filter`, model `model`), and no other of them may be given.
+   * 2. Else the strategy that the one of `runId`, `filter`, `model` given implies: the parser sets
+   *    it (run_id → run-id, filter → filter, model → model). Two of them without a strategy are
+   *    an error.
+   * 3. Else undefined: merge-base on pull requests, latest otherwise.
+   * `paired` is never implied: it is always written.
+   */
+  strategy?: BaselineStrategy
+  /** The last K matching runs make the baseline (1..1000); undefined: DEFAULT_BASELINE_WINDOW. */
+  window?: number
+  /** An MLflow run id (strategy run-id). */
+  runId?: string
+  /** An MLflow search filter string (strategy filter). */
+  filter?: string
+  /** `models:/<name>@<alias>`: the version's source run (strategy model). */
+  model?: string
+  /** Runs older than this many days are not baselines. */
+  maxAgeDays?: number
+  /** Fewer matching runs than this (1..window) make no baseline. */
+  minRuns?: number
 }
+
+export type InconclusiveOutcome = 'pass' | 'warn' | 'fail'
+
+/** The `decision:` section, as written; `DEFAULT_DECISION` holds the defaults. */
+export interface DecisionSettings {
+  /** The significance level, in (0, 0.5). */
+  alpha?: number
+  /** What a rule whose test cannot decide does to the gate. */
+  onInconclusive?: InconclusiveOutcome
+  /** The test per category (lower-case names, as `MetricRule.category`). */
+  test?: Record<string, TestMethod>
+  /** How many times the candidate runs (1..50), each with its own seed. */
+  repeats?: number
+  /** The entry point's parameter that takes each repeat's seed. */
+  seedParam?: string
+  /** How many baseline/candidate pairs to run, interleaved (2..50; strategy paired only). */
+  pairedRuns?: number
+}
+
+export const DEFAULT_DECISION = {
+  alpha: 0.01,
+  onInconclusive: 'warn',
+  repeats: 1,
+  seedParam: 'seed'
+} as const satisfies Required<Omit<DecisionSettings, 'test' | 'pairedRuns'>>
+
+/** The categories whose metrics are only comparable on the same platform by default. */
+export const PLATFORM_BOUND_CATEGORIES: readonly string[] = ['runtime', 'memory', 'energy']
 
 export interface CareLabelConfig {
   /** The file the config came from; undefined when there is none. */
   file?: string
-  baseline: { branch?: string }
-  decision?: DecisionSettings
+  baseline: BaselineSettings
   metrics: MetricRule[]
   label: LabelSettings
+  /** The `decision:` section; undefined when the file has none (then all defaults). */
+  decision?: DecisionSettings
 }
 
 export const DEFAULT_LABEL: LabelSettings = { scale: 'A-D', overall: 'worst' }
 
 export const EMPTY_CONFIG: CareLabelConfig = { baseline: {}, metrics: [], label: DEFAULT_LABEL }
+
+/**
+ * Whether the metric compares only with a baseline from the same platform: as written, else true
+ * for the runtime, memory and energy categories.
+ */
+export function isPlatformBound(rule: Pick<MetricRule, 'platformBound' | 'category'>): boolean {
+  return rule.platformBound ?? PLATFORM_BOUND_CATEGORIES.includes(rule.category ?? '')
+}
+
+/** The metric's test: its own, else its category's in `decision.test`, else auto. */
+export function resolveTest(
+  rule: Pick<MetricRule, 'test' | 'category'>,
+  decision: DecisionSettings | undefined
+): TestMethod {
+  const byCategory = decision?.test
+  const category = rule.category
+  const fallback =
+    byCategory && category !== undefined && Object.hasOwn(byCategory, category)
+      ? byCategory[category]
+      : undefined
+  return rule.test ?? fallback ?? 'auto'
+}
+
+/** The metric's significance level: its own, else `decision.alpha`, else the default. */
+export function resolveAlpha(
+  rule: Pick<MetricRule, 'alpha'>,
+  decision: DecisionSettings | undefined
+): number {
+  return rule.alpha ?? decision?.alpha ?? DEFAULT_DECISION.alpha
+}
