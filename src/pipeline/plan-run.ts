@@ -39,6 +39,8 @@ export interface RunPlan {
   baselineRunId?: string
   /** How many of the base branch's latest runs form the baseline. */
   window: number
+  /** An MLflow filter that chooses the baseline runs instead of the branch (`baseline.filter`). */
+  baselineFilter?: string
   /** The experiment (empty when adopting a run without a name given: the run's own). */
   experimentName: string
   keep?: KeptStore
@@ -88,8 +90,9 @@ export function planRun(
       ...repeatsOf(config, project.declared)
     },
     adopt: project ? undefined : settings.runId,
-    baselineRunId: settings.baselineRunId || undefined,
-    window: 1,
+    baselineRunId: settings.baselineRunId || config.baseline.runId,
+    baselineFilter: config.baseline.filter,
+    window: config.baseline.window ?? 1,
     experimentName,
     keep,
     carried:

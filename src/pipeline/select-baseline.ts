@@ -23,6 +23,8 @@ export interface BaselineRequest {
   experimentName: string
   /** How many of the latest runs form the baseline (1: the latest run alone). */
   window: number
+  /** An MLflow filter string that chooses the runs instead of the branch. */
+  filter?: string
 }
 
 /** A store to search, and how the report names it when the baseline came from there. */
@@ -49,6 +51,7 @@ export async function selectBaseline(
   if (request.runId) {
     return { set: await runById(primary.store, request.runId), from: primary }
   }
+  if (request.filter !== undefined) return byFilter(request, request.filter, primary)
   const branch = request.branch
   if (branch === undefined) {
     return {
@@ -79,6 +82,31 @@ export async function selectBaseline(
     set: {
       runs: [],
       how: `no baseline: no finished run${of} was found. Run this workflow on push to '${branch}' to record one.`
+    },
+    from: primary
+  }
+}
+
+/** The latest finished runs that match the user's filter (`baseline.filter`). */
+async function byFilter(
+  request: BaselineRequest,
+  filter: string,
+  primary: BaselineSource
+): Promise<Baseline> {
+  const page = await primary.store.searchRuns({
+    experimentIds: [request.candidate.info.experimentId],
+    filter: `attributes.status = 'FINISHED' AND ${filter}`,
+    orderBy: ['attributes.start_time DESC'],
+    maxResults: request.window + 1
+  })
+  const runs = page.runs
+    .filter(r => r.info.runId !== request.candidate.info.runId)
+    .slice(0, request.window)
+  const what = `${windowWords(runs.length, request.window)} matching the filter ${filter}`
+  return {
+    set: {
+      runs,
+      how: runs.length > 0 ? what : `no baseline: no finished run matches the filter ${filter}`
     },
     from: primary
   }
@@ -121,7 +149,7 @@ export async function latestRuns(
 
 /** The baseline of the candidate, from the primary store and then the carried history. */
 export async function findBaseline(
-  plan: { baselineRunId?: string; branch?: string; window: number },
+  plan: { baselineRunId?: string; branch?: string; window: number; baselineFilter?: string },
   candidate: Candidate,
   stores: Stores,
   log: Log
@@ -133,7 +161,8 @@ export async function findBaseline(
     branch: plan.branch,
     candidate: run,
     experimentName: candidate.experimentName,
-    window: plan.window
+    window: plan.window,
+    filter: plan.baselineFilter
   }
   return log.group('Finding the baseline run', async () => {
     const found = await selectBaseline(request, baselineSources(stores))

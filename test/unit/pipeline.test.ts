@@ -27,6 +27,7 @@ import {
   fakeRunner,
   fakeStore,
   mainRun,
+  makeRun,
   memoryLog,
   memoryOutputs,
   type FakeStore
@@ -497,6 +498,27 @@ describe('repeats of the candidate', () => {
     for (const run of candidate.set.runs) {
       expect(run.data.tags['mlflow.parentRunId']).toBe(candidate.set.parent?.info.runId)
     }
+  })
+})
+
+describe('the rules choose how the baseline is found and how often the candidate runs', () => {
+  it('decision.repeats and baseline.filter, from the config file', async () => {
+    writeFileSync(
+      path.join(workspace, '.github', 'care-label.yml'),
+      `${CONFIG}baseline:\n  filter: params.max_depth = '4'\n  window: 2\ndecision:\n  repeats: 2\n`
+    )
+    const store = fakeStore('MLflow tracking server', [
+      makeRun('d4', { params: { max_depth: '4' }, metrics: { accuracy: 0.95 }, startTime: 5 }),
+      makeRun('d5', { params: { max_depth: '5' }, metrics: { accuracy: 0.99 }, startTime: 6 })
+    ])
+    const { deps, runner } = depsWith(store, { accuracy: 0.96 })
+    const { report } = await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
+    expect(runner.runs.map(r => r.parameters)).toEqual([[], []])
+    expect(report.run).toMatchObject({ runName: 'pr-7-hhhhhhh (2 repeats)', runs: 2 })
+    expect(report.baseline?.runId).toBe('d4')
+    expect(report.baselineHow).toBe(
+      "the latest finished run (a window of 2, 1 found) matching the filter params.max_depth = '4'"
+    )
   })
 })
 
