@@ -99,4 +99,40 @@ describe('the CLI', () => {
       readdirSync(path.join(ROOT, 'examples', 'iris')).sort()
     )
   })
+
+  it('runs repeats with the seeds 0..N-1, nested under a parent run in the store', async () => {
+    writeFileSync(path.join(dir, 'rules.yml'), 'decision:\n  repeats: 2\n')
+    const result = await runCli(dir, [
+      '--project',
+      'model',
+      '--config',
+      'rules.yml',
+      '--tracking-uri',
+      'sqlite:///store/mlflow.db',
+      '-P',
+      'n_estimators=5'
+    ])
+    expect(result.stderr).not.toContain('Traceback')
+    expect(result.code).toBe(0)
+    const store = new SqliteTrackingStore(path.join(dir, 'store', 'mlflow.db'))
+    try {
+      const experiment = await store.getExperimentByName('iris-classifier')
+      const { runs } = await store.searchRuns({
+        experimentIds: [experiment?.experimentId ?? ''],
+        orderBy: ['attributes.start_time ASC']
+      })
+      const parent = runs.find(r => r.data.tags['mlflow.parentRunId'] === undefined)
+      const children = runs.filter(r => r.data.tags['mlflow.parentRunId'] !== undefined)
+      expect(parent?.info.status).toBe('FINISHED')
+      expect(parent?.info.runName).toMatch(/ \(2 repeats\)$/)
+      expect(children.map(r => r.data.params['seed'])).toEqual(['0', '1'])
+      expect(children.map(r => r.data.tags['mlflow.parentRunId'])).toEqual([
+        parent?.info.runId,
+        parent?.info.runId
+      ])
+    } finally {
+      await store.close()
+    }
+    expect(result.stdout).toContain('(2 runs)')
+  })
 })
