@@ -2294,6 +2294,38 @@ async function pruneRuns(cli, trackingUri, experimentName, keep) {
         cli.log.warning(`mlflow gc failed (exit code ${gc}); the dropped runs stay in the store as deleted.`);
     return pruned.length;
 }
+/** Creates a finished run with MLflow's client (the parent of repeated runs); returns its id. */
+async function createRun(cli, trackingUri, experimentName, runName, tags) {
+    const python = cliPython(cli);
+    if (python === undefined) {
+        throw new ProjectRunError(`no Python found behind ${cli.command.join(' ')} to create a run with`);
+    }
+    const script = [
+        'import json, sys',
+        'from mlflow.tracking import MlflowClient',
+        'client = MlflowClient()',
+        'experiment = client.get_experiment_by_name(sys.argv[1])',
+        'run = client.create_run(experiment.experiment_id, run_name=sys.argv[2], tags=json.loads(sys.argv[3]))',
+        'client.set_terminated(run.info.run_id, "FINISHED")',
+        'print("CREATED " + run.info.run_id)'
+    ].join('\n');
+    let runId;
+    const lines = [];
+    const code = await cli.runner.run(python, ['-c', script, experimentName, runName, JSON.stringify(tags)], {
+        env: { ...cli.env, MLFLOW_TRACKING_URI: trackingUri },
+        onLine: line => {
+            const match = /^CREATED ([0-9a-zA-Z]{32})$/.exec(line);
+            if (match?.[1])
+                runId = match[1];
+            else
+                lines.push(line);
+        }
+    });
+    if (code !== 0 || runId === undefined) {
+        throw new ProjectRunError(`MLflow could not create the parent run '${runName}' (exit code ${code}): ${lines.slice(-3).join(' ')}`);
+    }
+    return runId;
+}
 
 ;// CONCATENATED MODULE: ./src/adapters/environment.ts
 /**
@@ -2371,13 +2403,52 @@ function mlflowProjectRunner(options) {
             // The Python and MLflow versions only of an MLflow that ran something here.
             return collectEnvironment(options.env, resolved === undefined ? undefined : await resolved);
         },
+        async createRun(trackingUri, experimentName, runName, tags) {
+            return createRun(await cli(), trackingUri, experimentName, runName, tags);
+        },
         async pruneRuns(trackingUri, experimentName, keep) {
             return pruneRuns(await cli(), trackingUri, experimentName, keep);
         }
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/compare/samples.ts
+/** Each metric's latest value in every run of the set that logged it, in the set's order. */
+function metricSamples(runs) {
+    const samples = {};
+    for (const run of runs) {
+        for (const [metric, value] of Object.entries(run.data.metrics)) {
+            ;
+            (samples[metric] ??= []).push(value);
+        }
+    }
+    return samples;
+}
+/** The median of the values; NaN is kept out unless every value is NaN. */
+function median(values) {
+    const numbers = values.filter(v => !Number.isNaN(v)).sort((a, b) => a - b);
+    if (numbers.length === 0)
+        return Number.NaN;
+    const mid = Math.floor(numbers.length / 2);
+    const upper = numbers[mid] ?? Number.NaN;
+    return numbers.length % 2 === 1 ? upper : ((numbers[mid - 1] ?? upper) + upper) / 2;
+}
+/**
+ * The value of each metric for a set: the median of its runs' values (one run: its value). An
+ * empty set has none (no baseline).
+ */
+function centreOf(runs) {
+    if (runs.length === 0)
+        return undefined;
+    const centre = {};
+    for (const [metric, values] of Object.entries(metricSamples(runs))) {
+        centre[metric] = values.length === 1 ? (values[0] ?? Number.NaN) : median(values);
+    }
+    return centre;
+}
+
 ;// CONCATENATED MODULE: ./src/core/report/build.ts
+
 /** The report key when none is given: one sticky comment per workflow and job. */
 function defaultReportKey(context) {
     return context.workflow ? `${context.workflow}/${context.job}` : 'local';
@@ -2394,8 +2465,8 @@ function buildReport(input) {
         experimentName: input.experimentName,
         verdict: input.comparison.verdict,
         gate: input.gate,
-        run: summarizeRun(run, input.links[run.info.runId]),
-        baseline: baseline ? summarizeRun(baseline, input.links[baseline.info.runId]) : undefined,
+        run: summarizeSet(input.candidate, input.links),
+        baseline: baseline ? summarizeSet(input.baseline, input.links) : undefined,
         baselineHow: input.baseline.how,
         comparison: input.comparison,
         label: input.label,
@@ -2425,6 +2496,25 @@ function summarizeRun(run, url) {
         url,
         params: run.data.params,
         metrics: run.data.metrics
+    };
+}
+/**
+ * A set of runs as the report shows it: one run as itself; repeats as their parent run, with the
+ * centre of their values; a window as its newest run, with the window's centre.
+ */
+function summarizeSet(set, links) {
+    const [first] = set.runs;
+    const shown = set.parent ?? first;
+    if (shown === undefined || first === undefined)
+        throw new RangeError('an empty set of runs');
+    const summary = summarizeRun(shown, links[shown.info.runId]);
+    if (set.runs.length === 1 && set.parent === undefined)
+        return summary;
+    return {
+        ...summary,
+        params: first.data.params,
+        metrics: centreOf(set.runs) ?? {},
+        runs: set.runs.length
     };
 }
 function diffParams(candidate, baseline) {
@@ -2557,6 +2647,11 @@ async function readHistories(request, deps) {
 
 ;// CONCATENATED MODULE: ./src/pipeline/collect-evidence.ts
 
+/** The candidate's runs and the run that groups them. */
+function withParent(candidate) {
+    const { parent, runs } = candidate.set;
+    return parent ? [parent, ...runs] : runs;
+}
 async function collectEvidence(config, candidate, baseline, stores, deps) {
     const [run] = candidate.set.runs;
     const histories = run
@@ -2570,7 +2665,7 @@ async function collectEvidence(config, candidate, baseline, stores, deps) {
     const page = (run, url) => {
         links[run.info.runId] = url;
     };
-    for (const r of candidate.set.runs) {
+    for (const r of withParent(candidate)) {
         page(r, stores.primary().runUrl(r.info.experimentId, r.info.runId));
     }
     for (const r of baseline.set.runs) {
@@ -2771,41 +2866,6 @@ function withChange(verdict) {
     return verdict;
 }
 
-;// CONCATENATED MODULE: ./src/core/compare/samples.ts
-/** Each metric's latest value in every run of the set that logged it, in the set's order. */
-function metricSamples(runs) {
-    const samples = {};
-    for (const run of runs) {
-        for (const [metric, value] of Object.entries(run.data.metrics)) {
-            ;
-            (samples[metric] ??= []).push(value);
-        }
-    }
-    return samples;
-}
-/** The median of the values; NaN is kept out unless every value is NaN. */
-function median(values) {
-    const numbers = values.filter(v => !Number.isNaN(v)).sort((a, b) => a - b);
-    if (numbers.length === 0)
-        return Number.NaN;
-    const mid = Math.floor(numbers.length / 2);
-    const upper = numbers[mid] ?? Number.NaN;
-    return numbers.length % 2 === 1 ? upper : ((numbers[mid - 1] ?? upper) + upper) / 2;
-}
-/**
- * The value of each metric for a set: the median of its runs' values (one run: its value). An
- * empty set has none (no baseline).
- */
-function centreOf(runs) {
-    if (runs.length === 0)
-        return undefined;
-    const centre = {};
-    for (const [metric, values] of Object.entries(metricSamples(runs))) {
-        centre[metric] = values.length === 1 ? (values[0] ?? Number.NaN) : median(values);
-    }
-    return centre;
-}
-
 ;// CONCATENATED MODULE: ./src/core/label/rate.ts
 const DEFAULT_CATEGORIES = [
     'quality',
@@ -2958,8 +3018,67 @@ function editDistance(a, b) {
 
 ;// CONCATENATED MODULE: ./src/core/config/types.ts
 /** The care-label config file (`.github/care-label.yml`) as typed values. */
+/**
+ * How a metric's values are judged against the baseline's (see STATISTICS.md). `auto` picks by
+ * what exists: a prediction interval for one new value against a window, a two-sample test with
+ * repeats, a paired test with pairs, today's deterministic rules with one run per side.
+ */
+const TEST_METHODS = [
+    'auto',
+    't',
+    'z',
+    'lognormal',
+    'iqr',
+    'percentage',
+    'static',
+    'welch',
+    'mann-whitney',
+    'paired-t',
+    'wilcoxon'
+];
+/** The tests that take differences per pair of runs: only with `baseline.strategy: paired`. */
+const PAIRED_TESTS = ['paired-t', 'wilcoxon'];
+/** Where the baseline runs come from (DESIGN.md §5). */
+const BASELINE_STRATEGIES = [
+    'merge-base',
+    'latest',
+    'run-id',
+    'filter',
+    'model',
+    'paired'
+];
+/** The window the pipeline uses when `baseline.window` is unset. */
+const DEFAULT_BASELINE_WINDOW = 10;
+const DEFAULT_DECISION = {
+    alpha: 0.01,
+    onInconclusive: 'warn',
+    repeats: 1,
+    seedParam: 'seed'
+};
+/** The categories whose metrics are only comparable on the same platform by default. */
+const PLATFORM_BOUND_CATEGORIES = (/* unused pure expression or super */ null && (['runtime', 'memory', 'energy']));
 const DEFAULT_LABEL = { scale: 'A-D', overall: 'worst' };
 const EMPTY_CONFIG = { baseline: {}, metrics: [], label: DEFAULT_LABEL };
+/**
+ * Whether the metric compares only with a baseline from the same platform: as written, else true
+ * for the runtime, memory and energy categories.
+ */
+function isPlatformBound(rule) {
+    return rule.platformBound ?? PLATFORM_BOUND_CATEGORIES.includes(rule.category ?? '');
+}
+/** The metric's test: its own, else its category's in `decision.test`, else auto. */
+function resolveTest(rule, decision) {
+    const byCategory = decision?.test;
+    const category = rule.category;
+    const fallback = byCategory && category !== undefined && Object.hasOwn(byCategory, category)
+        ? byCategory[category]
+        : undefined;
+    return rule.test ?? fallback ?? 'auto';
+}
+/** The metric's significance level: its own, else `decision.alpha`, else the default. */
+function resolveAlpha(rule, decision) {
+    return rule.alpha ?? decision?.alpha ?? DEFAULT_DECISION.alpha;
+}
 
 ;// CONCATENATED MODULE: ./src/core/config/parse.ts
 /**
@@ -2970,9 +3089,20 @@ const EMPTY_CONFIG = { baseline: {}, metrics: [], label: DEFAULT_LABEL };
 
 
 
-const TOP_KEYS = ['baseline', 'metrics', 'label'];
+
+const TOP_KEYS = ['baseline', 'metrics', 'label', 'decision'];
 const LABEL_KEYS = ['scale', 'overall'];
-const BASELINE_KEYS = ['branch'];
+const BASELINE_KEYS = [
+    'branch',
+    'strategy',
+    'window',
+    'run_id',
+    'filter',
+    'model',
+    'max_age_days',
+    'min_runs'
+];
+const DECISION_KEYS = ['alpha', 'on_inconclusive', 'test', 'repeats', 'seed_param', 'paired_runs'];
 const METRIC_KEYS = [
     'greater_is_better',
     'threshold',
@@ -2981,8 +3111,61 @@ const METRIC_KEYS = [
     'max_regression',
     'level',
     'category',
-    'rating'
+    'rating',
+    'test',
+    'platform_bound',
+    'alpha'
 ];
+/** The largest `baseline.window` (and so `baseline.min_runs`). */
+const MAX_WINDOW = 1000;
+const MAX_REPEATS = 50;
+/** The keys that name one baseline source, and the strategy each implies. */
+const SOURCE_KEYS = {
+    run_id: 'run-id',
+    filter: 'filter',
+    model: 'model'
+};
+/** The key each strategy reads its source from. */
+const SOURCE_OF = {
+    'run-id': 'run_id',
+    filter: 'filter',
+    model: 'model'
+};
+/** The keys that narrow a search among past runs, and what the other strategies compare with. */
+const SEARCH_KEYS = ['window', 'min_runs', 'max_age_days'];
+const NO_SEARCH = {
+    'run-id': 'the baseline is that one run',
+    model: "the baseline is the model version's source run",
+    paired: 'the baseline runs are made in this job, as many as decision.paired_runs'
+};
+/** Names people write for the tests, for the did-you-mean. */
+const TEST_ALIASES = {
+    't-test': 't',
+    ttest: 't',
+    student: 't',
+    'z-score': 'z',
+    zscore: 'z',
+    percent: 'percentage',
+    'welch-t': 'welch',
+    'welch-t-test': 'welch',
+    'u-test': 'mann-whitney',
+    'mann-whitney-u': 'mann-whitney',
+    paired: 'paired-t',
+    'paired-t-test': 'paired-t',
+    'signed-rank': 'wilcoxon',
+    'wilcoxon-signed-rank': 'wilcoxon'
+};
+/** An MLflow run id: MLflow's rule (32 hex digits are what it makes), at most 64 characters. */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/**
+ * `models:/<name>@<alias>` as MLflow parses it: a name without `/` or `:` (and `?`, which a URI
+ * parser takes for a query) that is not blank, and an alias of letters, digits, `_` and `-`.
+ */
+const MODEL_URI = /^models:\/([^/:?]*[^/:?\s][^/:?]*)@([A-Za-z0-9_-]{1,255})$/;
+/** The aliases MLflow reserves: `latest` (any case) and `v<number>` (versions). */
+const RESERVED_ALIAS = /^(?:latest|v[0-9]+)$/i;
+/** A parameter name as MLflow logs it (ASCII). */
+const PARAM_NAME = /^[A-Za-z0-9_./: -]+$/;
 class Reader {
     file;
     lines = new dist/* LineCounter */.HN();
@@ -3038,6 +3221,72 @@ class Reader {
         }
         return String(node.value);
     }
+    /** A string, and only a string: a value YAML reads as a number is refused with a hint. */
+    text(pair, where) {
+        const node = pair.value;
+        if (!(0,dist/* isScalar */.jn)(node) || typeof node.value !== 'string') {
+            const hint = (0,dist/* isScalar */.jn)(node) && typeof node.value === 'number'
+                ? ` YAML reads ${node.source ?? String(node.value)} as a number: put it in quotes.`
+                : '';
+            this.fail(`${where} must be a string, not ${describe(node)}.${hint}`, node ?? pair.key);
+        }
+        return node.value;
+    }
+    /** A whole number from `min` to `max` (or at least `min`). */
+    integer(pair, where, min, max) {
+        const node = pair.value;
+        const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+        if (typeof value !== 'number' ||
+            !Number.isInteger(value) ||
+            value < min ||
+            (max !== undefined && value > max)) {
+            const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
+            this.fail(`${where} must be a whole number ${range}, not ${describe(node)}.`, node ?? pair.key);
+        }
+        return value;
+    }
+    /** A significance level: strictly between 0 and 0.5. */
+    alpha(pair, where) {
+        const value = this.number(pair, where);
+        if (!(value > 0 && value < 0.5)) {
+            this.fail(`${where} must be between 0 and 0.5, both excluded (e.g. 0.01 or 0.05), not ${value}.`, pair.value);
+        }
+        return value;
+    }
+    /** One of `options`, exactly; anything else is refused with the closest option. */
+    choice(pair, where, options, aliases = {}) {
+        const node = pair.value;
+        const value = (0,dist/* isScalar */.jn)(node) && (typeof node.value === 'string' || typeof node.value === 'number')
+            ? String(node.value)
+            : undefined;
+        const found = options.find(option => option === value);
+        if (found !== undefined)
+            return found;
+        const close = value === undefined ? undefined : suggest(value, options, aliases);
+        return this.fail(`${where} must be one of ${options.join(', ')}, not ${value === undefined ? describe(node) : `'${value}'`}.${close ? ` Did you mean '${close}'?` : ''}`, node ?? pair.key);
+    }
+}
+/**
+ * The option closest to what the user wrote: an alias, or the nearest option within two edits
+ * (and fewer edits than the word has letters, so that 'x' suggests nothing).
+ */
+function suggest(value, options, aliases) {
+    const word = value
+        .trim()
+        .toLowerCase()
+        .replace(/[_\s]+/g, '-');
+    if (Object.hasOwn(aliases, word))
+        return aliases[word];
+    let best;
+    let bestDistance = 3;
+    for (const option of options) {
+        const distance = editDistance(option, word);
+        if (distance < bestDistance && distance < word.length) {
+            best = option;
+            bestDistance = distance;
+        }
+    }
+    return best;
 }
 function describe(node) {
     if (node === null || node === undefined)
@@ -3068,7 +3317,7 @@ function parseTolerance(reader, pair, where) {
     }
     return reader.fail(`${where} must be a non-negative number (an absolute tolerance, e.g. 0.02) or a percentage (e.g. "5%"), not ${describe(node)}.`, node ?? pair.key);
 }
-function parseMetric(reader, metric, node, keyNode) {
+function parseMetric(reader, metric, node, keyNode, keys) {
     const where = `metrics.${metric}`;
     const line = reader.lineOf(keyNode);
     if (node === null || ((0,dist/* isScalar */.jn)(node) && node.value === null)) {
@@ -3126,12 +3375,186 @@ function parseMetric(reader, metric, node, keyNode) {
                 rule.level = value;
                 break;
             }
+            case 'test':
+                rule.test = reader.choice(pair, at, TEST_METHODS, TEST_ALIASES);
+                keys.set(metric, pair);
+                break;
+            case 'platform_bound':
+                rule.platformBound = reader.boolean(pair, at);
+                break;
+            case 'alpha':
+                rule.alpha = reader.alpha(pair, at);
+                break;
         }
     }
     if (greaterIsBetter === undefined) {
         reader.fail(`${where} needs greater_is_better: true or false (whether a higher ${metric} is better), as MLflow's MetricThreshold does.`, keyNode);
     }
     return { ...rule, greaterIsBetter };
+}
+function parseBaseline(reader, node) {
+    const baseline = {};
+    const keys = new Map();
+    for (const [key, pair] of reader.pairs(node, 'baseline', BASELINE_KEYS)) {
+        keys.set(key, pair);
+        const at = `baseline.${key}`;
+        switch (key) {
+            case 'branch':
+                baseline.branch = reader.string(pair, at);
+                break;
+            case 'strategy':
+                baseline.strategy = reader.choice(pair, at, BASELINE_STRATEGIES);
+                break;
+            case 'window':
+                baseline.window = reader.integer(pair, at, 1, MAX_WINDOW);
+                break;
+            case 'min_runs':
+                baseline.minRuns = reader.integer(pair, at, 1, MAX_WINDOW);
+                break;
+            case 'max_age_days':
+                baseline.maxAgeDays = reader.integer(pair, at, 1);
+                break;
+            case 'run_id': {
+                const value = reader.text(pair, at);
+                if (!RUN_ID.test(value)) {
+                    reader.fail(`${at} must be an MLflow run id (1 to 64 letters, digits, _ or -, starting with a letter or digit; MLflow makes 32 hex digits), not '${value}'.`, pair.value);
+                }
+                baseline.runId = value;
+                break;
+            }
+            case 'filter': {
+                const value = reader.text(pair, at).trim();
+                if (value === '') {
+                    reader.fail(`${at} must not be empty: give an MLflow search filter, e.g. params.dataset = 'iris-v2'.`, pair.value);
+                }
+                baseline.filter = value;
+                break;
+            }
+            case 'model':
+                baseline.model = parseModelUri(reader, pair, at);
+                break;
+        }
+    }
+    checkBaseline(reader, baseline, keys);
+    return baseline;
+}
+function parseModelUri(reader, pair, at) {
+    const value = reader.text(pair, at);
+    const match = MODEL_URI.exec(value);
+    if (!match) {
+        const pinned = /^models:\/[^/]+\/[^/]+$/.test(value)
+            ? ' Versions and stages (models:/<name>/<version>) are not supported: set an alias on the version and name it here.'
+            : '';
+        reader.fail(`${at} must be models:/<name>@<alias> (e.g. models:/iris-classifier@champion), not '${value}'.${pinned}`, pair.value);
+    }
+    const alias = match[2] ?? '';
+    if (RESERVED_ALIAS.test(alias)) {
+        reader.fail(`${at} names the alias '${alias}', which MLflow reserves for versions: set an alias of your own on the version, e.g. models:/${match[1] ?? ''}@champion.`, pair.value);
+    }
+    return value;
+}
+/**
+ * The baseline keys against each other, in the order of precedence that `BaselineSettings.strategy`
+ * documents; each error is at the line of the key that does not fit.
+ */
+function checkBaseline(reader, baseline, keys) {
+    const sources = [...keys.keys()].filter(key => Object.hasOwn(SOURCE_KEYS, key));
+    let strategy = baseline.strategy;
+    let implied = '';
+    if (strategy === undefined) {
+        const [first, second] = sources;
+        if (first !== undefined && second !== undefined) {
+            reader.fail(`baseline.${second} and baseline.${first} each choose the baseline (strategies ${SOURCE_KEYS[second]} and ${SOURCE_KEYS[first]}): keep one of them.`, keys.get(second)?.key);
+        }
+        if (first !== undefined) {
+            strategy = SOURCE_KEYS[first];
+            baseline.strategy = strategy;
+            implied = ` (implied by baseline.${first})`;
+        }
+    }
+    else {
+        for (const key of sources) {
+            if (SOURCE_KEYS[key] !== strategy) {
+                reader.fail(`baseline.${key} is only read with strategy ${SOURCE_KEYS[key]}, but baseline.strategy is ${strategy}: remove one of them.`, keys.get(key)?.key);
+            }
+        }
+        const needed = SOURCE_OF[strategy];
+        if (needed !== undefined && !keys.has(needed)) {
+            const what = {
+                run_id: 'the id of the run to compare with',
+                filter: "an MLflow search filter, e.g. params.dataset = 'iris-v2'",
+                model: 'models:/<name>@<alias>'
+            };
+            reader.fail(`baseline.strategy ${strategy} needs baseline.${needed}: ${what[needed] ?? ''}.`, keys.get('strategy')?.key);
+        }
+    }
+    const reason = strategy === undefined ? undefined : NO_SEARCH[strategy];
+    for (const key of keys.keys()) {
+        if (reason !== undefined && SEARCH_KEYS.includes(key)) {
+            reader.fail(`baseline.${key} has no meaning with strategy ${strategy}${implied}: ${reason}, not a search among past runs. Remove it.`, keys.get(key)?.key);
+        }
+    }
+    if (baseline.minRuns !== undefined) {
+        const window = baseline.window ?? DEFAULT_BASELINE_WINDOW;
+        if (baseline.minRuns > window) {
+            reader.fail(baseline.window === undefined
+                ? `baseline.min_runs (${baseline.minRuns}) is more than the default window of ${DEFAULT_BASELINE_WINDOW} runs: set baseline.window to at least ${baseline.minRuns}.`
+                : `baseline.min_runs (${baseline.minRuns}) is more than baseline.window (${window}): the window can never hold that many runs.`, keys.get('min_runs')?.key);
+        }
+    }
+}
+function parseDecision(reader, node) {
+    const decision = {};
+    const keys = new Map();
+    const categories = new Map();
+    for (const [key, pair] of reader.pairs(node, 'decision', DECISION_KEYS)) {
+        keys.set(key, pair);
+        const at = `decision.${key}`;
+        switch (key) {
+            case 'alpha':
+                decision.alpha = reader.alpha(pair, at);
+                break;
+            case 'on_inconclusive':
+                decision.onInconclusive = reader.choice(pair, at, ['pass', 'warn', 'fail']);
+                break;
+            case 'repeats':
+                decision.repeats = reader.integer(pair, at, 1, MAX_REPEATS);
+                break;
+            case 'paired_runs':
+                decision.pairedRuns = reader.integer(pair, at, 2, MAX_REPEATS);
+                break;
+            case 'seed_param': {
+                const value = reader.text(pair, at);
+                if (!PARAM_NAME.test(value)) {
+                    reader.fail(`${at} must be the name of a parameter of the entry point (letters, digits, spaces and _ . - / :), not '${value}'.`, pair.value);
+                }
+                decision.seedParam = value;
+                break;
+            }
+            case 'test':
+                decision.test = parseCategoryTests(reader, pair, categories);
+                break;
+        }
+    }
+    return { decision, keys, categories };
+}
+/** `decision.test`: category → test, the categories as `category` reads them (lower case). */
+function parseCategoryTests(reader, pair, categories) {
+    const at = 'decision.test';
+    if ((0,dist/* isScalar */.jn)(pair.value) && pair.value.value !== null) {
+        reader.fail(`${at} must be a mapping of category to test, e.g. runtime: lognormal (one metric's test is metrics.<name>.test).`, pair.value);
+    }
+    const tests = [];
+    for (const [name, tpair] of reader.pairs(pair.value, at, undefined)) {
+        const category = name.trim().toLowerCase();
+        if (categories.has(category)) {
+            reader.fail(`${at} names the category '${category}' twice (category names ignore case).`, tpair.key);
+        }
+        categories.set(category, tpair);
+        tests.push([category, reader.choice(tpair, `${at}.${name}`, TEST_METHODS, TEST_ALIASES)]);
+    }
+    // fromEntries: a category named __proto__ stays a plain key.
+    return Object.fromEntries(tests);
 }
 function parseConfig(file, content) {
     const reader = new Reader(file);
@@ -3148,12 +3571,18 @@ function parseConfig(file, content) {
     const config = { file, baseline: {}, metrics: [], label: { ...DEFAULT_LABEL } };
     if (doc.contents === null || ((0,dist/* isScalar */.jn)(doc.contents) && doc.contents.value === null))
         return config;
+    const tests = new Map();
+    let decisionKeys = new Map();
+    let categoryKeys = new Map();
     for (const [key, pair] of reader.pairs(doc.contents, 'the config file', TOP_KEYS)) {
         if (key === 'baseline') {
-            for (const [bkey, bpair] of reader.pairs(pair.value, 'baseline', BASELINE_KEYS)) {
-                if (bkey === 'branch')
-                    config.baseline.branch = reader.string(bpair, 'baseline.branch');
-            }
+            config.baseline = parseBaseline(reader, pair.value);
+        }
+        else if (key === 'decision') {
+            const parsed = parseDecision(reader, pair.value);
+            config.decision = parsed.decision;
+            decisionKeys = parsed.keys;
+            categoryKeys = parsed.categories;
         }
         else if (key === 'label') {
             for (const [lkey, lpair] of reader.pairs(pair.value, 'label', LABEL_KEYS)) {
@@ -3176,7 +3605,7 @@ function parseConfig(file, content) {
             if (pair.value === null || ((0,dist/* isScalar */.jn)(pair.value) && pair.value.value === null))
                 continue;
             for (const [metric, mpair] of reader.pairs(pair.value, 'metrics', undefined)) {
-                config.metrics.push(parseMetric(reader, metric, mpair.value, mpair.key));
+                config.metrics.push(parseMetric(reader, metric, mpair.value, mpair.key, tests));
             }
         }
     }
@@ -3190,7 +3619,39 @@ function parseConfig(file, content) {
             throw new ConfigError(`metrics.${rule.metric}.rating must go from the A boundary to the worst (${rule.greaterIsBetter ? 'descending, as higher is better' : 'ascending, as lower is better'}).`, { file, line: rule.line });
         }
     }
+    checkAcrossSections(reader, config, decisionKeys, categoryKeys, tests);
     return config;
+}
+/** What the decision and the metrics ask of the baseline, and categories that no metric has. */
+function checkAcrossSections(reader, config, decisionKeys, categoryKeys, tests) {
+    const strategy = config.baseline.strategy;
+    const paired = strategy === 'paired';
+    const now = `(baseline.strategy is ${strategy ?? 'unset'})`;
+    if (!paired && config.decision?.pairedRuns !== undefined) {
+        reader.fail(`decision.paired_runs needs baseline.strategy: paired ${now}: set it, or remove decision.paired_runs.`, decisionKeys.get('paired_runs')?.key);
+    }
+    const checkPaired = (where, test, pair) => {
+        if (!paired && test !== undefined && PAIRED_TESTS.includes(test)) {
+            reader.fail(`${where} ${test} compares pairs of runs: it needs baseline.strategy: paired ${now}.`, pair);
+        }
+    };
+    for (const [category, test] of Object.entries(config.decision?.test ?? {})) {
+        checkPaired(`decision.test.${category}`, test, categoryKeys.get(category)?.key);
+    }
+    for (const rule of config.metrics) {
+        checkPaired(`metrics.${rule.metric}.test`, rule.test, tests.get(rule.metric)?.key);
+    }
+    const known = [...DEFAULT_CATEGORIES];
+    for (const rule of config.metrics) {
+        if (rule.category !== undefined && !known.includes(rule.category))
+            known.push(rule.category);
+    }
+    for (const [category, pair] of categoryKeys) {
+        if (!known.includes(category)) {
+            const close = suggest(category, known, {});
+            reader.fail(`decision.test names the category '${category}', which is neither a standard category nor any metric's.${close ? ` Did you mean '${close}'?` : ''} Categories: ${known.join(', ')}.`, pair.key);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/load-config.ts
@@ -3248,7 +3709,9 @@ const TAG = {
     event: 'care-label.event',
     runUrl: 'care-label.workflow-run-url',
     runnerOs: 'care-label.runner.os',
-    runnerArch: 'care-label.runner.arch'
+    runnerArch: 'care-label.runner.arch',
+    /** MLflow's own tag of a nested run: its parent's id. */
+    parentRun: 'mlflow.parentRunId'
 };
 function contextTags(context) {
     const tags = {
@@ -3361,28 +3824,50 @@ function defaultRunName(context) {
         return `pr-${context.pullRequest}${sha ? `-${sha}` : ''}`;
     return [context.branch, sha].filter(Boolean).join('-');
 }
-/** Runs the MLproject; returns the id of the run it logged. */
+/**
+ * Runs the MLproject `repeats` times (the seed parameter set to 0, 1, …); returns the ids of the
+ * runs it logged, in order. `record` is told each id as soon as it is known.
+ */
 async function obtain_candidate_runProject(request, stores, deps) {
+    await prepareLocalStore(request.experimentName, stores, deps);
+    const runIds = [];
+    for (let i = 0; i < request.repeats; i++) {
+        runIds.push(await runOnce(request, i, stores.location.uri, deps));
+        deps.record(runIds);
+    }
+    return runIds;
+}
+/** A local store is this action's to set up: the experiment keeps its artifacts beside it. */
+async function prepareLocalStore(experimentName, stores, deps) {
     const { location } = stores;
     if (location.kind === 'sqlite') {
-        // A local store is this action's to set up: the experiment keeps its artifacts beside it.
         (0,external_node_fs_.mkdirSync)(external_node_path_default().dirname(location.path), { recursive: true });
         const exists = (0,external_node_fs_.existsSync)(location.path) &&
-            (await stores.primary().getExperimentByName(request.experimentName)) !== undefined;
+            (await stores.primary().getExperimentByName(experimentName)) !== undefined;
         // `mlflow` writes to the store from another process: no connection of ours stays open.
         await stores.release();
         if (!exists) {
-            await deps.log.group(`Creating experiment '${request.experimentName}' in the local store`, () => deps.runner.createExperiment(location.uri, request.experimentName, storeArtifactsDir(location.path)));
+            await deps.log.group(`Creating experiment '${experimentName}' in the local store`, () => deps.runner.createExperiment(location.uri, experimentName, storeArtifactsDir(location.path)));
         }
     }
-    const outcome = await deps.log.group(`mlflow run ${request.project} -e ${request.entryPoint} (${request.envManager})`, () => deps.runner.run({
+}
+/** One `mlflow run` (repeat `index`); its run id, or a ProjectRunFailed that keeps it. */
+async function runOnce(request, index, trackingUri, deps) {
+    const repeated = request.repeats > 1;
+    const seed = repeated ? request.seedParam : undefined;
+    const parameters = [
+        ...request.parameters.filter(([name]) => name !== seed),
+        ...(seed === undefined ? [] : [[seed, String(index)]])
+    ];
+    const title = `mlflow run ${request.project} -e ${request.entryPoint} (${request.envManager})`;
+    const outcome = await deps.log.group(repeated ? `${title}, repeat ${index + 1} of ${request.repeats}` : title, () => deps.runner.run({
         project: request.dir,
         entryPoint: request.entryPoint,
-        parameters: request.parameters,
+        parameters,
         envManager: request.envManager,
         experimentName: request.experimentName,
-        runName: request.runName,
-        trackingUri: location.uri
+        runName: repeated ? `${request.runName}-${index + 1}` : request.runName,
+        trackingUri
     }));
     if (outcome.exitCode !== 0) {
         const tail = outcome.tail.slice(-8).join('\n');
@@ -3401,43 +3886,68 @@ async function readRun(store, runId) {
         throw new ActionError(`Run '${runId}' could not be read from the ${store.description}: ${errorMessage(error)}`, { cause: error });
     }
 }
-/** Reads the candidate run back and records the CI and environment tags on it. */
-async function readCandidate(runId, request, deps) {
+/**
+ * Reads the candidate runs back and records the CI and environment tags on them; repeats are
+ * grouped under a parent run (`mlflow.parentRunId`), which the report links.
+ */
+async function readCandidate(runIds, request, deps) {
     const { store } = deps;
-    const run = await readRun(store, runId);
+    const runs = [];
+    for (const runId of runIds)
+        runs.push(await readRun(store, runId));
+    const [first] = runs;
+    if (first === undefined)
+        throw new RangeError('readCandidate needs a run id');
     const experimentName = request.experimentName ||
-        (await store.getExperiment(run.info.experimentId))?.name ||
-        `experiment ${run.info.experimentId}`;
+        (await store.getExperiment(first.info.experimentId))?.name ||
+        `experiment ${first.info.experimentId}`;
     const environment = await deps.runner.environment();
     const tags = { ...contextTags(request.context), ...environmentTags(environment) };
-    try {
-        await store.setTags(runId, tags);
-        Object.assign(run.data.tags, tags);
+    let parent;
+    if (runs.length > 1) {
+        const name = `${request.runName ?? first.info.runName} (${runs.length} repeats)`;
+        const parentId = await deps.runner.createRun(deps.trackingUri, experimentName, name, tags);
+        parent = await readRun(store, parentId);
     }
-    catch (error) {
-        deps.notes.warn(`Could not record the CI tags on run ${runId}: ${errorMessage(error)}`);
+    for (const run of runs) {
+        const own = parent ? { ...tags, [TAG.parentRun]: parent.info.runId } : tags;
+        try {
+            await store.setTags(run.info.runId, own);
+            Object.assign(run.data.tags, own);
+        }
+        catch (error) {
+            deps.notes.warn(`Could not record the CI tags on run ${run.info.runId}: ${errorMessage(error)}`);
+        }
     }
-    return { set: { runs: [run], how: request.how }, experimentName, environment };
+    const how = runs.length > 1 ? `${request.how}, ${runs.length} repeats` : request.how;
+    return { set: { runs, how, parent }, experimentName, environment };
 }
 /**
  * The candidate: the project run here, or the adopted run; read back and tagged. `record` is told
  * the run id as soon as it is known (a run that fails later is still reported).
  */
 async function obtainCandidate(plan, stores, deps) {
-    let runId = plan.adopt ?? '';
+    let runIds = plan.adopt ? [plan.adopt] : [];
+    const record = (ids) => deps.record(ids.join(','));
     if (plan.run !== undefined) {
-        runId = await obtain_candidate_runProject(plan.run, stores, deps).catch((error) => {
+        runIds = await obtain_candidate_runProject(plan.run, stores, { ...deps, record }).catch((error) => {
             if (error instanceof ProjectRunFailed && error.runId)
-                deps.record(error.runId);
+                record([...runIds, error.runId]);
             throw error;
         });
     }
-    deps.record(runId);
-    return readCandidate(runId, {
+    record(runIds);
+    return readCandidate(runIds, {
         experimentName: plan.experimentName,
         context: plan.context,
-        how: plan.run ? 'this run' : `run ${runId}, given by run-id`
-    }, { store: stores.primary(), runner: deps.runner, notes: deps.notes });
+        how: plan.run ? 'this run' : `run ${runIds[0]}, given by run-id`,
+        runName: plan.run?.runName
+    }, {
+        store: stores.primary(),
+        runner: deps.runner,
+        notes: deps.notes,
+        trackingUri: stores.location.uri
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/adapters/history/carried-store.ts
@@ -3813,7 +4323,7 @@ function checkProject(workspace, project, entryPoint, parameters) {
     }
     const file = external_node_path_default().relative(workspace, found) || found;
     const parsed = parseMLproject(file, (0,external_node_fs_.readFileSync)(found, 'utf8'));
-    const checked = { dir, name: parsed.name, file, notes: [] };
+    const checked = { dir, name: parsed.name, file, declared: [], notes: [] };
     const entry = parsed.entryPoints.find(e => e.name === entryPoint);
     if (entry === undefined) {
         // MLflow also runs a .py or .sh file of the project as an entry point.
@@ -3828,6 +4338,7 @@ function checkProject(workspace, project, entryPoint, parameters) {
         throw new ConfigError(problems.map(p => p.message).join(' '), { file, line: first.line });
     }
     checked.notes = notes.map(message => ({ message, line: entry.line }));
+    checked.declared = entry.parameters.map(p => p.name);
     return checked;
 }
 
@@ -3870,10 +4381,13 @@ function planRun(settings, context, config, artifacts, notes) {
             parameters: settings.parameters,
             envManager: settings.envManager,
             experimentName,
-            runName: settings.runName || defaultRunName(context)
+            runName: settings.runName || defaultRunName(context),
+            ...repeatsOf(config, project.declared)
         },
         adopt: project ? undefined : settings.runId,
-        baselineRunId: settings.baselineRunId || undefined,
+        baselineRunId: settings.baselineRunId || config.baseline.runId,
+        baselineFilter: config.baseline.filter,
+        window: config.baseline.window ?? 1,
         experimentName,
         keep,
         carried: keep && project && branch
@@ -3890,6 +4404,12 @@ function planRun(settings, context, config, artifacts, notes) {
         gate: settings.failOnRegression,
         outputDir: settings.outputDir
     };
+}
+/** How often the candidate runs, and the seed parameter set to 0..N-1 when it is declared. */
+function repeatsOf(config, declared) {
+    const repeats = config.decision?.repeats ?? 1;
+    const seed = config.decision?.seedParam ?? 'seed';
+    return { repeats, seedParam: declared.includes(seed) ? seed : undefined };
 }
 /** The branch whose runs are baselines: the input, the config, else the event's. */
 function baselineBranchOf(input, config, context) {
@@ -4281,6 +4801,11 @@ function markdown_link(text, url) {
     return href === undefined ? text : `[${text}](${href})`;
 }
 function runLink(run) {
+    if (run.runs !== undefined && run.runs > 1)
+        return `${oneRunLink(run)} (${run.runs} runs)`;
+    return oneRunLink(run);
+}
+function oneRunLink(run) {
     return markdown_link(escapeMarkdown(run.runName || run.runId, 80), run.url);
 }
 /** A rule's text ("≥ 0.9", "at most 1% worse than baseline"), escaped. */
@@ -4931,9 +5456,10 @@ function baselineFilter(query) {
 
 ;// CONCATENATED MODULE: ./src/pipeline/select-baseline.ts
 /**
- * Step 5: the baseline, a set of runs (one today): the run `baseline-run-id` names, else the
- * latest finished run of the candidate's entry point on the base branch, searched in the primary
- * store first and then in the carried history. No baseline is a normal state (the first run).
+ * Step 5: the baseline, a set of runs: the run `baseline-run-id` names, else a window of the
+ * latest finished runs of the candidate's entry point on the base branch (one search call; the
+ * latest metric values come with the runs), searched in the primary store first and then in the
+ * carried history. No baseline is a normal state (the first run).
  */
 
 
@@ -4944,6 +5470,8 @@ async function selectBaseline(request, sources) {
     if (request.runId) {
         return { set: await runById(primary.store, request.runId), from: primary };
     }
+    if (request.filter !== undefined)
+        return byFilter(request, request.filter, primary);
     const branch = request.branch;
     if (branch === undefined) {
         return {
@@ -4952,28 +5480,44 @@ async function selectBaseline(request, sources) {
         };
     }
     const entryPoint = request.candidate.data.tags['mlflow.project.entryPoint'];
-    const what = `the latest finished run${entryPoint ? ` of entry point '${entryPoint}'` : ''} on branch '${branch}'`;
+    const of = `${entryPoint ? ` of entry point '${entryPoint}'` : ''} on branch '${branch}'`;
     for (const source of sources) {
         const experimentId = source === primary
             ? request.candidate.info.experimentId
             : (await source.store.getExperimentByName(request.experimentName))?.experimentId;
         if (experimentId === undefined)
             continue;
-        const run = await latestRun(source.store, {
-            experimentId,
-            branch,
-            entryPoint,
-            exclude: request.candidate.info.runId
-        });
-        if (run !== undefined) {
+        const runs = await latestRuns(source.store, { experimentId, branch, entryPoint, exclude: request.candidate.info.runId }, request.window);
+        if (runs.length > 0) {
+            const what = windowWords(runs.length, request.window) + of;
             const how = source.description ? `${what}, from ${source.description}` : what;
-            return { set: { runs: [run], how }, from: source };
+            return { set: { runs, how }, from: source };
         }
     }
     return {
         set: {
             runs: [],
-            how: `no baseline: no ${what.replace('the latest ', '')} was found. Run this workflow on push to '${branch}' to record one.`
+            how: `no baseline: no finished run${of} was found. Run this workflow on push to '${branch}' to record one.`
+        },
+        from: primary
+    };
+}
+/** The latest finished runs that match the user's filter (`baseline.filter`). */
+async function byFilter(request, filter, primary) {
+    const page = await primary.store.searchRuns({
+        experimentIds: [request.candidate.info.experimentId],
+        filter: `attributes.status = 'FINISHED' AND ${filter}`,
+        orderBy: ['attributes.start_time DESC'],
+        maxResults: request.window + 1
+    });
+    const runs = page.runs
+        .filter(r => r.info.runId !== request.candidate.info.runId)
+        .slice(0, request.window);
+    const what = `${windowWords(runs.length, request.window)} matching the filter ${filter}`;
+    return {
+        set: {
+            runs,
+            how: runs.length > 0 ? what : `no baseline: no finished run matches the filter ${filter}`
         },
         from: primary
     };
@@ -4987,15 +5531,23 @@ async function runById(store, runId) {
         throw new InputError('baseline-run-id', `run '${runId}' could not be read from the ${store.description}: ${errorMessage(error)}`);
     }
 }
-/** The latest finished run of the branch in the experiment, other than `exclude`. */
-async function latestRun(store, query) {
+/** "the latest finished run", "the latest 4 finished runs (a window of 10)", … */
+function windowWords(found, window) {
+    if (window === 1)
+        return 'the latest finished run';
+    const runs = found === 1 ? 'finished run' : `${found} finished runs`;
+    return `the latest ${runs} (a window of ${window}${found < window ? `, ${found} found` : ''})`;
+}
+/** The latest `window` finished runs of the branch in the experiment, other than `exclude`. */
+async function latestRuns(store, query, window = 1) {
     const page = await store.searchRuns({
         experimentIds: [query.experimentId],
         filter: baselineFilter(query),
+        // Newest first; MLflow (and the local stores, as MLflow does) break ties by run id.
         orderBy: ['attributes.start_time DESC'],
-        maxResults: 2
+        maxResults: window + 1
     });
-    return page.runs.find(r => r.info.runId !== query.exclude);
+    return page.runs.filter(r => r.info.runId !== query.exclude).slice(0, window);
 }
 /** The baseline of the candidate, from the primary store and then the carried history. */
 async function findBaseline(plan, candidate, stores, log) {
@@ -5006,7 +5558,9 @@ async function findBaseline(plan, candidate, stores, log) {
         runId: plan.baselineRunId,
         branch: plan.branch,
         candidate: run,
-        experimentName: candidate.experimentName
+        experimentName: candidate.experimentName,
+        window: plan.window,
+        filter: plan.baselineFilter
     };
     return log.group('Finding the baseline run', async () => {
         const found = await selectBaseline(request, baselineSources(stores));
@@ -5065,7 +5619,7 @@ async function runCareLabel(settings, context, deps) {
         if (plan.keep !== undefined) {
             const storeUrl = await keepStore(plan, kept.experimentName, deps, notes);
             kept.saved = true;
-            for (const r of candidate.set.runs)
+            for (const r of withParent(candidate))
                 evidence.links[r.info.runId] ??= storeUrl;
         }
         const report = buildReport({
