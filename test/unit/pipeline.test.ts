@@ -493,7 +493,7 @@ describe('repeats of the candidate', () => {
     ])
     expect(recorded.at(-1)).toBe('cand1,cand2,cand3')
     expect(candidate.set.runs.map(r => r.info.runId)).toEqual(['cand1', 'cand2', 'cand3'])
-    expect(candidate.set.parent?.info.runName).toBe('pr-7 (3 repeats)')
+    expect(candidate.set.parent?.info.runName).toBe('pr-7')
     expect(candidate.set.how).toBe('this run, 3 repeats')
     for (const run of candidate.set.runs) {
       expect(run.data.tags['mlflow.parentRunId']).toBe(candidate.set.parent?.info.runId)
@@ -514,7 +514,7 @@ describe('the rules choose how the baseline is found and how often the candidate
     const { deps, runner } = depsWith(store, { accuracy: 0.96 })
     const { report } = await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
     expect(runner.runs.map(r => r.parameters)).toEqual([[], []])
-    expect(report.run).toMatchObject({ runName: 'pr-7-hhhhhhh (2 repeats)', runs: 2 })
+    expect(report.run).toMatchObject({ runName: 'pr-7-hhhhhhh', runs: 2 })
     expect(report.baseline?.runId).toBe('d4')
     expect(report.baselineHow).toBe(
       "the latest finished run (a window of 2, 1 found) matching the filter params.max_depth = '4'"

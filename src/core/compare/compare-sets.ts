@@ -173,7 +173,9 @@ function decideWithStatistics(
     }
   })
   const gate = decided.get('max_regression') ?? [...decided.values()][0] ?? plain
-  const notes = [...verdict.notes, ...visibility(rule, gate), ...gate.notes]
+  // The method's words already say how repeats were judged: that note is left out here.
+  const said = (note: string): boolean => /ran on one runner/.test(note)
+  const notes = [...verdict.notes, ...visibility(rule, gate), ...gate.notes.filter(n => !said(n))]
   return {
     ...verdict,
     direction:
