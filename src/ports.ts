@@ -111,6 +111,8 @@ export interface MergeBase {
 export interface Repository {
   /** The merge base of `base` (a branch) and `head` (a commit); undefined when unknown. */
   mergeBase(base: string, head: string): Promise<MergeBase | undefined>
+  /** A file's text at a commit; undefined when the file is not there. */
+  readFile(path: string, ref: string): Promise<string | undefined>
 }
 
 /** A report bundle a workflow run uploaded. */

@@ -55,7 +55,16 @@ export async function runCareLabel(
 ): Promise<CareLabelResult> {
   const { log, outputs } = deps
   const notes = collectNotes(log)
-  const rules = loadConfig(settings.workspace, settings.configPath, settings.configExplicit, log)
+  const rules = await loadConfig(
+    {
+      workspace: settings.workspace,
+      configPath: settings.configPath,
+      explicit: settings.configExplicit,
+      baseSha: context.pullRequest === undefined ? undefined : context.baseSha,
+      apply: settings.rules
+    },
+    { log, notes, repository: deps.repository }
+  )
   const now = (deps.clock ?? Date.now)()
   const plan = planRun(settings, context, rules.config, { artifacts: deps.artifacts, now }, notes)
   if (plan.location.kind === 'sqlite') outputs.set('tracking-uri', plan.location.uri)
@@ -99,6 +108,7 @@ export async function runCareLabel(
       ...decision,
       ...evidence,
       config: { file: rules.config.file, note: rules.note },
+      rules: rules.rules,
       context,
       notes: notes.list,
       environment: candidate.environment

@@ -535,7 +535,8 @@ describe('the merge base of a pull request', () => {
     at('newer', 'n'.repeat(40), 30)
   ]
   const repository = (answer: () => Promise<{ sha: string; time: number } | undefined>) => ({
-    mergeBase: answer
+    mergeBase: answer,
+    readFile: async () => undefined
   })
 
   it.each([

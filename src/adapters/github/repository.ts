@@ -24,6 +24,26 @@ export function githubRepository(octokit: Octokit, repo: RepoRef): Repository {
       const time = date === undefined ? Number.NaN : Date.parse(date)
       // Without a date, "before the merge base" is every run.
       return { sha, time: Number.isFinite(time) ? time : Number.MAX_SAFE_INTEGER }
+    },
+    async readFile(path, ref) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({
+          owner: repo.owner,
+          repo: repo.repo,
+          path,
+          ref
+        })
+        const file: unknown = data
+        if (!isObject(file) || optString(file, 'type') !== 'file') return undefined
+        const content = optString(file, 'content') ?? ''
+        return Buffer.from(
+          content,
+          optString(file, 'encoding') === 'base64' ? 'base64' : 'utf8'
+        ).toString('utf8')
+      } catch (error) {
+        if (isObject(error) && error['status'] === 404) return undefined
+        throw error
+      }
     }
   }
 }

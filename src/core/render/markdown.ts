@@ -161,6 +161,20 @@ function chipLine(label: CareLabel): string[] {
   return [chips, '']
 }
 
+/**
+ * The rules a pull request changes, in one sentence for the top of the report (plain text; each
+ * renderer escapes it), or undefined when it changes none.
+ */
+export function rulesChanged(report: Report): string | undefined {
+  const changes = report.rules?.changes ?? []
+  if (changes.length === 0) return undefined
+  const judged =
+    report.rules?.from === 'base'
+      ? "it is judged by the base branch's rules"
+      : 'it is judged by its own rules (rules: head)'
+  return `This pull request changes the rules, and ${judged}. The changes: ${changes.join('; ')}.`
+}
+
 /** GitHub's limit for a comment body (a check-run summary allows one character less). */
 export const MAX_COMMENT_LENGTH = 65536
 
@@ -211,6 +225,8 @@ function renderWith(report: Report, detail: Detail): string {
   const omitted: string[] = []
   const lines: string[] = [reportMarker(report.key)]
   lines.push(titleLine(report), '')
+  const changes = rulesChanged(report)
+  if (changes !== undefined) lines.push(`> ⚠️ ${escapeMarkdown(changes, 3000)}`, '')
   lines.push(...chipLine(report.label))
   const against = report.baseline
     ? `compared with baseline ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`

@@ -150,6 +150,7 @@ const readReport = shape<Report>(
       shape({ key: str(), candidate: str(), baseline: str() }, ['candidate', 'baseline'])
     ),
     config: shape({ file: str(), note: str() }, ['file', 'note']),
+    rules: shape({ from: oneOf('base', 'head'), changes: list(str(), 200) }),
     store: str(),
     context: shape(
       {
@@ -173,7 +174,7 @@ const readReport = shape<Report>(
     ),
     artifactUrl: str()
   },
-  ['baseline', 'histories', 'environment', 'artifactUrl']
+  ['baseline', 'histories', 'environment', 'artifactUrl', 'rules']
 )
 
 /**
