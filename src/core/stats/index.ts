@@ -1,8 +1,9 @@
 /**
  * Statistics for verdicts on noisy metrics: descriptive statistics, one-sided tests against a
- * rule's shifted bound, prediction limits and the smallest detectable effect. Pure: no I/O, no
- * clock, no randomness.
+ * rule's shifted bound, prediction limits, the smallest detectable effect, and `decideBreach`,
+ * which picks among them by what the data allow. Pure: no I/O, no clock, no randomness.
  */
+export { decideBreach, DEFAULT_ALPHA } from './decide-breach.js'
 export { buildBound, applyBound, boundAt, SAME_AS_BASELINE } from './build-bound.js'
 export {
   describeSample,
