@@ -25,6 +25,12 @@ export {
   smallestWilcoxonP
 } from './test-samples.js'
 export { predictLimit, iqrMultiplier, type LimitModel } from './predict-limit.js'
-export { estimateMde, computePowerShift, MDE_POWER } from './estimate-mde.js'
+export {
+  estimateMde,
+  computePowerShift,
+  MDE_POWER,
+  type MdeInput,
+  type SplitVariance
+} from './estimate-mde.js'
 export { adjustHolm } from './adjust-holm.js'
 export type * from './types.js'
