@@ -7,6 +7,7 @@ import * as core from '@actions/core'
 import { actionsLog } from './adapters/github/actions-log.js'
 import { canUpload, workflowArtifacts } from './adapters/github/artifacts.js'
 import { githubBundles } from './adapters/github/bundles.js'
+import { githubRepository } from './adapters/github/repository.js'
 import { readRunContext } from './adapters/github/context.js'
 import { githubClient } from './adapters/github/octokit.js'
 import { githubPublisher, type GitHubPublisher } from './adapters/github/publish.js'
@@ -74,7 +75,8 @@ async function runAction(outputs: Outputs): Promise<void> {
     }),
     publisher: { publish: (r, markdown) => publisher.publish(r, markdown, context) },
     outputs,
-    artifacts
+    artifacts,
+    repository: github && githubRepository(github.octokit, github.repo)
   })
   applyGate(gate(report, settings.failOnRegression), published.commentUrl !== undefined)
 }

@@ -100,6 +100,21 @@ export interface ArtifactStore {
   uploadFiles(name: string, files: string[], root: string): Promise<string | undefined>
 }
 
+/** The commit a pull request's branch left its base at, and when it was committed. */
+export interface MergeBase {
+  sha: string
+  /** The committer's date, in ms since the epoch. */
+  time: number
+}
+
+/** The repository's history (GitHub's compare API): where a pull request branched off. */
+export interface Repository {
+  /** The merge base of `base` (a branch) and `head` (a commit); undefined when unknown. */
+  mergeBase(base: string, head: string): Promise<MergeBase | undefined>
+  /** A file's text at a commit; undefined when the file is not there. */
+  readFile(path: string, ref: string): Promise<string | undefined>
+}
+
 /** A report bundle a workflow run uploaded. */
 export interface BundleInfo {
   id: number

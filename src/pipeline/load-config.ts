@@ -1,36 +1,89 @@
-/** Step 1: the rules, from the care-label config file. */
+/**
+ * Step 1: the rules, from the care-label config file. A pull request is judged by the base
+ * branch's rules by default (read at the base commit through GitHub), so that it cannot loosen
+ * its own gate; what it changes in them is reported at the top of the comment.
+ */
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { diffRules } from '../core/config/diff.js'
 import { parseConfig } from '../core/config/parse.js'
 import { EMPTY_CONFIG, type CareLabelConfig } from '../core/config/types.js'
-import { ConfigError } from '../errors.js'
-import type { Log } from '../ports.js'
+import { ConfigError, errorMessage } from '../errors.js'
+import type { Log, Repository } from '../ports.js'
+import type { Notes } from './notes.js'
 
 export interface LoadedConfig {
   config: CareLabelConfig
   /** Why there are no rules, when there is no config file. */
   note?: string
+  /** Whose rules these are, and what the pull request changes in them. */
+  rules?: { from: 'base' | 'head'; changes: string[] }
+}
+
+export interface RulesRequest {
+  workspace: string
+  configPath: string
+  explicit: boolean
+  /** A pull request's base commit: its rules are read, to judge by them and to show changes. */
+  baseSha?: string
+  /** Whose rules judge a pull request (the `rules` input). */
+  apply: 'base' | 'head'
+}
+
+export async function loadConfig(
+  request: RulesRequest,
+  deps: { log: Log; notes: Notes; repository?: Repository }
+): Promise<LoadedConfig> {
+  const head = readConfig(request.workspace, request.configPath, request.explicit)
+  const { baseSha } = request
+  const loaded = baseSha === undefined ? head : await fromBase({ ...request, baseSha }, head, deps)
+  const { config } = loaded
+  deps.log.info(
+    config.file
+      ? `Rules for ${config.metrics.length} metric(s) from ${config.file}${loaded.rules?.from === 'base' ? ' at the base commit' : ''}.`
+      : (loaded.note ?? 'No thresholds.')
+  )
+  return loaded
+}
+
+/** The base commit's rules, with what the pull request changes in them. */
+async function fromBase(
+  request: RulesRequest & { baseSha: string },
+  head: LoadedConfig,
+  deps: { notes: Notes; repository?: Repository }
+): Promise<LoadedConfig> {
+  const own = (why: string): LoadedConfig => {
+    deps.notes.warn(why)
+    return { ...head, rules: { from: 'head', changes: [] } }
+  }
+  if (deps.repository === undefined) {
+    if (request.apply === 'head') return head
+    return own(
+      `The base branch's rules could not be read (no GitHub token): this pull request is judged by its own ${request.configPath}.`
+    )
+  }
+  let text: string | undefined
+  try {
+    text = await deps.repository.readFile(request.configPath, request.baseSha)
+  } catch (error) {
+    return own(
+      `The base branch's rules could not be read (${errorMessage(error)}): this pull request is judged by its own ${request.configPath}.`
+    )
+  }
+  // Before the rules file exists there is no gate a pull request could loosen.
+  if (text === undefined) return { ...head, rules: { from: 'head', changes: [] } }
+  const config = parseConfig(`${request.configPath} (at ${request.baseSha.slice(0, 7)})`, text)
+  // The annotations point at the file in the checkout; the rules are the base commit's.
+  const base = { ...config, file: request.configPath }
+  const changes = diffRules(base, head.config)
+  if (request.apply === 'head') return { ...head, rules: { from: 'head', changes } }
+  return { config: base, rules: { from: 'base', changes } }
 }
 
 /**
  * Reads `configPath` (relative to the workspace). A missing file is no rules, unless the user
  * named it (`explicit`): then it is an error.
  */
-export function loadConfig(
-  workspace: string,
-  configPath: string,
-  explicit: boolean,
-  log: Log
-): LoadedConfig {
-  const loaded = readConfig(workspace, configPath, explicit)
-  log.info(
-    loaded.config.file
-      ? `Rules for ${loaded.config.metrics.length} metric(s) from ${loaded.config.file}.`
-      : (loaded.note ?? 'No thresholds.')
-  )
-  return loaded
-}
-
 function readConfig(workspace: string, configPath: string, explicit: boolean): LoadedConfig {
   const file = path.resolve(workspace, configPath)
   if (!existsSync(file)) {

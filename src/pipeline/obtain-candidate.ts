@@ -162,7 +162,8 @@ export async function readCandidate(
   const tags = { ...contextTags(request.context), ...environmentTags(environment) }
   let parent: Run | undefined
   if (runs.length > 1) {
-    const name = `${request.runName ?? first.info.runName} (${runs.length} repeats)`
+    // MLflow's UI nests the repeats (named <name>-1, -2, …) under it.
+    const name = request.runName ?? first.info.runName
     const parentId = await deps.runner.createRun(deps.trackingUri, experimentName, name, tags)
     parent = await readRun(store, parentId)
   }

@@ -6,12 +6,17 @@
  */
 import path from 'node:path'
 import { artifactNameFrom } from '../core/names.js'
-import type { CareLabelConfig } from '../core/config/types.js'
+import {
+  DEFAULT_BASELINE_WINDOW,
+  type BaselineSettings,
+  type CareLabelConfig
+} from '../core/config/types.js'
 import type { RunContext } from '../core/context.js'
 import { defaultReportKey } from '../core/report/build.js'
 import type { ArtifactStore } from '../ports.js'
 import type { TrackingLocation } from '../settings/tracking-uri.js'
 import type { Settings } from '../settings/types.js'
+import { ConfigError } from '../errors.js'
 import { checkProject } from './check-project.js'
 import type { Notes } from './notes.js'
 import { defaultRunName, type RunRequest } from './obtain-candidate.js'
@@ -41,6 +46,12 @@ export interface RunPlan {
   window: number
   /** An MLflow filter that chooses the baseline runs instead of the branch (`baseline.filter`). */
   baselineFilter?: string
+  /** The pull request's base branch and head commit, when its merge base is the baseline. */
+  mergeBaseOf?: { base: string; head: string }
+  /** Runs that started before this time (ms) are too old (`baseline.max_age_days`). */
+  since?: number
+  /** With fewer runs than this, there is no baseline (`baseline.min_runs`). */
+  minRuns?: number
   /** The experiment (empty when adopting a run without a name given: the run's own). */
   experimentName: string
   keep?: KeptStore
@@ -54,9 +65,10 @@ export function planRun(
   settings: Settings,
   context: RunContext,
   config: CareLabelConfig,
-  artifacts: ArtifactStore | undefined,
+  edges: { artifacts?: ArtifactStore; now: number },
   notes: Notes
 ): RunPlan {
+  const { artifacts } = edges
   const location = settings.tracking
   const branch = baselineBranchOf(settings.baselineBranch, config, context)
   const project =
@@ -92,7 +104,13 @@ export function planRun(
     adopt: project ? undefined : settings.runId,
     baselineRunId: settings.baselineRunId || config.baseline.runId,
     baselineFilter: config.baseline.filter,
-    window: config.baseline.window ?? 1,
+    window: windowOf(config.baseline),
+    mergeBaseOf: mergeBaseOf(config, context, settings.baselineBranch),
+    since:
+      config.baseline.maxAgeDays === undefined
+        ? undefined
+        : edges.now - config.baseline.maxAgeDays * 86_400_000,
+    minRuns: config.baseline.minRuns,
     experimentName,
     keep,
     carried:
@@ -110,6 +128,38 @@ export function planRun(
     gate: settings.failOnRegression,
     outputDir: settings.outputDir
   }
+}
+
+/**
+ * The pull request whose merge base is the baseline: by default on a pull request (unless the
+ * baseline branch was named as an input, or another strategy chosen).
+ */
+function mergeBaseOf(
+  config: CareLabelConfig,
+  context: RunContext,
+  branchInput: string
+): { base: string; head: string } | undefined {
+  const strategy = config.baseline.strategy
+  if (strategy === 'model' || strategy === 'paired') {
+    throw new ConfigError(
+      `baseline.strategy ${strategy} is not available in this version: use merge-base, latest, run-id or filter.`,
+      { file: config.file ?? 'the config file' }
+    )
+  }
+  const wanted = strategy === 'merge-base' || (strategy === undefined && branchInput === '')
+  if (!wanted || context.pullRequest === undefined || !context.baseRef || !context.headSha) {
+    return undefined
+  }
+  return { base: config.baseline.branch ?? context.baseRef, head: context.headSha }
+}
+
+/**
+ * How many base-branch runs form the baseline: as configured, else enough for a noise estimate
+ * (fewer are used when fewer exist); one for a baseline named by its run id.
+ */
+function windowOf(baseline: BaselineSettings): number {
+  if (baseline.strategy === 'run-id') return 1
+  return baseline.window ?? DEFAULT_BASELINE_WINDOW
 }
 
 /** How often the candidate runs, and the seed parameter set to 0..N-1 when it is declared. */

@@ -14,7 +14,8 @@ import type {
   Outputs,
   ProjectRunner,
   PublishOutcome,
-  Publisher
+  Publisher,
+  Repository
 } from '../ports.js'
 import type { Settings } from '../settings/types.js'
 import { collectEvidence, withParent } from './collect-evidence.js'
@@ -36,6 +37,10 @@ export interface PipelineDeps {
   outputs: Outputs
   /** Workflow artifacts (on a runner); without them a local store stays on this machine. */
   artifacts?: ArtifactStore
+  /** The repository's history (GitHub): the merge base of a pull request. */
+  repository?: Repository
+  /** Milliseconds since the epoch (default: Date.now). */
+  clock?: () => number
 }
 
 export interface CareLabelResult {
@@ -50,8 +55,18 @@ export async function runCareLabel(
 ): Promise<CareLabelResult> {
   const { log, outputs } = deps
   const notes = collectNotes(log)
-  const rules = loadConfig(settings.workspace, settings.configPath, settings.configExplicit, log)
-  const plan = planRun(settings, context, rules.config, deps.artifacts, notes)
+  const rules = await loadConfig(
+    {
+      workspace: settings.workspace,
+      configPath: settings.configPath,
+      explicit: settings.configExplicit,
+      baseSha: context.pullRequest === undefined ? undefined : context.baseSha,
+      apply: settings.rules
+    },
+    { log, notes, repository: deps.repository }
+  )
+  const now = (deps.clock ?? Date.now)()
+  const plan = planRun(settings, context, rules.config, { artifacts: deps.artifacts, now }, notes)
   if (plan.location.kind === 'sqlite') outputs.set('tracking-uri', plan.location.uri)
   const stores = await openStores(
     { location: plan.location, probeExperiment: plan.run?.experimentName, carried: plan.carried },
@@ -66,8 +81,13 @@ export async function runCareLabel(
       record
     })
     kept.experimentName = candidate.experimentName
-    const baseline = await findBaseline(plan, candidate, stores, log)
-    outputs.set('baseline-run-id', baseline.set.runs.map(r => r.info.runId).join(','))
+    const baseline = await findBaseline(plan, candidate, stores, {
+      log,
+      notes,
+      repository: deps.repository
+    })
+    // The newest baseline run: the one the report shows (a window's centre stands beside it).
+    outputs.set('baseline-run-id', baseline.set.runs[0]?.info.runId ?? '')
     const decision = decide(rules.config, candidate.set, baseline.set)
     const evidence = await collectEvidence(rules.config, candidate, baseline, stores, {
       log,
@@ -88,6 +108,7 @@ export async function runCareLabel(
       ...decision,
       ...evidence,
       config: { file: rules.config.file, note: rules.note },
+      rules: rules.rules,
       context,
       notes: notes.list,
       environment: candidate.environment

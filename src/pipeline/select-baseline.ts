@@ -4,13 +4,20 @@
  * latest metric values come with the runs), searched in the primary store first and then in the
  * carried history. No baseline is a normal state (the first run).
  */
-import { baselineFilter, type BaselineQuery } from '../core/baseline/filter.js'
+import {
+  baselineFilter,
+  commitCondition,
+  timeCondition,
+  type BaselineQuery
+} from '../core/baseline/filter.js'
 import type { RunSet } from '../core/compare/samples.js'
 import type { Run } from '../core/runs.js'
 import { InputError, errorMessage } from '../errors.js'
-import type { Log, TrackingStore } from '../ports.js'
+import type { Log, MergeBase, Repository, TrackingStore } from '../ports.js'
 import type { Candidate } from './obtain-candidate.js'
 import type { Stores } from './open-stores.js'
+import type { Notes } from './notes.js'
+import type { RunPlan } from './plan-run.js'
 
 export interface BaselineRequest {
   /** `baseline-run-id`: use this run. */
@@ -25,6 +32,12 @@ export interface BaselineRequest {
   window: number
   /** An MLflow filter string that chooses the runs instead of the branch. */
   filter?: string
+  /** The pull request's merge base: its runs are the baseline (else the latest before it). */
+  mergeBase?: MergeBase
+  /** Runs that started before this time (ms) are too old (`baseline.max_age_days`). */
+  since?: number
+  /** With fewer runs than this, there is no baseline (`baseline.min_runs`). */
+  minRuns?: number
 }
 
 /** A store to search, and how the report names it when the baseline came from there. */
@@ -59,32 +72,75 @@ export async function selectBaseline(
       from: primary
     }
   }
-  const entryPoint = request.candidate.data.tags['mlflow.project.entryPoint']
-  const of = `${entryPoint ? ` of entry point '${entryPoint}'` : ''} on branch '${branch}'`
   for (const source of sources) {
     const experimentId =
       source === primary
         ? request.candidate.info.experimentId
         : (await source.store.getExperimentByName(request.experimentName))?.experimentId
     if (experimentId === undefined) continue
-    const runs = await latestRuns(
-      source.store,
-      { experimentId, branch, entryPoint, exclude: request.candidate.info.runId },
-      request.window
-    )
-    if (runs.length > 0) {
-      const what = windowWords(runs.length, request.window) + of
-      const how = source.description ? `${what}, from ${source.description}` : what
-      return { set: { runs, how }, from: source }
+    const found = await searchBranch(source.store, { ...request, branch }, experimentId)
+    // Too few runs to be a baseline is the answer (a carried history has fewer still).
+    if (found.runs.length === 0 && found.tooFew) {
+      return { set: { runs: [], how: found.how }, from: primary }
+    }
+    if (found.runs.length > 0) {
+      const how = source.description ? `${found.how}, from ${source.description}` : found.how
+      return { set: { runs: found.runs, how }, from: source }
     }
   }
-  return {
-    set: {
-      runs: [],
-      how: `no baseline: no finished run${of} was found. Run this workflow on push to '${branch}' to record one.`
-    },
-    from: primary
+  return { set: { runs: [], how: noBaseline(request, branch) }, from: primary }
+}
+
+/** Why there is no baseline on the branch, and what to do. */
+function noBaseline(request: BaselineRequest, branch: string): string {
+  const entryPoint = request.candidate.data.tags['mlflow.project.entryPoint']
+  const of = `${entryPoint ? ` of entry point '${entryPoint}'` : ''} on branch '${branch}'`
+  return `no baseline: no finished run${of} was found${request.since !== undefined ? ' within baseline.max_age_days' : ''}. Run this workflow on push to '${branch}' to record one.`
+}
+
+/**
+ * The branch's baseline runs in one store: the merge base's runs, else the latest before it (or,
+ * without a merge base, the latest), at most `window`, none when fewer than `minRuns`.
+ */
+async function searchBranch(
+  store: TrackingStore,
+  request: BaselineRequest & { branch: string },
+  experimentId: string
+): Promise<{ runs: Run[]; how: string; tooFew?: boolean }> {
+  const entryPoint = request.candidate.data.tags['mlflow.project.entryPoint']
+  const of = `${entryPoint ? ` of entry point '${entryPoint}'` : ''} on branch '${request.branch}'`
+  const base = {
+    experimentId,
+    branch: request.branch,
+    entryPoint,
+    exclude: request.candidate.info.runId
   }
+  const since = request.since === undefined ? [] : [timeCondition('since', request.since)]
+  const search = (conditions: string[]): Promise<Run[]> =>
+    latestRuns(store, { ...base, conditions: [...since, ...conditions] }, request.window)
+  const mb = request.mergeBase
+  let runs: Run[]
+  let what: string
+  if (mb !== undefined) {
+    const short = mb.sha.slice(0, 7)
+    runs = await search([commitCondition(mb.sha)])
+    what = `${windowWords(runs.length, request.window)} of the merge base ${short}`
+    if (runs.length === 0) {
+      runs = await search([timeCondition('until', mb.time)])
+      what = `${windowWords(runs.length, request.window)} before the merge base ${short} (which has none)`
+    }
+  } else {
+    runs = await search([])
+    what = windowWords(runs.length, request.window)
+  }
+  if (request.minRuns !== undefined && runs.length > 0 && runs.length < request.minRuns) {
+    return {
+      runs: [],
+      how: `no baseline: ${runs.length} finished run(s)${of}, fewer than baseline.min_runs (${request.minRuns})`,
+      tooFew: true
+    }
+  }
+  return { runs, how: what + of }
 }
 
 /** The latest finished runs that match the user's filter (`baseline.filter`). */
@@ -93,9 +149,10 @@ async function byFilter(
   filter: string,
   primary: BaselineSource
 ): Promise<Baseline> {
+  const since = request.since === undefined ? '' : ` AND ${timeCondition('since', request.since)}`
   const page = await primary.store.searchRuns({
     experimentIds: [request.candidate.info.experimentId],
-    filter: `attributes.status = 'FINISHED' AND ${filter}`,
+    filter: `attributes.status = 'FINISHED'${since} AND ${filter}`,
     orderBy: ['attributes.start_time DESC'],
     maxResults: request.window + 1
   })
@@ -149,11 +206,15 @@ export async function latestRuns(
 
 /** The baseline of the candidate, from the primary store and then the carried history. */
 export async function findBaseline(
-  plan: { baselineRunId?: string; branch?: string; window: number; baselineFilter?: string },
+  plan: Pick<
+    RunPlan,
+    'baselineRunId' | 'branch' | 'window' | 'baselineFilter' | 'mergeBaseOf' | 'since' | 'minRuns'
+  >,
   candidate: Candidate,
   stores: Stores,
-  log: Log
+  deps: { log: Log; notes: Notes; repository?: Repository }
 ): Promise<Baseline> {
+  const { log } = deps
   const [run] = candidate.set.runs
   if (run === undefined) throw new RangeError('a candidate without a run')
   const request = {
@@ -162,14 +223,33 @@ export async function findBaseline(
     candidate: run,
     experimentName: candidate.experimentName,
     window: plan.window,
-    filter: plan.baselineFilter
+    filter: plan.baselineFilter,
+    since: plan.since,
+    minRuns: plan.minRuns
   }
   return log.group('Finding the baseline run', async () => {
-    const found = await selectBaseline(request, baselineSources(stores))
+    const mergeBase = await findMergeBase(plan.mergeBaseOf, deps)
+    const found = await selectBaseline({ ...request, mergeBase }, baselineSources(stores))
     const [first] = found.set.runs
     log.info(first ? `Baseline: run ${first.info.runId} (${found.set.how}).` : found.set.how)
     return found
   })
+}
+
+/** The pull request's merge base from GitHub; when it cannot be had, the latest runs, with a note. */
+async function findMergeBase(
+  of: RunPlan['mergeBaseOf'],
+  deps: { notes: Notes; repository?: Repository }
+): Promise<MergeBase | undefined> {
+  if (of === undefined || deps.repository === undefined) return undefined
+  try {
+    return await deps.repository.mergeBase(of.base, of.head)
+  } catch (error) {
+    deps.notes.warn(
+      `Could not find the merge base of '${of.base}' and ${of.head.slice(0, 7)} (${errorMessage(error)}): the baseline is the latest runs of '${of.base}'.`
+    )
+    return undefined
+  }
 }
 
 /** The primary store (its runs' pages: the artifact it was carried from), then the history. */

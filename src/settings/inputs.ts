@@ -84,6 +84,10 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
       `'${artifactName}' has a character artifact names may not contain (" : < > | * ? \\ / or a line break).`
     )
   }
+  const rules = input('rules') || 'base'
+  if (rules !== 'base' && rules !== 'head') {
+    throw new InputError('rules', `'${rules}' is not one of base, head.`)
+  }
   const config = input('config')
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd()
   const outputDir = path.resolve(
@@ -115,6 +119,7 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
     mode,
     artifactName,
     artifactRetentionDays: retention,
-    historyRuns
+    historyRuns,
+    rules
   }
 }

@@ -55,6 +55,11 @@ export interface Settings {
   artifactRetentionDays: number
   /** Runs kept in the local store carried from run to run on the base branch. */
   historyRuns: number
+  /**
+   * Whose rules judge a pull request: `base` (the base branch's config file, so a pull request
+   * cannot loosen its own gate) or `head` (the pull request's own).
+   */
+  rules: 'base' | 'head'
 }
 
 /** Parses `key=value` lines; blank lines and lines starting with # are skipped. */

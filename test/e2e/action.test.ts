@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { compareRoute } from '../support/compare-commits.js'
 import { SqliteTrackingStore } from '../../src/adapters/mlflow/sqlite/sqlite-store.js'
 import {
   makeWorkspace,
@@ -48,7 +49,13 @@ let workspace: string
 let store: string
 
 beforeAll(async () => {
-  github = await startGitHubApiServer()
+  // Pull requests branch off a commit of main that has no run: their baseline is main's latest
+  // runs before it.
+  github = await startGitHubApiServer({
+    extraRoutes: compareRoute(OWNER, REPO, base =>
+      base === 'main' ? { sha: '0'.repeat(40), date: new Date().toISOString() } : undefined
+    )
+  })
   mlflow = await startMlflowServer()
   workspace = makeWorkspace(CONFIG)
   store = mkdtempSync(path.join(os.tmpdir(), 'care-label-store-'))

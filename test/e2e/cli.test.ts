@@ -124,7 +124,10 @@ describe('the CLI', () => {
       const parent = runs.find(r => r.data.tags['mlflow.parentRunId'] === undefined)
       const children = runs.filter(r => r.data.tags['mlflow.parentRunId'] !== undefined)
       expect(parent?.info.status).toBe('FINISHED')
-      expect(parent?.info.runName).toMatch(/ \(2 repeats\)$/)
+      expect(children.map(r => r.info.runName)).toEqual([
+        `${parent?.info.runName}-1`,
+        `${parent?.info.runName}-2`
+      ])
       expect(children.map(r => r.data.params['seed'])).toEqual(['0', '1'])
       expect(children.map(r => r.data.tags['mlflow.parentRunId'])).toEqual([
         parent?.info.runId,

@@ -26,6 +26,7 @@ import {
 } from '../support/github-api-server.js'
 import { sampleReport } from '../support/reports.js'
 import { workflowRoutes, type WorkflowRoutes } from '../support/workflow-runs.js'
+import { compareRoute } from '../support/compare-commits.js'
 
 const OWNER = 'octo-org'
 const REPO = 'ml-repo'
@@ -45,13 +46,19 @@ let routes: WorkflowRoutes
 let workspace: string
 /** The runner's temp directory: the same path on every run, emptied between runs. */
 let runnerTemp: string
+/** The head of main's latest successful push: the merge base of the next pull request. */
+let mainHead: string | undefined
 
 beforeAll(async () => {
   service = await startArtifactService({ owner: OWNER, repo: REPO })
   routes = workflowRoutes(OWNER, REPO, 'https://github.com')
+  // A pull request branches off main's latest successful push.
+  const compare = compareRoute(OWNER, REPO, base =>
+    base === 'main' && mainHead ? { sha: mainHead, date: new Date().toISOString() } : undefined
+  )
   github = await startGitHubApiServer({
     extraRoutes: (req, res, url) =>
-      routes.handle(req, res, url) || service.restHandler(req, res, url)
+      routes.handle(req, res, url) || compare(req, res, url) || service.restHandler(req, res, url)
   })
   workspace = makeWorkspace(CONFIG)
   runnerTemp = path.join(mkdtempSync(path.join(os.tmpdir(), 'care-label-history-')), 'temp')
@@ -94,6 +101,7 @@ async function workflowRun(
       ...options.env
     }
   })
+  if (result.code === 0 && options.env['GITHUB_EVENT_NAME'] === 'push') mainHead = options.headSha
   routes.addRun({
     id: runId,
     workflowFile: 'model.yml',

@@ -73,7 +73,15 @@ describe('compareRuns: MLflow MetricThreshold semantics', () => {
       { accuracy: 0.94, loss: 1 }
     )
     expect(result.verdict).toBe('fail')
-    expect(result.counts).toEqual({ pass: 1, fail: 1, warn: 0, missing: 0, info: 0 })
+    expect(result.counts).toEqual({
+      pass: 1,
+      fail: 1,
+      warn: 0,
+      missing: 0,
+      info: 0,
+      inconclusive: 0,
+      'not-comparable': 0
+    })
     expect(result.metrics.map(m => [m.metric, m.status, m.direction])).toEqual([
       ['accuracy', 'pass', 'better'],
       ['loss', 'fail', 'worse']

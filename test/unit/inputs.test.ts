@@ -42,7 +42,8 @@ describe('readSettings', () => {
       mode: 'auto',
       artifactName: '',
       artifactRetentionDays: 0,
-      historyRuns: 100
+      historyRuns: 100,
+      rules: 'base'
     })
   })
 
@@ -65,6 +66,7 @@ describe('readSettings', () => {
       "Input 'run-id': 'not a run' is not an MLflow run id (32 hex characters, as shown in the MLflow UI)."
     ],
     [{ mode: 'both' }, "Input 'mode': 'both' is not one of auto, report, publish."],
+    [{ rules: 'mine' }, "Input 'rules': 'mine' is not one of base, head."],
     [
       { 'artifact-retention-days': '91' },
       "Input 'artifact-retention-days': 91 is out of range: GitHub keeps artifacts 1 to 90 days (0: the repository's default)."

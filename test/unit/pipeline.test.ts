@@ -160,7 +160,7 @@ describe('the pipeline over its ports', () => {
     expect(report.verdict).toBe('pass')
     expect(report.baseline?.runId).toBe('base1')
     expect(report.baselineHow).toBe(
-      "the latest finished run of entry point 'main' on branch 'main'"
+      "the latest finished run (a window of 10, 1 found) of entry point 'main' on branch 'main'"
     )
     expect(report.run.url).toBe(uiUrl('1', 'cand1'))
     // The run is tagged with where it ran, so later runs can find it.
@@ -245,7 +245,7 @@ describe('the pipeline over its ports', () => {
     expect(runner.experimentsCreated).toEqual(['iris'])
     expect(report.baseline?.runId).toBe('old')
     expect(report.baselineHow).toBe(
-      "the latest finished run of entry point 'main' on branch 'main', from artifact 'care-label-store-iris' of workflow run 41 on 'main' (commit 1234567)"
+      "the latest finished run (a window of 10, 1 found) of entry point 'main' on branch 'main', from artifact 'care-label-store-iris' of workflow run 41 on 'main' (commit 1234567)"
     )
     expect(report.baseline?.url).toBe('https://github.com/o/r/actions/runs/41/artifacts/3')
     expect(report.verdict).toBe('pass')
@@ -493,7 +493,7 @@ describe('repeats of the candidate', () => {
     ])
     expect(recorded.at(-1)).toBe('cand1,cand2,cand3')
     expect(candidate.set.runs.map(r => r.info.runId)).toEqual(['cand1', 'cand2', 'cand3'])
-    expect(candidate.set.parent?.info.runName).toBe('pr-7 (3 repeats)')
+    expect(candidate.set.parent?.info.runName).toBe('pr-7')
     expect(candidate.set.how).toBe('this run, 3 repeats')
     for (const run of candidate.set.runs) {
       expect(run.data.tags['mlflow.parentRunId']).toBe(candidate.set.parent?.info.runId)
@@ -514,10 +514,92 @@ describe('the rules choose how the baseline is found and how often the candidate
     const { deps, runner } = depsWith(store, { accuracy: 0.96 })
     const { report } = await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
     expect(runner.runs.map(r => r.parameters)).toEqual([[], []])
-    expect(report.run).toMatchObject({ runName: 'pr-7-hhhhhhh (2 repeats)', runs: 2 })
+    expect(report.run).toMatchObject({ runName: 'pr-7-hhhhhhh', runs: 2 })
     expect(report.baseline?.runId).toBe('d4')
     expect(report.baselineHow).toBe(
       "the latest finished run (a window of 2, 1 found) matching the filter params.max_depth = '4'"
+    )
+  })
+})
+
+describe('the merge base of a pull request', () => {
+  const MB = 'a'.repeat(40)
+  const at = (id: string, sha: string, startTime: number) => {
+    const run = mainRun(id, { accuracy: 0.95 }, startTime)
+    run.data.tags['care-label.git.head-sha'] = sha
+    return run
+  }
+  const history = () => [
+    at('old', 'o'.repeat(40), 10),
+    at('mb1', MB, 20),
+    at('newer', 'n'.repeat(40), 30)
+  ]
+  const repository = (answer: () => Promise<{ sha: string; time: number } | undefined>) => ({
+    mergeBase: answer,
+    readFile: async () => undefined
+  })
+
+  it.each([
+    [
+      'its runs are the baseline',
+      async () => ({ sha: MB, time: 15 }),
+      'mb1',
+      "the latest finished run (a window of 10, 1 found) of the merge base aaaaaaa of entry point 'main' on branch 'main'"
+    ],
+    [
+      'with no run of its own, the latest runs before it',
+      async () => ({ sha: 'f'.repeat(40), time: 15 }),
+      'old',
+      "the latest finished run (a window of 10, 1 found) before the merge base fffffff (which has none) of entry point 'main' on branch 'main'"
+    ],
+    [
+      'when GitHub cannot say, the latest runs of the branch',
+      async () => {
+        throw new Error('HTTP 404')
+      },
+      'newer',
+      "the latest 3 finished runs (a window of 10, 3 found) of entry point 'main' on branch 'main'"
+    ]
+  ])('%s', async (_what, answer, baselineId, how) => {
+    const store = fakeStore('MLflow tracking server', history())
+    const { deps } = depsWith(store, { accuracy: 0.95 }, { repository: repository(answer) })
+    const { report } = await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
+    expect(report.baseline?.runId).toBe(baselineId)
+    expect(report.baselineHow).toBe(how)
+  })
+
+  it('is not asked on a push, nor when the baseline branch is an input', async () => {
+    const asked: string[] = []
+    const repo = repository(async () => {
+      asked.push('asked')
+      return { sha: MB, time: 15 }
+    })
+    const store = fakeStore('MLflow tracking server', history())
+    await runCareLabel(settingsFor(SERVER), push(), depsWith(store, {}, { repository: repo }).deps)
+    await runCareLabel(
+      settingsFor({ ...SERVER, 'baseline-branch': 'main' }),
+      pullRequest(),
+      depsWith(fakeStore('MLflow tracking server', history()), {}, { repository: repo }).deps
+    )
+    expect(asked).toEqual([])
+  })
+
+  it('baseline.min_runs and baseline.max_age_days', async () => {
+    writeFileSync(
+      path.join(workspace, '.github', 'care-label.yml'),
+      `${CONFIG}baseline:\n  min_runs: 3\n  max_age_days: 1\n`
+    )
+    const day = 86_400_000
+    const store = fakeStore('MLflow tracking server', [
+      at('ancient', 'o'.repeat(40), 1),
+      at('recent1', 'r'.repeat(40), 5 * day),
+      at('recent2', 's'.repeat(40), 5 * day + 1)
+    ])
+    const { deps } = depsWith(store, { accuracy: 0.95 }, { clock: () => 5.5 * day })
+    const { report } = await runCareLabel(settingsFor(SERVER), push(), deps)
+    expect(report.baseline).toBeUndefined()
+    expect(report.baselineHow).toBe(
+      "no baseline: 2 finished run(s) of entry point 'main' on branch 'main', fewer than baseline.min_runs (3)"
     )
   })
 })

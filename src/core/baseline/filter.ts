@@ -8,6 +8,8 @@ export interface BaselineQuery {
   entryPoint?: string
   /** The branch whose runs are baselines (the PR's base branch, or the pushed branch). */
   branch: string
+  /** More conditions, already in MLflow's grammar (a commit, a time range). */
+  conditions?: string[]
 }
 
 /** Quotes a value for an MLflow filter string. */
@@ -29,5 +31,16 @@ export function baselineFilter(query: Omit<BaselineQuery, 'experimentId'>): stri
   if (query.entryPoint !== undefined) {
     parts.push(`tags.\`mlflow.project.entryPoint\` = ${quoteFilterValue(query.entryPoint)}`)
   }
+  parts.push(...(query.conditions ?? []))
   return parts.join(' AND ')
+}
+
+/** Runs of this commit (the action tags each run with the commit it measured). */
+export function commitCondition(sha: string): string {
+  return `tags.\`${TAG.headSha}\` = ${quoteFilterValue(sha)}`
+}
+
+/** Runs that started at or before (`until`) or at or after (`since`) a time, in ms. */
+export function timeCondition(bound: 'since' | 'until', ms: number): string {
+  return `attributes.start_time ${bound === 'since' ? '>=' : '<='} ${Math.round(ms)}`
 }

@@ -99,7 +99,7 @@ function checkRule(
   return checks
 }
 
-function toleranceOf(rule: MetricRule, baseline: number): number {
+export function toleranceOf(rule: MetricRule, baseline: number): number {
   const t = rule.maxRegression
   if (t === undefined) return 0
   return t.kind === 'relative' ? t.value * Math.abs(baseline) : t.value
@@ -179,12 +179,28 @@ export function compareRuns(
     }
     metrics.push(withChange(verdict))
   }
-  const counts: Record<MetricStatus, number> = { pass: 0, fail: 0, warn: 0, missing: 0, info: 0 }
+  return summarizeVerdicts(metrics, baseline !== undefined)
+}
+
+/** The verdict of a set of metric verdicts: fail when a rule of level fail broke or is missing. */
+export function summarizeVerdicts(
+  metrics: MetricVerdict[],
+  hasBaseline: boolean
+): ComparisonResult {
+  const counts: Record<MetricStatus, number> = {
+    pass: 0,
+    fail: 0,
+    warn: 0,
+    missing: 0,
+    info: 0,
+    inconclusive: 0,
+    'not-comparable': 0
+  }
   for (const m of metrics) counts[m.status]++
   const failed = counts.fail + counts.missing > 0
   return {
-    verdict: failed ? 'fail' : baseline === undefined ? 'no-baseline' : 'pass',
-    hasBaseline: baseline !== undefined,
+    verdict: failed ? 'fail' : hasBaseline ? 'pass' : 'no-baseline',
+    hasBaseline,
     metrics,
     counts
   }

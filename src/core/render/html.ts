@@ -7,7 +7,7 @@
  */
 import { formatNumber } from './format.js'
 import type { MetricVerdict } from '../compare/types.js'
-import { changeText } from './markdown.js'
+import { changeText, decisionText, rulesChanged } from './markdown.js'
 import { gateStatus, renderLabelSvg } from './svg.js'
 import type { HistoryPoint, MetricHistory, Report, RunSummary } from '../report/types.js'
 import { safeUrl } from '../report/urls.js'
@@ -42,6 +42,7 @@ function rule(m: MetricVerdict): string {
   if (m.checks.length === 0 && m.greaterIsBetter !== undefined)
     parts.push(m.greaterIsBetter ? 'higher is better' : 'lower is better')
   if (m.level === 'warn' && m.status !== 'info') parts.push('warn only')
+  if (m.decision !== undefined) parts.push(text(decisionText(m.decision), 400))
   const notes = m.notes.map(n => text(n, 300)).join('; ')
   return parts.join('; ') + (notes ? `<br><small class="muted">${notes}</small>` : '')
 }
@@ -116,6 +117,9 @@ export function renderHtml(report: Report): string {
   const body: string[] = [
     `<h1>${text(title, 200)}</h1>`,
     `<p><span class="status" style="background:${status.colour}">${text(status.text)}</span></p>`,
+    ...(rulesChanged(report)
+      ? [`<p><strong>⚠️ ${text(rulesChanged(report) ?? '', 3000)}</strong></p>`]
+      : []),
     `<figure>${renderLabelSvg(report)}</figure>`,
     `<p>This run: ${runLink(report.run)}${report.baseline ? `, compared with baseline ${runLink(report.baseline)}` : ''}. <span class="muted">${text(report.baselineHow, 500)}</span></p>`,
     '<h2>Metrics</h2>',

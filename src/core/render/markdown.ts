@@ -24,7 +24,9 @@ const STATUS_TEXT: Record<MetricStatus, string> = {
   fail: '❌ fail',
   warn: '⚠️ warn',
   missing: '❌ missing',
-  info: ''
+  info: '',
+  inconclusive: '❔ inconclusive',
+  'not-comparable': '↔️ not comparable'
 }
 
 function headline(report: Report): string {
@@ -34,10 +36,11 @@ function headline(report: Report): string {
     const gate = report.gate ? '' : ' (not gating: fail-on-regression is false)'
     return `❌ ${broken} metric check${broken === 1 ? '' : 's'} failed${gate}`
   }
+  const count = (n: number | undefined, one: string, many: string): string =>
+    n ? `, ${n} ${n === 1 ? one : many}` : ''
   const warned =
-    comparison.counts.warn > 0
-      ? `, ${comparison.counts.warn} warning${comparison.counts.warn === 1 ? '' : 's'}`
-      : ''
+    count(comparison.counts.warn, 'warning', 'warnings') +
+    count(comparison.counts.inconclusive, 'inconclusive', 'inconclusive')
   if (verdict === 'no-baseline') return `🆕 no baseline yet${warned}`
   return `✅ all metric checks passed${warned}`
 }
@@ -85,7 +88,33 @@ function rule(m: MetricVerdict): string {
   if (m.checks.length === 0 && m.greaterIsBetter !== undefined)
     parts.push(m.greaterIsBetter ? 'higher is better' : 'lower is better')
   if (m.level === 'warn' && m.status !== 'info') parts.push('warn only')
-  return parts.join('; ')
+  const how =
+    m.decision === undefined
+      ? ''
+      : `<br><sub>${escapeMarkdown(decisionText(m.decision), 400, ['.', '%', '+', '-'])}</sub>`
+  return parts.join('; ') + how
+}
+
+function percent(fraction: number): string {
+  return `${formatNumber(Number((fraction * 100).toFixed(2)))}%`
+}
+
+/**
+ * How a metric of several runs was decided, in one line of plain text (each renderer escapes
+ * it): the method and the sizes, the interval of the change, the p-value or the limit, and the
+ * smallest regression it can see.
+ */
+export function decisionText(d: NonNullable<MetricVerdict['decision']>): string {
+  const parts = [d.method]
+  if (d.interval !== undefined) {
+    const level = formatNumber(Number((d.interval.level * 100).toFixed(1)))
+    parts.push(`change ${percent(d.interval.low)} to ${percent(d.interval.high)} (${level}%)`)
+  }
+  if (d.pValue !== undefined) parts.push(`p ${formatNumber(d.pValue)} (α ${formatNumber(d.alpha)})`)
+  if (d.limit !== undefined) parts.push(`limit ${formatNumber(d.limit)}`)
+  if (d.mde !== undefined) parts.push(`detects ${percent(d.mde)} beyond the rule`)
+  if (d.significance !== 'none') parts.push(`significantly ${d.significance}`)
+  return parts.join(' · ')
 }
 
 function metricRow(m: MetricVerdict): string {
@@ -130,6 +159,20 @@ function chipLine(label: CareLabel): string[] {
     .map(c => `${chip(c.letter)} ${escapeMarkdown(capitalise(c.category), 40)}`)
     .join(' · ')
   return [chips, '']
+}
+
+/**
+ * The rules a pull request changes, in one sentence for the top of the report (plain text; each
+ * renderer escapes it), or undefined when it changes none.
+ */
+export function rulesChanged(report: Report): string | undefined {
+  const changes = report.rules?.changes ?? []
+  if (changes.length === 0) return undefined
+  const judged =
+    report.rules?.from === 'base'
+      ? "it is judged by the base branch's rules"
+      : 'it is judged by its own rules (rules: head)'
+  return `This pull request changes the rules, and ${judged}. The changes: ${changes.join('; ')}.`
 }
 
 /** GitHub's limit for a comment body (a check-run summary allows one character less). */
@@ -182,6 +225,8 @@ function renderWith(report: Report, detail: Detail): string {
   const omitted: string[] = []
   const lines: string[] = [reportMarker(report.key)]
   lines.push(titleLine(report), '')
+  const changes = rulesChanged(report)
+  if (changes !== undefined) lines.push(`> ⚠️ ${escapeMarkdown(changes, 3000)}`, '')
   lines.push(...chipLine(report.label))
   const against = report.baseline
     ? `compared with baseline ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`

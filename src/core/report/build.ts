@@ -19,6 +19,8 @@ export interface ReportInput {
   comparison: ComparisonResult
   label: CareLabel
   config: { file?: string; note?: string }
+  /** Whose rules judged the run, and what the pull request changes in them. */
+  rules?: { from: 'base' | 'head'; changes: string[] }
   /** Where the runs are, in words with no secrets. */
   store: string
   context: RunContext
@@ -50,6 +52,7 @@ export function buildReport(input: ReportInput): Report {
     label: input.label,
     paramChanges: baseline ? diffParams(run.data.params, baseline.data.params) : [],
     config: input.config,
+    rules: input.rules,
     store: input.store,
     context: {
       event: context.eventName,

@@ -64,6 +64,8 @@ export interface Report {
   paramChanges: ParamChange[]
   /** The config file used, or a note on why there is none. */
   config: { file?: string; note?: string }
+  /** Whose rules judged a pull request (the base branch's or its own), and what it changes. */
+  rules?: { from: 'base' | 'head'; changes: string[] }
   store: string
   context: {
     event: string

@@ -17,7 +17,7 @@ import { dropUnsafeLinks } from './urls.js'
 const LIMITS = { text: 2000, id: 64, list: 20000, points: 1000, map: 5000 }
 
 const letter = oneOf('A', 'B', 'C', 'D', 'E')
-const status = oneOf('pass', 'fail', 'warn', 'missing', 'info')
+const status = oneOf('pass', 'fail', 'warn', 'missing', 'info', 'inconclusive', 'not-comparable')
 
 const runSummary = shape<Report['run']>(
   {
@@ -46,19 +46,38 @@ const verdict = shape<MetricVerdict>(
     greaterIsBetter: bool,
     direction: oneOf('better', 'worse', 'same', 'within', 'unknown'),
     checks: list(
-      shape({
-        rule: oneOf('threshold', 'min_absolute_change', 'min_relative_change', 'max_regression'),
-        passed: bool,
-        description: str()
-      }),
+      shape(
+        {
+          rule: oneOf('threshold', 'min_absolute_change', 'min_relative_change', 'max_regression'),
+          passed: bool,
+          description: str(),
+          outcome: oneOf('breach', 'no-breach', 'inconclusive'),
+          pValue: num
+        },
+        ['outcome', 'pValue']
+      ),
       10
     ),
     status,
     level: oneOf('fail', 'warn'),
     notes: list(str(), 20),
-    line: int
+    line: int,
+    decision: shape<NonNullable<MetricVerdict['decision']>>(
+      {
+        method: str(300),
+        samples: shape({ candidate: int, baseline: int }),
+        noiseEstimate: bool,
+        alpha: num,
+        significance: oneOf('worse', 'better', 'none'),
+        pValue: num,
+        limit: num,
+        interval: shape({ low: num, high: num, level: num }),
+        mde: num
+      },
+      ['pValue', 'limit', 'interval', 'mde']
+    )
   },
-  ['candidate', 'baseline', 'change', 'relativeChange', 'greaterIsBetter', 'line']
+  ['candidate', 'baseline', 'change', 'relativeChange', 'greaterIsBetter', 'line', 'decision']
 )
 
 const points = list(shape({ step: num, value: num }), LIMITS.points)
@@ -84,7 +103,19 @@ const readReport = shape<Report>(
       verdict: oneOf('pass', 'fail', 'no-baseline'),
       hasBaseline: bool,
       metrics: list(verdict),
-      counts: shape({ pass: int, fail: int, warn: int, missing: int, info: int })
+      counts: shape(
+        {
+          pass: int,
+          fail: int,
+          warn: int,
+          missing: int,
+          info: int,
+          inconclusive: int,
+          'not-comparable': int
+        },
+        // Reports of earlier versions have no such metrics.
+        ['inconclusive', 'not-comparable']
+      )
     }),
     label: shape<Report['label']>(
       {
@@ -119,6 +150,7 @@ const readReport = shape<Report>(
       shape({ key: str(), candidate: str(), baseline: str() }, ['candidate', 'baseline'])
     ),
     config: shape({ file: str(), note: str() }, ['file', 'note']),
+    rules: shape({ from: oneOf('base', 'head'), changes: list(str(), 200) }),
     store: str(),
     context: shape(
       {
@@ -142,7 +174,7 @@ const readReport = shape<Report>(
     ),
     artifactUrl: str()
   },
-  ['baseline', 'histories', 'environment', 'artifactUrl']
+  ['baseline', 'histories', 'environment', 'artifactUrl', 'rules']
 )
 
 /**

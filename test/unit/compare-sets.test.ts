@@ -1,0 +1,164 @@
+/**
+ * Sets of runs compared with statistics: one run a side is decided as written; a window and
+ * repeats decide a breach only when it is significant; machine-bound metrics are compared only
+ * on the same platform; a letter moves only with a significant change.
+ */
+import { compareRuns } from '../../src/core/compare/compare.js'
+import { compareSets } from '../../src/core/compare/compare-sets.js'
+import type { RunSet } from '../../src/core/compare/samples.js'
+import { parseConfig } from '../../src/core/config/parse.js'
+import type { Run } from '../../src/core/runs.js'
+import { decide } from '../../src/pipeline/decide.js'
+import { makeRun } from '../support/fakes.js'
+
+const RULES = `metrics:
+  accuracy:
+    greater_is_better: true
+    threshold: 0.8
+    max_regression: 2%
+    category: quality
+    rating: [0.95, 0.9, 0.85]
+  train_seconds:
+    greater_is_better: false
+    max_regression: 10%
+    category: runtime
+`
+const config = parseConfig('rules.yml', RULES)
+
+const PLATFORM = {
+  'care-label.runner.os': 'Linux',
+  'care-label.runner.arch': 'X64',
+  'care-label.env.cpu': 'AMD EPYC 7763 × 4',
+  'care-label.env.gpu': 'none found'
+}
+
+function run(id: string, metrics: Record<string, number>, tags = PLATFORM): Run {
+  return makeRun(id, { metrics, tags })
+}
+
+function set(runs: Run[]): RunSet {
+  return { runs, how: 'test' }
+}
+
+/** Ten base-branch runs: runtime with ±20% noise around 10 s, accuracy exactly 0.9. */
+const WINDOW = [10, 8.5, 11.5, 9.5, 10.5, 12, 8, 11, 9, 10].map((s, i) =>
+  run(`b${i}`, { accuracy: 0.9, train_seconds: s })
+)
+
+describe('compareSets', () => {
+  it('one run a side: the rules as written, exactly as compareRuns, and it says so', () => {
+    const now = run('c', { accuracy: 0.91, train_seconds: 10.5 })
+    const base = run('b', { accuracy: 0.92, train_seconds: 10 })
+    const sets = compareSets(config, set([now]), set([base]))
+    const plain = compareRuns(config, now.data.metrics, base.data.metrics)
+    expect(sets.verdict).toBe(plain.verdict)
+    expect(sets.metrics.map(m => [m.metric, m.status, m.checks])).toEqual(
+      plain.metrics.map(m => [m.metric, m.status, m.checks])
+    )
+    expect(sets.metrics.map(m => m.notes)).toEqual([
+      ['no noise estimate (one run a side): decided on the values as they are'],
+      ['no noise estimate (one run a side): decided on the values as they are']
+    ])
+    expect(sets.metrics.every(m => m.decision === undefined)).toBe(true)
+  })
+
+  it('a runtime within the window’s noise, but past the tolerance, is inconclusive, not a failure', () => {
+    const result = compareSets(
+      config,
+      set([run('c', { accuracy: 0.9, train_seconds: 11.5 })]),
+      set(WINDOW)
+    )
+    const runtime = result.metrics.find(m => m.metric === 'train_seconds')
+    expect(runtime?.status).toBe('inconclusive')
+    expect(runtime?.checks).toMatchObject([
+      { rule: 'max_regression', passed: true, outcome: 'inconclusive' }
+    ])
+    expect(runtime?.decision).toMatchObject({
+      samples: { candidate: 1, baseline: 10 },
+      noiseEstimate: true,
+      alpha: 0.01,
+      significance: 'none'
+    })
+    expect(result.verdict).toBe('pass')
+    expect(result.counts.inconclusive).toBe(1)
+  })
+
+  it('a runtime far beyond the noise fails, with the method and p-value', () => {
+    const result = compareSets(
+      config,
+      set([run('c', { accuracy: 0.9, train_seconds: 20 })]),
+      set(WINDOW)
+    )
+    const runtime = result.metrics.find(m => m.metric === 'train_seconds')
+    expect(runtime?.status).toBe('fail')
+    expect(runtime?.checks[0]?.outcome).toBe('breach')
+    expect(runtime?.checks[0]?.pValue).toBeLessThan(0.01)
+    expect(runtime?.decision?.significance).toBe('worse')
+    expect(result.verdict).toBe('fail')
+  })
+
+  it('on_inconclusive: fail makes an inconclusive breach fail', () => {
+    const strict = parseConfig('rules.yml', `${RULES}decision:\n  on_inconclusive: fail\n`)
+    const result = compareSets(
+      strict,
+      set([run('c', { accuracy: 0.9, train_seconds: 11.5 })]),
+      set(WINDOW)
+    )
+    expect(result.metrics.find(m => m.metric === 'train_seconds')?.status).toBe('fail')
+  })
+
+  it('an exact metric (no spread on either side) is decided on its values, without a noise estimate', () => {
+    const repeats = [1, 2, 3].map(i => run(`c${i}`, { accuracy: 0.9, train_seconds: 10 }))
+    const accuracy = compareSets(config, set(repeats), set(WINDOW)).metrics[0]
+    expect(accuracy?.status).toBe('pass')
+    expect(accuracy?.decision).toMatchObject({
+      noiseEstimate: false,
+      samples: { candidate: 3, baseline: 10 }
+    })
+  })
+
+  it('compares a runtime only with runs of the same platform', () => {
+    const elsewhere = WINDOW.map(r =>
+      run(r.info.runId, r.data.metrics, { ...PLATFORM, 'care-label.env.cpu': 'Intel Xeon × 2' })
+    )
+    const result = compareSets(
+      config,
+      set([run('c', { accuracy: 0.9, train_seconds: 30 })]),
+      set(elsewhere)
+    )
+    const runtime = result.metrics.find(m => m.metric === 'train_seconds')
+    expect(runtime?.status).toBe('not-comparable')
+    expect(runtime?.baseline).toBeUndefined()
+    expect(runtime?.notes).toEqual([
+      'not compared with the baseline: it was measured on another platform (CPU: Intel Xeon × 2, not AMD EPYC 7763 × 4)'
+    ])
+    // Quality is not machine-bound: still compared.
+    expect(result.metrics[0]?.baseline).toBe(0.9)
+    expect(result.verdict).toBe('pass')
+  })
+})
+
+describe('letters that do not flip on noise', () => {
+  it('identical re-runs give identical letters', () => {
+    // Five "identical" pull-request runs: the runtime only varies by the runner's noise.
+    const letters = [10.4, 11.6, 9.1, 10.9, 11.3].map(seconds => {
+      const { label } = decide(
+        config,
+        set([run('c', { accuracy: 0.9, train_seconds: seconds })]),
+        set(WINDOW)
+      )
+      return label.categories.map(c => `${c.category}:${c.letter ?? '?'}`).join(' ')
+    })
+    expect(new Set(letters).size).toBe(1)
+    expect(letters[0]).toBe('quality:B robustness:? runtime:A memory:? energy:? complexity:?')
+  })
+
+  it('a significant regression moves the letter', () => {
+    const { label } = decide(
+      config,
+      set([run('c', { accuracy: 0.9, train_seconds: 20 })]),
+      set(WINDOW)
+    )
+    expect(label.categories.find(c => c.category === 'runtime')?.letter).toBe('D')
+  })
+})
