@@ -102,15 +102,7 @@ export function planRun(
       ...repeatsOf(config, project.declared)
     },
     adopt: project ? undefined : settings.runId,
-    baselineRunId: settings.baselineRunId || config.baseline.runId,
-    baselineFilter: config.baseline.filter,
-    window: windowOf(config.baseline),
-    mergeBaseOf: mergeBaseOf(config, context, settings.baselineBranch),
-    since:
-      config.baseline.maxAgeDays === undefined
-        ? undefined
-        : edges.now - config.baseline.maxAgeDays * 86_400_000,
-    minRuns: config.baseline.minRuns,
+    ...baselinePlan(settings, context, config, edges.now),
     experimentName,
     keep,
     carried:
@@ -127,6 +119,27 @@ export function planRun(
     reportKey: settings.reportKey || defaultReportKey(context),
     gate: settings.failOnRegression,
     outputDir: settings.outputDir
+  }
+}
+
+/** How the baseline is chosen: a run id, a filter, or the branch's window (and its bounds). */
+function baselinePlan(
+  settings: Settings,
+  context: RunContext,
+  config: CareLabelConfig,
+  now: number
+): Pick<
+  RunPlan,
+  'baselineRunId' | 'baselineFilter' | 'window' | 'mergeBaseOf' | 'since' | 'minRuns'
+> {
+  const { baseline } = config
+  return {
+    baselineRunId: settings.baselineRunId || baseline.runId,
+    baselineFilter: baseline.filter,
+    window: windowOf(baseline),
+    mergeBaseOf: mergeBaseOf(config, context, settings.baselineBranch),
+    since: baseline.maxAgeDays === undefined ? undefined : now - baseline.maxAgeDays * 86_400_000,
+    minRuns: baseline.minRuns
   }
 }
 

@@ -20,7 +20,7 @@ import type {
 import type { Settings } from '../settings/types.js'
 import { collectEvidence, withParent } from './collect-evidence.js'
 import { decide } from './decide.js'
-import { loadConfig } from './load-config.js'
+import { loadConfig, type RulesRequest } from './load-config.js'
 import { collectNotes, type Notes } from './notes.js'
 import { obtainCandidate } from './obtain-candidate.js'
 import { openStores, type OpenStore } from './open-stores.js'
@@ -55,16 +55,8 @@ export async function runCareLabel(
 ): Promise<CareLabelResult> {
   const { log, outputs } = deps
   const notes = collectNotes(log)
-  const rules = await loadConfig(
-    {
-      workspace: settings.workspace,
-      configPath: settings.configPath,
-      explicit: settings.configExplicit,
-      baseSha: context.pullRequest === undefined ? undefined : context.baseSha,
-      apply: settings.rules
-    },
-    { log, notes, repository: deps.repository }
-  )
+  const edges = { log, notes, repository: deps.repository }
+  const rules = await loadConfig(rulesRequest(settings, context), edges)
   const now = (deps.clock ?? Date.now)()
   const plan = planRun(settings, context, rules.config, { artifacts: deps.artifacts, now }, notes)
   if (plan.location.kind === 'sqlite') outputs.set('tracking-uri', plan.location.uri)
@@ -77,22 +69,15 @@ export async function runCareLabel(
     const record = (runId: string): void => outputs.set('run-id', runId)
     const candidate = await obtainCandidate({ ...plan, context }, stores, {
       ...deps,
-      notes,
+      ...edges,
       record
     })
     kept.experimentName = candidate.experimentName
-    const baseline = await findBaseline(plan, candidate, stores, {
-      log,
-      notes,
-      repository: deps.repository
-    })
+    const baseline = await findBaseline(plan, candidate, stores, edges)
     // The newest baseline run: the one the report shows (a window's centre stands beside it).
     outputs.set('baseline-run-id', baseline.set.runs[0]?.info.runId ?? '')
     const decision = decide(rules.config, candidate.set, baseline.set)
-    const evidence = await collectEvidence(rules.config, candidate, baseline, stores, {
-      log,
-      notes
-    })
+    const evidence = await collectEvidence(rules.config, candidate, baseline, stores, edges)
     await stores.close()
     if (plan.keep !== undefined) {
       const storeUrl = await keepStore(plan, kept.experimentName, deps, notes)
@@ -119,6 +104,17 @@ export async function runCareLabel(
     await stores.close()
     // Nothing the run produced is lost: the store goes up even when a later step failed.
     if (!kept.saved) await keepStore(plan, kept.experimentName, deps, notes, { prune: false })
+  }
+}
+
+/** Where the rules are, and whose judge a pull request. */
+function rulesRequest(settings: Settings, context: RunContext): RulesRequest {
+  return {
+    workspace: settings.workspace,
+    configPath: settings.configPath,
+    explicit: settings.configExplicit,
+    baseSha: context.pullRequest === undefined ? undefined : context.baseSha,
+    apply: settings.rules
   }
 }
 

@@ -116,24 +116,21 @@ export class RestTrackingStore implements TrackingStore {
     return `${this.base.toString()}#/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`
   }
 
-  async getExperimentByName(name: string): Promise<Experiment | undefined> {
-    try {
-      const json = await this.call('GET', 'experiments/get-by-name', { experiment_name: name })
-      return parseExperiment(isObject(json) ? json['experiment'] : undefined)
-    } catch (error) {
-      if (
-        error instanceof MlflowApiError &&
-        error.details.errorCode === 'RESOURCE_DOES_NOT_EXIST'
-      ) {
-        return undefined
-      }
-      throw error
-    }
+  getExperimentByName(name: string): Promise<Experiment | undefined> {
+    return this.experiment('experiments/get-by-name', { experiment_name: name })
   }
 
-  async getExperiment(experimentId: string): Promise<Experiment | undefined> {
+  getExperiment(experimentId: string): Promise<Experiment | undefined> {
+    return this.experiment('experiments/get', { experiment_id: experimentId })
+  }
+
+  /** An experiment from one of the two endpoints; undefined when the server has none such. */
+  private async experiment(
+    endpoint: string,
+    query: Record<string, string>
+  ): Promise<Experiment | undefined> {
     try {
-      const json = await this.call('GET', 'experiments/get', { experiment_id: experimentId })
+      const json = await this.call('GET', endpoint, query)
       return parseExperiment(isObject(json) ? json['experiment'] : undefined)
     } catch (error) {
       if (

@@ -3,6 +3,7 @@
  * runs, paired runs. Pure. With one run on a side, its values are the side's values, exactly.
  */
 import type { Run } from '../runs.js'
+import { computeMedian } from '../stats/index.js'
 
 /** The runs on one side of a comparison, and how they were chosen (in words, for the report). */
 export interface RunSet {
@@ -25,11 +26,8 @@ export function metricSamples(runs: Run[]): Record<string, number[]> {
 
 /** The median of the values; NaN is kept out unless every value is NaN. */
 export function median(values: number[]): number {
-  const numbers = values.filter(v => !Number.isNaN(v)).sort((a, b) => a - b)
-  if (numbers.length === 0) return Number.NaN
-  const mid = Math.floor(numbers.length / 2)
-  const upper = numbers[mid] ?? Number.NaN
-  return numbers.length % 2 === 1 ? upper : ((numbers[mid - 1] ?? upper) + upper) / 2
+  const numbers = values.filter(v => !Number.isNaN(v))
+  return numbers.length === 0 ? Number.NaN : computeMedian(numbers)
 }
 
 /**
