@@ -181,6 +181,8 @@ describe('history in workflow artifacts', () => {
     expect(result.outputs['verdict']).toBe('pass')
     expect(result.outputs['baseline-run-id']).toBe(ids[1])
     const body = github.comments(OWNER, REPO, 7)[0]?.body ?? ''
+    // GitHub's compare API says the pull request branched off main's last push: its runs.
+    expect(body).toContain('of the merge base 2222222')
     const store302 = service.artifacts().find(a => a.workflowRunId === 302 && a.name === STORE)
     const store303 = service.artifacts().find(a => a.workflowRunId === 303 && a.name === STORE)
     expect(body).toContain(
