@@ -110,7 +110,7 @@ async function runOnce(
         parameters,
         envManager: request.envManager,
         experimentName: request.experimentName,
-        runName: repeated ? `${request.runName}-${index + 1}` : request.runName,
+        runName: repeated ? `${repeatsName(request.runName)}-${index + 1}` : request.runName,
         trackingUri
       })
   )
@@ -163,7 +163,7 @@ export async function readCandidate(
   let parent: Run | undefined
   if (runs.length > 1) {
     // MLflow's UI nests the repeats (named <name>-1, -2, …) under it.
-    const name = request.runName ?? first.info.runName
+    const name = repeatsName(request.runName ?? first.info.runName)
     const parentId = await deps.runner.createRun(deps.trackingUri, experimentName, name, tags)
     parent = await readRun(store, parentId)
   }
@@ -215,4 +215,9 @@ export async function obtainCandidate(
       trackingUri: stores.location.uri
     }
   )
+}
+
+/** The name of repeats' parent run (the repeats are <name>-1, -2, …); never empty. */
+function repeatsName(runName: string): string {
+  return runName || 'repeats'
 }
