@@ -1435,22 +1435,16 @@ class RestTrackingStore {
     runUrl(experimentId, runId) {
         return `${this.base.toString()}#/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`;
     }
-    async getExperimentByName(name) {
-        try {
-            const json = await this.call('GET', 'experiments/get-by-name', { experiment_name: name });
-            return parseExperiment(isObject(json) ? json['experiment'] : undefined);
-        }
-        catch (error) {
-            if (error instanceof MlflowApiError &&
-                error.details.errorCode === 'RESOURCE_DOES_NOT_EXIST') {
-                return undefined;
-            }
-            throw error;
-        }
+    getExperimentByName(name) {
+        return this.experiment('experiments/get-by-name', { experiment_name: name });
     }
-    async getExperiment(experimentId) {
+    getExperiment(experimentId) {
+        return this.experiment('experiments/get', { experiment_id: experimentId });
+    }
+    /** An experiment from one of the two endpoints; undefined when the server has none such. */
+    async experiment(endpoint, query) {
         try {
-            const json = await this.call('GET', 'experiments/get', { experiment_id: experimentId });
+            const json = await this.call('GET', endpoint, query);
             return parseExperiment(isObject(json) ? json['experiment'] : undefined);
         }
         catch (error) {
@@ -2410,416 +2404,6 @@ function mlflowProjectRunner(options) {
             return pruneRuns(await cli(), trackingUri, experimentName, keep);
         }
     };
-}
-
-;// CONCATENATED MODULE: ./src/core/compare/samples.ts
-/** Each metric's latest value in every run of the set that logged it, in the set's order. */
-function metricSamples(runs) {
-    const samples = {};
-    for (const run of runs) {
-        for (const [metric, value] of Object.entries(run.data.metrics)) {
-            ;
-            (samples[metric] ??= []).push(value);
-        }
-    }
-    return samples;
-}
-/** The median of the values; NaN is kept out unless every value is NaN. */
-function median(values) {
-    const numbers = values.filter(v => !Number.isNaN(v)).sort((a, b) => a - b);
-    if (numbers.length === 0)
-        return Number.NaN;
-    const mid = Math.floor(numbers.length / 2);
-    const upper = numbers[mid] ?? Number.NaN;
-    return numbers.length % 2 === 1 ? upper : ((numbers[mid - 1] ?? upper) + upper) / 2;
-}
-/**
- * The value of each metric for a set: the median of its runs' values (one run: its value). An
- * empty set has none (no baseline).
- */
-function centreOf(runs) {
-    if (runs.length === 0)
-        return undefined;
-    const centre = {};
-    for (const [metric, values] of Object.entries(metricSamples(runs))) {
-        centre[metric] = values.length === 1 ? (values[0] ?? Number.NaN) : median(values);
-    }
-    return centre;
-}
-
-;// CONCATENATED MODULE: ./src/core/report/build.ts
-
-/** The report key when none is given: one sticky comment per workflow and job. */
-function defaultReportKey(context) {
-    return context.workflow ? `${context.workflow}/${context.job}` : 'local';
-}
-function buildReport(input) {
-    const [run] = input.candidate.runs;
-    if (run === undefined)
-        throw new RangeError('a report needs a candidate run');
-    const baseline = input.baseline.runs[0];
-    const { context } = input;
-    return {
-        schemaVersion: 1,
-        key: input.key,
-        experimentName: input.experimentName,
-        verdict: input.comparison.verdict,
-        gate: input.gate,
-        run: summarizeSet(input.candidate, input.links),
-        baseline: baseline ? summarizeSet(input.baseline, input.links) : undefined,
-        baselineHow: input.baseline.how,
-        comparison: input.comparison,
-        label: input.label,
-        paramChanges: baseline ? diffParams(run.data.params, baseline.data.params) : [],
-        config: input.config,
-        rules: input.rules,
-        store: input.store,
-        context: {
-            event: context.eventName,
-            pullRequest: context.pullRequest,
-            headSha: context.headSha || undefined,
-            branch: context.branch || undefined,
-            baseRef: context.baseRef,
-            workflowRunUrl: context.runUrl
-        },
-        notes: input.notes,
-        histories: input.histories,
-        environment: input.environment
-    };
-}
-function summarizeRun(run, url) {
-    return {
-        runId: run.info.runId,
-        runName: run.info.runName,
-        experimentId: run.info.experimentId,
-        status: run.info.status,
-        startTime: run.info.startTime,
-        url,
-        params: run.data.params,
-        metrics: run.data.metrics
-    };
-}
-/**
- * A set of runs as the report shows it: one run as itself; repeats as their parent run, with the
- * centre of their values; a window as its newest run, with the window's centre.
- */
-function summarizeSet(set, links) {
-    const [first] = set.runs;
-    const shown = set.parent ?? first;
-    if (shown === undefined || first === undefined)
-        throw new RangeError('an empty set of runs');
-    const summary = summarizeRun(shown, links[shown.info.runId]);
-    if (set.runs.length === 1 && set.parent === undefined)
-        return summary;
-    return {
-        ...summary,
-        params: first.data.params,
-        metrics: centreOf(set.runs) ?? {},
-        runs: set.runs.length
-    };
-}
-function diffParams(candidate, baseline) {
-    const keys = [...new Set([...Object.keys(candidate), ...Object.keys(baseline)])].sort();
-    return keys
-        .filter(key => candidate[key] !== baseline[key])
-        .map(key => ({ key, candidate: candidate[key], baseline: baseline[key] }));
-}
-/** JSON cannot hold NaN or infinities: write them as MLflow's REST API does ("NaN", "Infinity"). */
-function toJson(value) {
-    return JSON.stringify(value, (_key, v) => {
-        if (typeof v === 'number' && !Number.isFinite(v)) {
-            return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-        }
-        return v;
-    }, 2);
-}
-
-;// CONCATENATED MODULE: ./src/core/report/history.ts
-/** At most this many charts in a report: the reader wants the few that matter. */
-const MAX_CHARTS = 6;
-/** At most this many points per line: a chart in a comment, not a data dump. */
-const MAX_POINTS = 40;
-/**
- * One value per step (the latest logged at that step, as MLflow's UI shows), in step order, with
- * non-finite values dropped (a chart cannot draw them; the table of the report shows them).
- */
-function perStep(points) {
-    const byStep = new Map();
-    for (const p of points) {
-        if (!Number.isFinite(p.value))
-            continue;
-        const seen = byStep.get(p.step);
-        if (seen === undefined || p.timestamp >= seen.timestamp)
-            byStep.set(p.step, p);
-    }
-    return [...byStep.values()]
-        .sort((a, b) => a.step - b.step)
-        .map(p => ({ step: p.step, value: p.value }));
-}
-/**
- * Thins a line to at most `max` points: the first and the last always, and between them the
- * point of each bucket that lies furthest from the bucket's mean, so spikes survive.
- */
-function downsample(points, max = MAX_POINTS) {
-    if (points.length <= max)
-        return points;
-    if (max < 3)
-        return [points[0], points[points.length - 1]].filter(p => p !== undefined);
-    const first = points[0];
-    const last = points[points.length - 1];
-    if (first === undefined || last === undefined)
-        return points;
-    const inner = points.slice(1, -1);
-    const buckets = max - 2;
-    const kept = [first];
-    for (let b = 0; b < buckets; b++) {
-        const bucket = inner.slice(Math.floor((b * inner.length) / buckets), Math.floor(((b + 1) * inner.length) / buckets));
-        if (bucket.length === 0)
-            continue;
-        const mean = bucket.reduce((sum, p) => sum + p.value, 0) / bucket.length;
-        let pick = bucket[0];
-        for (const p of bucket)
-            if (Math.abs(p.value - mean) > Math.abs(pick.value - mean))
-                pick = p;
-        kept.push(pick);
-    }
-    kept.push(last);
-    return kept;
-}
-/**
- * The metrics worth a chart, in report order: those the config names first, then the rest,
- * at most MAX_CHARTS. A chart needs a history, so the caller drops single-step metrics.
- */
-function chartCandidates(configured, logged) {
-    const seen = new Set();
-    const order = [];
-    for (const name of [...configured, ...[...logged].sort()]) {
-        if (!seen.has(name) && logged.includes(name)) {
-            seen.add(name);
-            order.push(name);
-        }
-    }
-    return order;
-}
-/** A chartable history: more than one step in this run or in the baseline. */
-function toHistory(metric, candidate, baseline) {
-    const now = perStep(candidate);
-    const before = baseline === undefined ? undefined : perStep(baseline);
-    if (now.length < 2 && (before === undefined || before.length < 2))
-        return undefined;
-    return {
-        metric,
-        candidate: downsample(now),
-        baseline: before === undefined || before.length === 0 ? undefined : downsample(before)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/read-histories.ts
-/**
- * Step 7: the metric histories worth a chart (the config's metrics first), from the candidate
- * and the baseline. A history that cannot be read is left out with a note: charts are a nicety.
- */
-
-
-async function readHistories(request, deps) {
-    const { candidate, baseline } = request;
-    const histories = [];
-    for (const metric of chartCandidates(request.configured, Object.keys(candidate.data.metrics))) {
-        if (histories.length >= MAX_CHARTS)
-            break;
-        try {
-            const now = await deps.store.getMetricHistory(candidate.info.runId, metric);
-            const before = baseline && metric in baseline.data.metrics
-                ? await deps.baselineStore.getMetricHistory(baseline.info.runId, metric)
-                : undefined;
-            const history = toHistory(metric, now, before);
-            if (history !== undefined)
-                histories.push(history);
-        }
-        catch (error) {
-            deps.notes.warn(`Could not read the history of metric '${metric}': ${errorMessage(error)}`);
-        }
-    }
-    deps.log.info(histories.length > 0
-        ? `Charts for ${histories.map(h => h.metric).join(', ')}.`
-        : 'No metric was logged at more than one step: no charts.');
-    return histories;
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/collect-evidence.ts
-
-/** The candidate's runs and the run that groups them. */
-function withParent(candidate) {
-    const { parent, runs } = candidate.set;
-    return parent ? [parent, ...runs] : runs;
-}
-async function collectEvidence(config, candidate, baseline, stores, deps) {
-    const [run] = candidate.set.runs;
-    const histories = run
-        ? await deps.log.group('Reading metric histories', () => readHistories({
-            configured: config.metrics.map(m => m.metric),
-            candidate: run,
-            baseline: baseline.set.runs[0]
-        }, { store: stores.primary(), baselineStore: baseline.from.store, ...deps }))
-        : [];
-    const links = {};
-    const page = (run, url) => {
-        links[run.info.runId] = url;
-    };
-    for (const r of withParent(candidate)) {
-        page(r, stores.primary().runUrl(r.info.experimentId, r.info.runId));
-    }
-    for (const r of baseline.set.runs) {
-        page(r, baseline.from.store.runUrl(r.info.experimentId, r.info.runId) ?? baseline.from.url);
-    }
-    const store = stores.location.kind === 'sqlite' ? 'local MLflow store' : stores.primary().description;
-    return { histories, links, store };
-}
-
-;// CONCATENATED MODULE: ./src/core/tags.ts
-/** Tags recorded on every run, so that later runs can find it as their baseline. */
-const TAG = {
-    ref: 'care-label.git.ref',
-    branch: 'care-label.git.branch',
-    headSha: 'care-label.git.head-sha',
-    baseRef: 'care-label.git.base-ref',
-    pullRequest: 'care-label.pull-request',
-    event: 'care-label.event',
-    runUrl: 'care-label.workflow-run-url',
-    runnerOs: 'care-label.runner.os',
-    runnerArch: 'care-label.runner.arch',
-    /** MLflow's own tag of a nested run: its parent's id. */
-    parentRun: 'mlflow.parentRunId'
-};
-function contextTags(context) {
-    const tags = {
-        [TAG.event]: context.eventName,
-        [TAG.runnerOs]: context.runnerOs,
-        [TAG.runnerArch]: context.runnerArch
-    };
-    if (context.ref)
-        tags[TAG.ref] = context.ref;
-    if (context.branch)
-        tags[TAG.branch] = context.branch;
-    if (context.headSha)
-        tags[TAG.headSha] = context.headSha;
-    if (context.baseRef)
-        tags[TAG.baseRef] = context.baseRef;
-    if (context.pullRequest !== undefined)
-        tags[TAG.pullRequest] = String(context.pullRequest);
-    if (context.runUrl)
-        tags[TAG.runUrl] = context.runUrl;
-    return tags;
-}
-/** The environment as run tags, so a later report can show where its baseline was measured. */
-function environmentTags(environment) {
-    const tags = {};
-    for (const [key, value] of Object.entries(environment)) {
-        if (typeof value === 'string' && value !== '')
-            tags[`care-label.env.${key}`] = value;
-    }
-    return tags;
-}
-
-;// CONCATENATED MODULE: ./src/core/baseline/platform.ts
-
-/** The parts of a platform, each a run tag, and how the report names them. */
-const PARTS = [
-    [TAG.runnerOs, 'OS'],
-    [TAG.runnerArch, 'architecture'],
-    ['care-label.env.cpu', 'CPU'],
-    ['care-label.env.gpu', 'GPU']
-];
-/** The run's platform in words, e.g. "Linux X64, AMD EPYC 7763 × 4, no GPU"; undefined untagged. */
-function describePlatform(run) {
-    const tags = run.data.tags;
-    if (PARTS.every(([tag]) => tags[tag] === undefined))
-        return undefined;
-    return PARTS.map(([tag]) => tags[tag] ?? '?').join(', ');
-}
-/**
- * Why the baseline run was measured elsewhere than the candidate, in words (e.g. "CPU: Intel
- * Xeon × 2, not AMD EPYC × 4"), or undefined when it was measured on the same platform. A part
- * one run does not record is not compared (a run logged before the action recorded it).
- */
-function platformDifference(candidate, baseline) {
-    const differences = [];
-    for (const [tag, name] of PARTS) {
-        const now = candidate.data.tags[tag];
-        const before = baseline.data.tags[tag];
-        if (now !== undefined && before !== undefined && now !== before) {
-            differences.push(`${name}: ${before}, not ${now}`);
-        }
-    }
-    return differences.length > 0 ? differences.join('; ') : undefined;
-}
-/** The baseline runs measured on the candidate's platform. */
-function onSamePlatform(candidate, baseline) {
-    return baseline.filter(run => platformDifference(candidate, run) === undefined);
-}
-
-;// CONCATENATED MODULE: ./src/core/config/types.ts
-/** The care-label config file (`.github/care-label.yml`) as typed values. */
-/**
- * How a metric's values are judged against the baseline's (see STATISTICS.md). `auto` picks by
- * what exists: a prediction interval for one new value against a window, a two-sample test with
- * repeats, a paired test with pairs, today's deterministic rules with one run per side.
- */
-const TEST_METHODS = [
-    'auto',
-    't',
-    'z',
-    'lognormal',
-    'iqr',
-    'percentage',
-    'static',
-    'welch',
-    'mann-whitney',
-    'paired-t',
-    'wilcoxon'
-];
-/** The tests that take differences per pair of runs: only with `baseline.strategy: paired`. */
-const PAIRED_TESTS = ['paired-t', 'wilcoxon'];
-/** Where the baseline runs come from (DESIGN.md §5). */
-const BASELINE_STRATEGIES = [
-    'merge-base',
-    'latest',
-    'run-id',
-    'filter',
-    'model',
-    'paired'
-];
-/** The window the pipeline uses when `baseline.window` is unset. */
-const DEFAULT_BASELINE_WINDOW = 10;
-const DEFAULT_DECISION = {
-    alpha: 0.01,
-    onInconclusive: 'warn',
-    repeats: 1,
-    seedParam: 'seed'
-};
-/** The categories whose metrics are only comparable on the same platform by default. */
-const PLATFORM_BOUND_CATEGORIES = ['runtime', 'memory', 'energy'];
-const DEFAULT_LABEL = { scale: 'A-D', overall: 'worst' };
-const EMPTY_CONFIG = { baseline: {}, metrics: [], label: DEFAULT_LABEL };
-/**
- * Whether the metric compares only with a baseline from the same platform: as written, else true
- * for the runtime, memory and energy categories.
- */
-function isPlatformBound(rule) {
-    return rule.platformBound ?? PLATFORM_BOUND_CATEGORIES.includes(rule.category ?? '');
-}
-/** The metric's test: its own, else its category's in `decision.test`, else auto. */
-function resolveTest(rule, decision) {
-    const byCategory = decision?.test;
-    const category = rule.category;
-    const fallback = byCategory && category !== undefined && Object.hasOwn(byCategory, category)
-        ? byCategory[category]
-        : undefined;
-    return rule.test ?? fallback ?? 'auto';
-}
-/** The metric's significance level: its own, else `decision.alpha`, else the default. */
-function resolveAlpha(rule, decision) {
-    return rule.alpha ?? decision?.alpha ?? DEFAULT_DECISION.alpha;
 }
 
 ;// CONCATENATED MODULE: ./src/core/stats/build-bound.ts
@@ -4044,6 +3628,413 @@ function pairsWithoutNaN(candidate, baseline, notes) {
 
 
 
+
+;// CONCATENATED MODULE: ./src/core/compare/samples.ts
+
+/** Each metric's latest value in every run of the set that logged it, in the set's order. */
+function metricSamples(runs) {
+    const samples = {};
+    for (const run of runs) {
+        for (const [metric, value] of Object.entries(run.data.metrics)) {
+            ;
+            (samples[metric] ??= []).push(value);
+        }
+    }
+    return samples;
+}
+/** The median of the values; NaN is kept out unless every value is NaN. */
+function median(values) {
+    const numbers = values.filter(v => !Number.isNaN(v));
+    return numbers.length === 0 ? Number.NaN : computeMedian(numbers);
+}
+/**
+ * The value of each metric for a set: the median of its runs' values (one run: its value). An
+ * empty set has none (no baseline).
+ */
+function centreOf(runs) {
+    if (runs.length === 0)
+        return undefined;
+    const centre = {};
+    for (const [metric, values] of Object.entries(metricSamples(runs))) {
+        centre[metric] = values.length === 1 ? (values[0] ?? Number.NaN) : median(values);
+    }
+    return centre;
+}
+
+;// CONCATENATED MODULE: ./src/core/report/build.ts
+
+/** The report key when none is given: one sticky comment per workflow and job. */
+function defaultReportKey(context) {
+    return context.workflow ? `${context.workflow}/${context.job}` : 'local';
+}
+function buildReport(input) {
+    const [run] = input.candidate.runs;
+    if (run === undefined)
+        throw new RangeError('a report needs a candidate run');
+    const baseline = input.baseline.runs[0];
+    const { context } = input;
+    return {
+        schemaVersion: 1,
+        key: input.key,
+        experimentName: input.experimentName,
+        verdict: input.comparison.verdict,
+        gate: input.gate,
+        run: summarizeSet(input.candidate, input.links),
+        baseline: baseline ? summarizeSet(input.baseline, input.links) : undefined,
+        baselineHow: input.baseline.how,
+        comparison: input.comparison,
+        label: input.label,
+        paramChanges: baseline ? diffParams(run.data.params, baseline.data.params) : [],
+        config: input.config,
+        rules: input.rules,
+        store: input.store,
+        context: {
+            event: context.eventName,
+            pullRequest: context.pullRequest,
+            headSha: context.headSha || undefined,
+            branch: context.branch || undefined,
+            baseRef: context.baseRef,
+            workflowRunUrl: context.runUrl
+        },
+        notes: input.notes,
+        histories: input.histories,
+        environment: input.environment
+    };
+}
+function summarizeRun(run, url) {
+    return {
+        runId: run.info.runId,
+        runName: run.info.runName,
+        experimentId: run.info.experimentId,
+        status: run.info.status,
+        startTime: run.info.startTime,
+        url,
+        params: run.data.params,
+        metrics: run.data.metrics
+    };
+}
+/**
+ * A set of runs as the report shows it: one run as itself; repeats as their parent run, with the
+ * centre of their values; a window as its newest run, with the window's centre.
+ */
+function summarizeSet(set, links) {
+    const [first] = set.runs;
+    const shown = set.parent ?? first;
+    if (shown === undefined || first === undefined)
+        throw new RangeError('an empty set of runs');
+    const summary = summarizeRun(shown, links[shown.info.runId]);
+    if (set.runs.length === 1 && set.parent === undefined)
+        return summary;
+    return {
+        ...summary,
+        params: first.data.params,
+        metrics: centreOf(set.runs) ?? {},
+        runs: set.runs.length
+    };
+}
+function diffParams(candidate, baseline) {
+    const keys = [...new Set([...Object.keys(candidate), ...Object.keys(baseline)])].sort();
+    return keys
+        .filter(key => candidate[key] !== baseline[key])
+        .map(key => ({ key, candidate: candidate[key], baseline: baseline[key] }));
+}
+/** JSON cannot hold NaN or infinities: write them as MLflow's REST API does ("NaN", "Infinity"). */
+function toJson(value) {
+    return JSON.stringify(value, (_key, v) => {
+        if (typeof v === 'number' && !Number.isFinite(v)) {
+            return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+        }
+        return v;
+    }, 2);
+}
+
+;// CONCATENATED MODULE: ./src/core/report/history.ts
+/** At most this many charts in a report: the reader wants the few that matter. */
+const MAX_CHARTS = 6;
+/** At most this many points per line: a chart in a comment, not a data dump. */
+const MAX_POINTS = 40;
+/**
+ * One value per step (the latest logged at that step, as MLflow's UI shows), in step order, with
+ * non-finite values dropped (a chart cannot draw them; the table of the report shows them).
+ */
+function perStep(points) {
+    const byStep = new Map();
+    for (const p of points) {
+        if (!Number.isFinite(p.value))
+            continue;
+        const seen = byStep.get(p.step);
+        if (seen === undefined || p.timestamp >= seen.timestamp)
+            byStep.set(p.step, p);
+    }
+    return [...byStep.values()]
+        .sort((a, b) => a.step - b.step)
+        .map(p => ({ step: p.step, value: p.value }));
+}
+/**
+ * Thins a line to at most `max` points: the first and the last always, and between them the
+ * point of each bucket that lies furthest from the bucket's mean, so spikes survive.
+ */
+function downsample(points, max = MAX_POINTS) {
+    if (points.length <= max)
+        return points;
+    if (max < 3)
+        return [points[0], points[points.length - 1]].filter(p => p !== undefined);
+    const first = points[0];
+    const last = points[points.length - 1];
+    if (first === undefined || last === undefined)
+        return points;
+    const inner = points.slice(1, -1);
+    const buckets = max - 2;
+    const kept = [first];
+    for (let b = 0; b < buckets; b++) {
+        const bucket = inner.slice(Math.floor((b * inner.length) / buckets), Math.floor(((b + 1) * inner.length) / buckets));
+        if (bucket.length === 0)
+            continue;
+        const mean = bucket.reduce((sum, p) => sum + p.value, 0) / bucket.length;
+        let pick = bucket[0];
+        for (const p of bucket)
+            if (Math.abs(p.value - mean) > Math.abs(pick.value - mean))
+                pick = p;
+        kept.push(pick);
+    }
+    kept.push(last);
+    return kept;
+}
+/**
+ * The metrics worth a chart, in report order: those the config names first, then the rest,
+ * at most MAX_CHARTS. A chart needs a history, so the caller drops single-step metrics.
+ */
+function chartCandidates(configured, logged) {
+    const seen = new Set();
+    const order = [];
+    for (const name of [...configured, ...[...logged].sort()]) {
+        if (!seen.has(name) && logged.includes(name)) {
+            seen.add(name);
+            order.push(name);
+        }
+    }
+    return order;
+}
+/** A chartable history: more than one step in this run or in the baseline. */
+function toHistory(metric, candidate, baseline) {
+    const now = perStep(candidate);
+    const before = baseline === undefined ? undefined : perStep(baseline);
+    if (now.length < 2 && (before === undefined || before.length < 2))
+        return undefined;
+    return {
+        metric,
+        candidate: downsample(now),
+        baseline: before === undefined || before.length === 0 ? undefined : downsample(before)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/read-histories.ts
+/**
+ * Step 7: the metric histories worth a chart (the config's metrics first), from the candidate
+ * and the baseline. A history that cannot be read is left out with a note: charts are a nicety.
+ */
+
+
+async function readHistories(request, deps) {
+    const { candidate, baseline } = request;
+    const histories = [];
+    for (const metric of chartCandidates(request.configured, Object.keys(candidate.data.metrics))) {
+        if (histories.length >= MAX_CHARTS)
+            break;
+        try {
+            const now = await deps.store.getMetricHistory(candidate.info.runId, metric);
+            const before = baseline && metric in baseline.data.metrics
+                ? await deps.baselineStore.getMetricHistory(baseline.info.runId, metric)
+                : undefined;
+            const history = toHistory(metric, now, before);
+            if (history !== undefined)
+                histories.push(history);
+        }
+        catch (error) {
+            deps.notes.warn(`Could not read the history of metric '${metric}': ${errorMessage(error)}`);
+        }
+    }
+    deps.log.info(histories.length > 0
+        ? `Charts for ${histories.map(h => h.metric).join(', ')}.`
+        : 'No metric was logged at more than one step: no charts.');
+    return histories;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/collect-evidence.ts
+
+/** The candidate's runs and the run that groups them. */
+function withParent(candidate) {
+    const { parent, runs } = candidate.set;
+    return parent ? [parent, ...runs] : runs;
+}
+async function collectEvidence(config, candidate, baseline, stores, deps) {
+    const [run] = candidate.set.runs;
+    const histories = run
+        ? await deps.log.group('Reading metric histories', () => readHistories({
+            configured: config.metrics.map(m => m.metric),
+            candidate: run,
+            baseline: baseline.set.runs[0]
+        }, { store: stores.primary(), baselineStore: baseline.from.store, ...deps }))
+        : [];
+    const links = {};
+    const page = (run, url) => {
+        links[run.info.runId] = url;
+    };
+    for (const r of withParent(candidate)) {
+        page(r, stores.primary().runUrl(r.info.experimentId, r.info.runId));
+    }
+    for (const r of baseline.set.runs) {
+        page(r, baseline.from.store.runUrl(r.info.experimentId, r.info.runId) ?? baseline.from.url);
+    }
+    const store = stores.location.kind === 'sqlite' ? 'local MLflow store' : stores.primary().description;
+    return { histories, links, store };
+}
+
+;// CONCATENATED MODULE: ./src/core/tags.ts
+/** Tags recorded on every run, so that later runs can find it as their baseline. */
+const TAG = {
+    ref: 'care-label.git.ref',
+    branch: 'care-label.git.branch',
+    headSha: 'care-label.git.head-sha',
+    baseRef: 'care-label.git.base-ref',
+    pullRequest: 'care-label.pull-request',
+    event: 'care-label.event',
+    runUrl: 'care-label.workflow-run-url',
+    runnerOs: 'care-label.runner.os',
+    runnerArch: 'care-label.runner.arch',
+    /** MLflow's own tag of a nested run: its parent's id. */
+    parentRun: 'mlflow.parentRunId'
+};
+function contextTags(context) {
+    const tags = {
+        [TAG.event]: context.eventName,
+        [TAG.runnerOs]: context.runnerOs,
+        [TAG.runnerArch]: context.runnerArch
+    };
+    if (context.ref)
+        tags[TAG.ref] = context.ref;
+    if (context.branch)
+        tags[TAG.branch] = context.branch;
+    if (context.headSha)
+        tags[TAG.headSha] = context.headSha;
+    if (context.baseRef)
+        tags[TAG.baseRef] = context.baseRef;
+    if (context.pullRequest !== undefined)
+        tags[TAG.pullRequest] = String(context.pullRequest);
+    if (context.runUrl)
+        tags[TAG.runUrl] = context.runUrl;
+    return tags;
+}
+/** The environment as run tags, so a later report can show where its baseline was measured. */
+function environmentTags(environment) {
+    const tags = {};
+    for (const [key, value] of Object.entries(environment)) {
+        if (typeof value === 'string' && value !== '')
+            tags[`care-label.env.${key}`] = value;
+    }
+    return tags;
+}
+
+;// CONCATENATED MODULE: ./src/core/baseline/platform.ts
+
+/** The parts of a platform, each a run tag, and how the report names them. */
+const PARTS = [
+    [TAG.runnerOs, 'OS'],
+    [TAG.runnerArch, 'architecture'],
+    ['care-label.env.cpu', 'CPU'],
+    ['care-label.env.gpu', 'GPU']
+];
+/** The run's platform in words, e.g. "Linux X64, AMD EPYC 7763 × 4, no GPU"; undefined untagged. */
+function describePlatform(run) {
+    const tags = run.data.tags;
+    if (PARTS.every(([tag]) => tags[tag] === undefined))
+        return undefined;
+    return PARTS.map(([tag]) => tags[tag] ?? '?').join(', ');
+}
+/**
+ * Why the baseline run was measured elsewhere than the candidate, in words (e.g. "CPU: Intel
+ * Xeon × 2, not AMD EPYC × 4"), or undefined when it was measured on the same platform. A part
+ * one run does not record is not compared (a run logged before the action recorded it).
+ */
+function platformDifference(candidate, baseline) {
+    const differences = [];
+    for (const [tag, name] of PARTS) {
+        const now = candidate.data.tags[tag];
+        const before = baseline.data.tags[tag];
+        if (now !== undefined && before !== undefined && now !== before) {
+            differences.push(`${name}: ${before}, not ${now}`);
+        }
+    }
+    return differences.length > 0 ? differences.join('; ') : undefined;
+}
+/** The baseline runs measured on the candidate's platform. */
+function onSamePlatform(candidate, baseline) {
+    return baseline.filter(run => platformDifference(candidate, run) === undefined);
+}
+
+;// CONCATENATED MODULE: ./src/core/config/types.ts
+/** The care-label config file (`.github/care-label.yml`) as typed values. */
+/**
+ * How a metric's values are judged against the baseline's (see STATISTICS.md). `auto` picks by
+ * what exists: a prediction interval for one new value against a window, a two-sample test with
+ * repeats, a paired test with pairs, today's deterministic rules with one run per side.
+ */
+const TEST_METHODS = [
+    'auto',
+    't',
+    'z',
+    'lognormal',
+    'iqr',
+    'percentage',
+    'static',
+    'welch',
+    'mann-whitney',
+    'paired-t',
+    'wilcoxon'
+];
+/** The tests that take differences per pair of runs: only with `baseline.strategy: paired`. */
+const PAIRED_TESTS = ['paired-t', 'wilcoxon'];
+/** Where the baseline runs come from (DESIGN.md §5). */
+const BASELINE_STRATEGIES = [
+    'merge-base',
+    'latest',
+    'run-id',
+    'filter',
+    'model',
+    'paired'
+];
+/** The window the pipeline uses when `baseline.window` is unset. */
+const DEFAULT_BASELINE_WINDOW = 10;
+const DEFAULT_DECISION = {
+    alpha: 0.01,
+    onInconclusive: 'warn',
+    repeats: 1,
+    seedParam: 'seed'
+};
+/** The categories whose metrics are only comparable on the same platform by default. */
+const PLATFORM_BOUND_CATEGORIES = ['runtime', 'memory', 'energy'];
+const DEFAULT_LABEL = { scale: 'A-D', overall: 'worst' };
+const EMPTY_CONFIG = { baseline: {}, metrics: [], label: DEFAULT_LABEL };
+/**
+ * Whether the metric compares only with a baseline from the same platform: as written, else true
+ * for the runtime, memory and energy categories.
+ */
+function isPlatformBound(rule) {
+    return rule.platformBound ?? PLATFORM_BOUND_CATEGORIES.includes(rule.category ?? '');
+}
+/** The metric's test: its own, else its category's in `decision.test`, else auto. */
+function resolveTest(rule, decision) {
+    const byCategory = decision?.test;
+    const category = rule.category;
+    const fallback = byCategory && category !== undefined && Object.hasOwn(byCategory, category)
+        ? byCategory[category]
+        : undefined;
+    return rule.test ?? fallback ?? 'auto';
+}
+/** The metric's significance level: its own, else `decision.alpha`, else the default. */
+function resolveAlpha(rule, decision) {
+    return rule.alpha ?? decision?.alpha ?? DEFAULT_DECISION.alpha;
+}
 
 ;// CONCATENATED MODULE: ./src/core/render/format.ts
 /** Numbers as the report shows them: six significant digits, exponents for the very large or small. */
@@ -5442,7 +5433,7 @@ async function runOnce(request, index, trackingUri, deps) {
         parameters,
         envManager: request.envManager,
         experimentName: request.experimentName,
-        runName: repeated ? `${request.runName}-${index + 1}` : request.runName,
+        runName: repeated ? `${repeatsName(request.runName)}-${index + 1}` : request.runName,
         trackingUri
     }));
     if (outcome.exitCode !== 0) {
@@ -5482,7 +5473,7 @@ async function readCandidate(runIds, request, deps) {
     let parent;
     if (runs.length > 1) {
         // MLflow's UI nests the repeats (named <name>-1, -2, …) under it.
-        const name = request.runName ?? first.info.runName;
+        const name = repeatsName(request.runName ?? first.info.runName);
         const parentId = await deps.runner.createRun(deps.trackingUri, experimentName, name, tags);
         parent = await readRun(store, parentId);
     }
@@ -5525,6 +5516,10 @@ async function obtainCandidate(plan, stores, deps) {
         notes: deps.notes,
         trackingUri: stores.location.uri
     });
+}
+/** The name of repeats' parent run (the repeats are <name>-1, -2, …); never empty. */
+function repeatsName(runName) {
+    return runName || 'repeats';
 }
 
 ;// CONCATENATED MODULE: ./src/adapters/history/carried-store.ts
@@ -5965,14 +5960,7 @@ function planRun(settings, context, config, edges, notes) {
             ...repeatsOf(config, project.declared)
         },
         adopt: project ? undefined : settings.runId,
-        baselineRunId: settings.baselineRunId || config.baseline.runId,
-        baselineFilter: config.baseline.filter,
-        window: windowOf(config.baseline),
-        mergeBaseOf: mergeBaseOf(config, context, settings.baselineBranch),
-        since: config.baseline.maxAgeDays === undefined
-            ? undefined
-            : edges.now - config.baseline.maxAgeDays * 86_400_000,
-        minRuns: config.baseline.minRuns,
+        ...baselinePlan(settings, context, config, edges.now),
         experimentName,
         keep,
         carried: keep && project && branch
@@ -5988,6 +5976,18 @@ function planRun(settings, context, config, edges, notes) {
         reportKey: settings.reportKey || defaultReportKey(context),
         gate: settings.failOnRegression,
         outputDir: settings.outputDir
+    };
+}
+/** How the baseline is chosen: a run id, a filter, or the branch's window (and its bounds). */
+function baselinePlan(settings, context, config, now) {
+    const { baseline } = config;
+    return {
+        baselineRunId: settings.baselineRunId || baseline.runId,
+        baselineFilter: baseline.filter,
+        window: windowOf(baseline),
+        mergeBaseOf: mergeBaseOf(config, context, settings.baselineBranch),
+        since: baseline.maxAgeDays === undefined ? undefined : now - baseline.maxAgeDays * 86_400_000,
+        minRuns: baseline.minRuns
     };
 }
 /**
@@ -7320,13 +7320,8 @@ function baselineSources(stores) {
 async function runCareLabel(settings, context, deps) {
     const { log, outputs } = deps;
     const notes = collectNotes(log);
-    const rules = await loadConfig({
-        workspace: settings.workspace,
-        configPath: settings.configPath,
-        explicit: settings.configExplicit,
-        baseSha: context.pullRequest === undefined ? undefined : context.baseSha,
-        apply: settings.rules
-    }, { log, notes, repository: deps.repository });
+    const edges = { log, notes, repository: deps.repository };
+    const rules = await loadConfig(rulesRequest(settings, context), edges);
     const now = (deps.clock ?? Date.now)();
     const plan = planRun(settings, context, rules.config, { artifacts: deps.artifacts, now }, notes);
     if (plan.location.kind === 'sqlite')
@@ -7337,22 +7332,15 @@ async function runCareLabel(settings, context, deps) {
         const record = (runId) => outputs.set('run-id', runId);
         const candidate = await obtainCandidate({ ...plan, context }, stores, {
             ...deps,
-            notes,
+            ...edges,
             record
         });
         kept.experimentName = candidate.experimentName;
-        const baseline = await findBaseline(plan, candidate, stores, {
-            log,
-            notes,
-            repository: deps.repository
-        });
+        const baseline = await findBaseline(plan, candidate, stores, edges);
         // The newest baseline run: the one the report shows (a window's centre stands beside it).
         outputs.set('baseline-run-id', baseline.set.runs[0]?.info.runId ?? '');
         const decision = decide(rules.config, candidate.set, baseline.set);
-        const evidence = await collectEvidence(rules.config, candidate, baseline, stores, {
-            log,
-            notes
-        });
+        const evidence = await collectEvidence(rules.config, candidate, baseline, stores, edges);
         await stores.close();
         if (plan.keep !== undefined) {
             const storeUrl = await keepStore(plan, kept.experimentName, deps, notes);
@@ -7383,6 +7371,16 @@ async function runCareLabel(settings, context, deps) {
         if (!kept.saved)
             await keepStore(plan, kept.experimentName, deps, notes, { prune: false });
     }
+}
+/** Where the rules are, and whose judge a pull request. */
+function rulesRequest(settings, context) {
+    return {
+        workspace: settings.workspace,
+        configPath: settings.configPath,
+        explicit: settings.configExplicit,
+        baseSha: context.pullRequest === undefined ? undefined : context.baseSha,
+        apply: settings.rules
+    };
 }
 /** Uploads the action's own store, if it keeps one (pruned on the branch itself). */
 async function keepStore(plan, experimentName, deps, notes, options = { prune: true }) {
