@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The demo on a fresh machine: installs what it needs, runs the example MLflow Project twice into
-# a local MLflow store (SQLite) with two parameter sets, the first recorded as the main branch's
-# run, and compares the second with it. The care label goes to out/demo/report.md and report.json.
+# The demo on a fresh machine: installs what it needs, runs the example MLflow Project into a
+# local MLflow store (SQLite) with two parameter sets (each three repeats, as the example's rules
+# ask), the first recorded as the main branch's runs, and compares the second with them. The care
+# label goes to out/demo/report.md and report.json.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
