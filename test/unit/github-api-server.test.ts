@@ -641,6 +641,9 @@ describe('stop', () => {
     })
     expect(created.status).toBe(201)
     await expect(own.stop()).resolves.toBeUndefined()
-    await expect(fetch(`${own.url}/`)).rejects.toThrow()
+    // Nothing listens any more: the connection is refused.
+    const refused = fetch(`${own.url}/`)
+    await expect(refused).rejects.toThrow(/^fetch failed$/)
+    await expect(refused).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } })
   })
 })
