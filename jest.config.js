@@ -5,6 +5,8 @@ const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // out/ holds run outputs, among them StrykerJS's sandboxes (copies of the repository).
+  modulePathIgnorePatterns: ['<rootDir>/out/'],
   // Drops the workflow commands (::debug::, ::add-mask::) that @actions/core writes to stdout
   // when code under test runs in the Jest process.
   setupFiles: ['<rootDir>/test/support/quiet-workflow-commands.ts'],

@@ -1,7 +1,9 @@
 /**
  * The REST store behind a fault-injecting proxy in front of a real `mlflow server`: dropped
- * connections, 503s with and without Retry-After and slow answers change nothing in the results;
- * a dead server fails with a clear message inside the bound.
+ * connections, 503s with and without Retry-After, 429s, 502s, slow answers and a request that
+ * times out change nothing in the results. Which answers are retried, how long each wait is and
+ * when the store gives up is the retry policy's, tested with an injected clock in
+ * test/unit/rest-retry.test.ts.
  */
 import { RestTrackingStore, restOptionsFromEnv } from '../../src/adapters/mlflow/rest-store.js'
 import type { Run } from '../../src/core/runs.js'
@@ -87,35 +89,6 @@ describe('REST store under injected faults', () => {
     proxy.inject(fault, times)
     expect(await workload(proxy.url)).toEqual(clean)
     expect(proxy.log.slice(before).filter(entry => entry.fault === fault.kind)).toHaveLength(times)
-  })
-
-  it('honours Retry-After before retrying', async () => {
-    proxy.inject({ kind: 'status', status: 503, retryAfter: '1' }, 1, /get-by-name/)
-    const started = Date.now()
-    const store = new RestTrackingStore(restOptionsFromEnv(proxy.url, FAST))
-    expect((await store.getExperimentByName('faults'))?.name).toBe('faults')
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
-  })
-
-  it('does not retry a client error', async () => {
-    const before = proxy.log.length
-    proxy.inject({ kind: 'status', status: 400 }, 1, /runs\/get/)
-    const store = new RestTrackingStore(restOptionsFromEnv(proxy.url, FAST))
-    await expect(store.getRun(runIds[0] ?? '')).rejects.toThrow(
-      /answered runs\/get with HTTP 400: injected 400/
-    )
-    expect(proxy.log.slice(before)).toHaveLength(1)
-  })
-
-  it('gives up on a server that always fails, inside the bound, with a clear message', async () => {
-    proxy.inject({ kind: 'status', status: 503 }, 100)
-    const started = Date.now()
-    const store = new RestTrackingStore(restOptionsFromEnv(proxy.url, FAST))
-    await expect(store.getExperimentByName('faults')).rejects.toThrow(
-      /answered experiments\/get-by-name with HTTP 503 after 5 attempts: injected 503/
-    )
-    expect(Date.now() - started).toBeLessThan(5000)
-    proxy.clear()
   })
 
   it('times out a request that never answers, and retries it', async () => {

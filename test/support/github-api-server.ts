@@ -2,14 +2,18 @@
  * A loopback HTTP server that answers like GitHub's REST API (api.github.com) for the endpoints
  * the action uses: issue comments (listed with GitHub's pagination and Link header, created,
  * read, updated, deleted) and check runs (created, read, updated). It answers 401 for bad
- * credentials, 403 for write calls with a read-only token (a fork pull request's GITHUB_TOKEN),
- * 404 for unknown resources and routes, 400 for unparsable JSON and 422 for invalid or too long
- * input, with the bodies and headers GitHub sends. The real Octokit client talks to it over HTTP
- * (`getOctokit(token, { baseUrl: server.url })`). Every request is recorded, and `fault()` makes
- * the next matching requests fail (5xx, 429 with retry-after, ...).
+ * credentials; 403 for a call the token's permissions do not allow (a fork pull request's
+ * GITHUB_TOKEN reads only; a job's `permissions:` may leave out `actions: read`, which the
+ * workflow-run and artifact routes of `extraRoutes` need) and for an edit of another user's
+ * comment; 404 for unknown repositories, issues, resources and routes; 400 for unparsable JSON and
+ * 422 for invalid or too long input, with the bodies and headers GitHub sends. Only the
+ * repositories and issues (or pull requests) a test declares exist. The real Octokit client talks
+ * to it over HTTP (`getOctokit(token, { baseUrl: server.url })`). Every request is recorded, and
+ * `fault()` makes the next matching requests fail (5xx, 429 with retry-after, ...).
  */
 import http from 'node:http'
 import type { Socket } from 'node:net'
+import { pageOf } from './github-pages.js'
 
 export interface FakeUser {
   login: string
@@ -17,10 +21,18 @@ export interface FakeUser {
   type: 'Bot' | 'User'
 }
 
+/** The permissions of a GITHUB_TOKEN that the fake's routes check (GitHub's names). */
+export type Scope = 'actions' | 'checks' | 'contents' | 'issues' | 'pull_requests'
+
 export interface TokenInfo {
   user: FakeUser
-  /** `read` is a fork pull request's GITHUB_TOKEN: reads work, writes get 403. */
+  /** Every scope's level: `read` is a fork pull request's GITHUB_TOKEN (writes get 403). */
   access: 'write' | 'read'
+  /**
+   * The token's permissions instead, as a job's `permissions:` sets them: a scope left out has
+   * none, and its routes answer 403.
+   */
+  permissions?: Partial<Record<Scope, 'read' | 'write'>>
 }
 
 export interface RecordedRequest {
@@ -109,6 +121,13 @@ export interface GitHubApiServer {
     user?: FakeUser
   ): FakeComment
   addToken(token: string, info: TokenInfo): void
+  /** Declares a repository: every other `/repos/{owner}/{repo}/...` route answers 404. */
+  addRepository(owner: string, repo: string): void
+  /**
+   * Declares an issue or pull request of a declared repository: comments on any other number
+   * answer 404. `seedComment` declares the issue it comments on.
+   */
+  addIssue(owner: string, repo: string, issue: number): void
   fault(spec: FaultSpec): void
   /** Closes the server and every open connection. */
   stop(): Promise<void>
@@ -118,10 +137,17 @@ export interface GitHubApiServer {
 export const BOT: FakeUser = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
 /** The user `seedComment` posts as by default. */
 export const REVIEWER: FakeUser = { login: 'reviewer', id: 2002, type: 'User' }
-/** A GITHUB_TOKEN with `issues: write`, `pull-requests: write`, `checks: write`. */
+/** A GITHUB_TOKEN that may write everything (issues, pull requests, checks, actions, ...). */
 export const WRITE_TOKEN = 'ghs_writetoken'
 /** A read-only GITHUB_TOKEN, as a pull request from a fork gets. */
 export const READ_TOKEN = 'ghs_readtoken'
+/**
+ * A GITHUB_TOKEN of a job whose `permissions:` give `issues`, `pull-requests` and `checks: write`
+ * but not `actions: read`: it may comment, but not list workflow runs or artifacts.
+ */
+export const NO_ACTIONS_TOKEN = 'ghs_noactionstoken'
+/** The repository that exists unless a test names others (`repositories`). */
+export const DEFAULT_REPOSITORY = 'octo-org/ml-repo'
 
 /** GitHub's limit on an issue or pull request comment, in characters. */
 export const MAX_COMMENT_BODY = 65536
@@ -263,17 +289,44 @@ function legacyNodeId(user: FakeUser): string {
   return Buffer.from(`${kind}${user.id}`).toString('base64')
 }
 
-/** More routes, tried after authentication and before GitHub's 404; true when answered. */
+/**
+ * More routes, tried after authentication, the repository check and the permission check (a GET
+ * of `/repos/{owner}/{repo}/actions/...` needs `actions: read`, of `.../pulls` `pull_requests:
+ * read`), and before GitHub's 404; true when answered.
+ */
 export type ExtraRoutes = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean
 
+/** Whether `token` has at least `level` in `scope`. */
+function allows(token: TokenInfo, scope: Scope, level: 'read' | 'write'): boolean {
+  const granted = token.permissions === undefined ? token.access : token.permissions[scope]
+  return granted === 'write' || (granted === 'read' && level === 'read')
+}
+
 export async function startGitHubApiServer(
-  options: { tokens?: Record<string, TokenInfo>; extraRoutes?: ExtraRoutes } = {}
+  options: {
+    tokens?: Record<string, TokenInfo>
+    extraRoutes?: ExtraRoutes
+    /** `owner/repo` of each repository that exists (default: DEFAULT_REPOSITORY). */
+    repositories?: string[]
+  } = {}
 ): Promise<GitHubApiServer> {
   const tokens = new Map<string, TokenInfo>([
     [WRITE_TOKEN, { user: BOT, access: 'write' }],
     [READ_TOKEN, { user: BOT, access: 'read' }],
+    [
+      NO_ACTIONS_TOKEN,
+      {
+        user: BOT,
+        access: 'read',
+        permissions: { issues: 'write', pull_requests: 'write', checks: 'write' }
+      }
+    ],
     ...Object.entries(options.tokens ?? {})
   ])
+  const repositories = new Set(
+    (options.repositories ?? [DEFAULT_REPOSITORY]).map(full => full.toLowerCase())
+  )
+  const issues = new Set<string>()
   const comments = new Map<string, FakeComment[]>()
   const checkRuns = new Map<string, FakeCheckRun[]>()
   const requests: RecordedRequest[] = []
@@ -293,6 +346,12 @@ export async function startGitHubApiServer(
   const issueKey = (owner: string, repo: string, issue: number): string =>
     `${owner}/${repo}#${issue}`.toLowerCase()
   const repoKey = (owner: string, repo: string): string => `${owner}/${repo}`.toLowerCase()
+  const addIssue = (owner: string, repo: string, issue: number): void => {
+    if (!repositories.has(repoKey(owner, repo))) {
+      throw new Error(`repository ${owner}/${repo} does not exist: add it first`)
+    }
+    issues.add(issueKey(owner, repo, issue))
+  }
   const commentList = (owner: string, repo: string, issue: number): FakeComment[] =>
     comments.get(issueKey(owner, repo, issue)) ?? []
   const findComment = (
@@ -441,8 +500,11 @@ export async function startGitHubApiServer(
     raw: unknown,
     token: TokenInfo
   ): Reply => {
-    const needWrite = (doc: string, permissions: string): void => {
-      if (token.access !== 'write') throw forbidden(doc, permissions)
+    /** Needs `level` in one of `scopes`; else 403, naming them as GitHub does. */
+    const need = (doc: string, level: 'read' | 'write', ...scopes: Scope[]): void => {
+      if (!scopes.some(scope => allows(token, scope, level))) {
+        throw forbidden(doc, scopes.map(scope => `${scope}=${level}`).join('; '))
+      }
     }
     let m: RegExpExecArray | null
 
@@ -461,32 +523,18 @@ export async function startGitHubApiServer(
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments\/?$/.exec(path))) {
       const [, owner = '', repo = '', n = ''] = m
       const issue = Number(n)
+      if (method === 'GET' || method === 'POST') {
+        const doc = method === 'GET' ? DOC.listComments : DOC.createComment
+        if (!issues.has(issueKey(owner, repo, issue))) throw notFound(doc)
+      }
       if (method === 'GET') {
+        need(DOC.listComments, 'read', 'issues', 'pull_requests')
         const list = commentList(owner, repo, issue)
-        const asked = Number.parseInt(query.get('per_page') ?? '', 10)
-        const perPage = Number.isNaN(asked) || asked < 1 ? 30 : Math.min(asked, 100)
-        const wanted = Number.parseInt(query.get('page') ?? '', 10)
-        const page = Number.isNaN(wanted) || wanted < 1 ? 1 : wanted
-        const last = Math.ceil(list.length / perPage)
-        // GitHub keeps the request's other parameters, in order, and puts `page` last.
-        const link = (p: number, rel: string): string => {
-          const params = new URLSearchParams(query)
-          params.delete('page')
-          params.append('page', String(p))
-          return `<${url}/repos/${owner}/${repo}/issues/${n}/comments?${params}>; rel="${rel}"`
-        }
-        const links: string[] = []
-        if (page > 1) links.push(link(Math.min(page - 1, Math.max(last, 1)), 'prev'))
-        if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'))
-        if (page > 1) links.push(link(1, 'first'))
-        return {
-          status: 200,
-          payload: list.slice((page - 1) * perPage, page * perPage),
-          headers: links.length > 0 ? { link: links.join(', ') } : {}
-        }
+        const { items, headers } = pageOf(list, new URL(`${url}${path}?${query}`))
+        return { status: 200, payload: items, headers }
       }
       if (method === 'POST') {
-        needWrite(DOC.createComment, 'issues=write; pull_requests=write')
+        need(DOC.createComment, 'write', 'issues', 'pull_requests')
         const text = commentBody(raw, DOC.createComment)
         const comment = makeComment(owner, repo, issue, text, token.user)
         return { status: 201, payload: comment, headers: { location: comment.url } }
@@ -505,8 +553,19 @@ export async function startGitHubApiServer(
       const found = findComment(owner, repo, Number(id))
       if (!found) throw notFound(doc)
       const { comment, list } = found
-      if (method === 'GET') return { status: 200, payload: comment }
-      needWrite(doc, 'issues=write; pull_requests=write')
+      if (method === 'GET') {
+        need(doc, 'read', 'issues', 'pull_requests')
+        return { status: 200, payload: comment }
+      }
+      need(doc, 'write', 'issues', 'pull_requests')
+      // A token edits and deletes only its own user's comments.
+      if (comment.user.id !== token.user.id) {
+        throw new GitHubError(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: doc,
+          status: '403'
+        })
+      }
       if (method === 'PATCH') {
         comment.body = commentBody(raw, doc)
         comment.updated_at = later(comment.updated_at)
@@ -521,7 +580,7 @@ export async function startGitHubApiServer(
       const key = repoKey(owner, repo)
       const list = checkRuns.get(key) ?? []
       if (id === undefined && method === 'POST') {
-        needWrite(DOC.createCheck, 'checks=write')
+        need(DOC.createCheck, 'write', 'checks')
         const body = objectBody(raw, DOC.createCheck)
         const name = requiredString(body, 'name', DOC.createCheck)
         const headSha = requiredString(body, 'head_sha', DOC.createCheck)
@@ -557,8 +616,11 @@ export async function startGitHubApiServer(
         const doc = method === 'GET' ? DOC.getCheck : DOC.updateCheck
         const run = list.find(r => r.id === Number(id))
         if (!run) throw notFound(doc)
-        if (method === 'GET') return { status: 200, payload: run }
-        needWrite(doc, 'checks=write')
+        if (method === 'GET') {
+          need(doc, 'read', 'checks')
+          return { status: 200, payload: run }
+        }
+        need(doc, 'write', 'checks')
         const body = objectBody(raw, doc)
         const name = optionalString(body, 'name', doc)
         const output = checkOutput(body['output'], doc, run.output)
@@ -650,6 +712,17 @@ export async function startGitHubApiServer(
           send(400, { message: 'Problems parsing JSON', documentation_url: DOCS, status: '400' })
           return
         }
+        const repoPath = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(parsed.pathname)
+        if (repoPath) {
+          const [, owner = '', repo = '', rest = ''] = repoPath
+          if (!repositories.has(repoKey(owner, repo))) throw notFound()
+          if (method === 'GET' && rest.startsWith('/actions/')) {
+            if (!allows(token, 'actions', 'read')) throw forbidden(DOCS, 'actions=read')
+          }
+          if (method === 'GET' && /^\/pulls\/?$/.test(rest)) {
+            if (!allows(token, 'pull_requests', 'read')) throw forbidden(DOCS, 'pull_requests=read')
+          }
+        }
         if (options.extraRoutes?.(req, res, parsed)) return
         const reply = route(method, parsed.pathname, parsed.searchParams, body, token)
         send(reply.status, reply.payload, reply.headers)
@@ -679,11 +752,17 @@ export async function startGitHubApiServer(
     requests,
     comments: (owner, repo, issue) => [...commentList(owner, repo, issue)],
     checkRuns: (owner, repo) => [...(checkRuns.get(repoKey(owner, repo)) ?? [])],
-    seedComment: (owner, repo, issue, body, user = REVIEWER) =>
-      makeComment(owner, repo, issue, body, user),
+    seedComment: (owner, repo, issue, body, user = REVIEWER) => {
+      addIssue(owner, repo, issue)
+      return makeComment(owner, repo, issue, body, user)
+    },
     addToken: (token, info) => {
       tokens.set(token, info)
     },
+    addRepository: (owner, repo) => {
+      repositories.add(repoKey(owner, repo))
+    },
+    addIssue,
     fault: spec => {
       faults.push({ ...spec, left: spec.times ?? 1 })
     },

@@ -2,12 +2,15 @@
 
     python search_reference.py <tracking-uri> <cases.json>
 
-Prints one JSON object: {"experiment_ids": [...], "results": [[run ids...] | {"rejected": msg}]}.
+Prints one JSON object: {"experiment_ids": [...], "filters": [...], "results": [[run ids...] |
+{"rejected": msg}]}. A case's filter may name the i-th run written as {run:i} (run ids are new on
+every run of this script); "filters" gives each case's filter with the ids in place.
 The store has varied params, metrics (NaN, +-inf, several steps), tags, statuses, deleted and
 nested runs, so that the TypeScript stores can be compared with MLflow's own search_runs.
 """
 import json
 import math
+import re
 import sys
 import time
 
@@ -59,11 +62,14 @@ for rid in ids[5::9]:
     client.delete_run(rid)
 
 results = []
+filters = []
 for case in cases:
+    filter_string = re.sub(r"\{run:(\d+)\}", lambda m: ids[int(m.group(1))], case["filter"])
+    filters.append(filter_string)
     try:
         found = client.search_runs(
             experiment_ids=[exp_a, exp_b],
-            filter_string=case["filter"],
+            filter_string=filter_string,
             order_by=case.get("order_by") or None,
             max_results=1000,
         )
@@ -71,4 +77,4 @@ for case in cases:
     except Exception as error:  # a rejected filter
         results.append({"rejected": str(error)[:300]})
 
-print(json.dumps({"experiment_ids": [exp_a, exp_b], "results": results}))
+print(json.dumps({"experiment_ids": [exp_a, exp_b], "filters": filters, "results": results}))

@@ -1,11 +1,13 @@
 /**
  * GitHub REST routes for workflow runs and pull requests, as the loopback GitHub API serves them
  * to the tests: `GET /repos/{owner}/{repo}/actions/workflows/{file}/runs` and `…/actions/runs`
- * (filtered by branch, status and event, newest first, paginated), and
- * `GET /repos/{owner}/{repo}/pulls` (filtered by state and `head=owner:branch`). The tests
+ * (filtered by branch, status and event, newest first), and `GET /repos/{owner}/{repo}/pulls`
+ * (filtered by state and `head=owner:branch`). Both page as GitHub does: `per_page` 30 unless
+ * asked, at most 100, and a Link header to the next, last, previous and first pages. The tests
  * declare the runs and pull requests that exist.
  */
 import type http from 'node:http'
+import { pageOf } from './github-pages.js'
 
 export interface FakeWorkflowRun {
   id: number
@@ -33,8 +35,13 @@ export interface WorkflowRoutes {
   handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): boolean
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
   res.end(JSON.stringify(body))
 }
 
@@ -66,8 +73,6 @@ export function workflowRoutes(owner: string, repo: string, serverUrl: string): 
       if (req.method !== 'GET') return false
       const base = `/repos/${owner}/${repo}`
       const q = url.searchParams
-      const page = Number(q.get('page') ?? '1')
-      const perPage = Number(q.get('per_page') ?? '30')
       const byFile = new RegExp(`^${base}/actions/workflows/([^/]+)/runs$`).exec(url.pathname)
       if (byFile || url.pathname === `${base}/actions/runs`) {
         const file = byFile ? decodeURIComponent(byFile[1] ?? '') : undefined
@@ -78,10 +83,8 @@ export function workflowRoutes(owner: string, repo: string, serverUrl: string): 
           .filter(r => !q.get('event') || r.event === q.get('event'))
           .filter(r => !status || r.conclusion === status || status === 'completed')
           .sort((a, b) => b.id - a.id)
-        send(res, 200, {
-          total_count: matching.length,
-          workflow_runs: matching.slice((page - 1) * perPage, page * perPage).map(runJson)
-        })
+        const { items, headers } = pageOf(matching, url)
+        send(res, 200, { total_count: matching.length, workflow_runs: items.map(runJson) }, headers)
         return true
       }
       if (url.pathname === `${base}/pulls`) {
@@ -90,10 +93,11 @@ export function workflowRoutes(owner: string, repo: string, serverUrl: string): 
         const matching = pulls
           .filter(p => state === 'all' || p.state === state)
           .filter(p => !head || `${p.headOwner}:${p.headBranch}` === head)
+        const { items, headers } = pageOf(matching, url)
         send(
           res,
           200,
-          matching.slice((page - 1) * perPage, page * perPage).map(p => ({
+          items.map(p => ({
             number: p.number,
             state: p.state,
             head: {
@@ -103,7 +107,8 @@ export function workflowRoutes(owner: string, repo: string, serverUrl: string): 
               repo: repoJson(`${p.headOwner}/${repo}`)
             },
             base: { ref: 'main', repo: repoJson(`${owner}/${repo}`) }
-          }))
+          })),
+          headers
         )
         return true
       }

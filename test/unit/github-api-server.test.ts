@@ -20,8 +20,11 @@ const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
 let server: GitHubApiServer
 let issue = 100
 
-/** A fresh issue number per test, so tests do not see each other's comments. */
-const nextIssue = (): number => ++issue
+/** A fresh issue, declared, per test, so tests do not see each other's comments. */
+const nextIssue = (): number => {
+  server.addIssue(OWNER, REPO, ++issue)
+  return issue
+}
 const client = (token = WRITE_TOKEN) => getOctokit(token, { baseUrl: server.url })
 
 /** What the tests read of Octokit's RequestError (its class is not a dependency of ours). */
@@ -53,6 +56,7 @@ async function failure(call: Promise<unknown>): Promise<RequestError> {
 
 beforeAll(async () => {
   server = await startGitHubApiServer()
+  server.addIssue(OWNER, REPO, 1)
 })
 
 afterAll(async () => {
@@ -215,7 +219,7 @@ describe('issue comments', () => {
 
   it('gets and updates a comment; updated_at moves on', async () => {
     const n = nextIssue()
-    const seeded = server.seedComment(OWNER, REPO, n, 'old')
+    const seeded = server.seedComment(OWNER, REPO, n, 'old', BOT)
     const octokit = client()
     const got = await octokit.rest.issues.getComment({
       owner: OWNER,
@@ -239,7 +243,7 @@ describe('issue comments', () => {
 
   it('deletes a comment with 204', async () => {
     const n = nextIssue()
-    const seeded = server.seedComment(OWNER, REPO, n, 'bye')
+    const seeded = server.seedComment(OWNER, REPO, n, 'bye', BOT)
     const deleted = await client().rest.issues.deleteComment({
       owner: OWNER,
       repo: REPO,
@@ -251,7 +255,7 @@ describe('issue comments', () => {
 
   it('answers a write with a read-only token with 403 Resource not accessible by integration', async () => {
     const n = nextIssue()
-    const seeded = server.seedComment(OWNER, REPO, n, 'mine')
+    const seeded = server.seedComment(OWNER, REPO, n, 'mine', BOT)
     const octokit = client(READ_TOKEN)
     const error = await failure(
       octokit.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: n, body: 'x' })
@@ -627,6 +631,7 @@ describe('stop', () => {
     const own = await startGitHubApiServer({
       tokens: { ghs_other: { user: BOT, access: 'write' } }
     })
+    own.addIssue(OWNER, REPO, 1)
     const octokit = getOctokit('ghs_other', { baseUrl: own.url })
     const created = await octokit.rest.issues.createComment({
       owner: OWNER,
@@ -636,6 +641,9 @@ describe('stop', () => {
     })
     expect(created.status).toBe(201)
     await expect(own.stop()).resolves.toBeUndefined()
-    await expect(fetch(`${own.url}/`)).rejects.toThrow()
+    // Nothing listens any more: the connection is refused.
+    const refused = fetch(`${own.url}/`)
+    await expect(refused).rejects.toThrow(/^fetch failed$/)
+    await expect(refused).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } })
   })
 })

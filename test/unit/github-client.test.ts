@@ -28,7 +28,11 @@ const policy: GitHubRetryPolicy = { ...DEFAULT_GITHUB_RETRY, baseDelayMs: 100 }
 
 let server: GitHubApiServer
 let issue = 500
-const nextIssue = (): number => ++issue
+/** A fresh issue, declared, per test. */
+const nextIssue = (): number => {
+  server.addIssue(OWNER, REPO, ++issue)
+  return issue
+}
 
 /** A clock whose sleeps return at once and are written down. */
 function fakeClock(): RetryClock & { waits: number[] } {
@@ -137,7 +141,7 @@ describe('GitHub client retries', () => {
     expect(requestsTo(n)).toBe(4)
   })
 
-  it.each([500, 502, 504])('retries HTTP %i', async status => {
+  it.each([408, 500, 502, 504])('retries HTTP %i', async status => {
     const n = nextIssue()
     server.seedComment(OWNER, REPO, n, 'hello')
     server.fault({ path: new RegExp(`/issues/${n}/comments$`), status })

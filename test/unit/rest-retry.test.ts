@@ -325,6 +325,18 @@ describe('REST store request timeout', () => {
     await new Promise<void>(resolve => server.close(() => resolve()))
   })
 
+  it.each([
+    [{}, 30000],
+    [{ MLFLOW_HTTP_REQUEST_TIMEOUT: '0.2' }, 200],
+    [{ MLFLOW_HTTP_REQUEST_TIMEOUT: '120' }, 120000],
+    [{ MLFLOW_HTTP_REQUEST_TIMEOUT: 'soon' }, 30000],
+    [{ MLFLOW_HTTP_REQUEST_TIMEOUT: '-1' }, 30000]
+  ])('gives every attempt the timeout of %j: %i ms', async (env, timeoutMs) => {
+    const { store, requests } = storeWith([status(503), ok], { env })
+    await search(store)
+    expect(requests.map(r => r.timeoutMs)).toEqual([timeoutMs, timeoutMs])
+  })
+
   it(
     'fails a request that gets no answer within MLFLOW_HTTP_REQUEST_TIMEOUT',
     async () => {
@@ -338,7 +350,10 @@ describe('REST store request timeout', () => {
       await expect(search(store)).rejects.toThrow(
         `Cannot reach the MLflow tracking server ${url} (runs/search): no answer within ${TIMEOUT_MS} ms after 1 attempt(s) in 0 s. ${HINT}`
       )
-      expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 10)
+      // Not before the timeout, and not long after it (no answer ever comes).
+      const waited = Date.now() - started
+      expect(waited).toBeGreaterThanOrEqual(TIMEOUT_MS - 10)
+      expect(waited).toBeLessThan(TIMEOUT_MS + 1000)
       expect(pending).toHaveLength(1)
     },
     TIMEOUT_MS + 1500

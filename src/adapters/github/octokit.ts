@@ -1,8 +1,9 @@
 /**
  * The GitHub API client: Octokit with bounded retries on server errors and rate limits.
  *
- * GitHub answers a busy moment with 5xx, and a rate limit with 429 or 403 plus `retry-after`
- * (secondary limits) or `x-ratelimit-remaining: 0` and `x-ratelimit-reset` (the primary limit).
+ * GitHub answers a busy moment with 5xx (a proxy on the way may answer 408), and a rate limit
+ * with 429 or 403 plus `retry-after` (secondary limits) or `x-ratelimit-remaining: 0` and
+ * `x-ratelimit-reset` (the primary limit).
  * A wait longer than the bound is not waited: the call fails at once and the caller's warning
  * says why, so a rate-limited job does not sit for an hour.
  */
@@ -56,8 +57,9 @@ export function retryDelayMs(error: unknown, backoffMs: number, now: number): nu
   const retryAfter = parseRetryAfterMs(header(error, 'retry-after'), now)
   const exhausted = header(error, 'x-ratelimit-remaining') === '0'
   const rateLimited = status === 429 || (status === 403 && (retryAfter !== undefined || exhausted))
-  // Octokit reports a connection that failed without an answer as status 500.
-  const serverError = status !== undefined && status >= 500 && status <= 599
+  // Octokit reports a connection that failed without an answer as status 500; a 408 is a
+  // server (or proxy) that gave up waiting for the request, which may be sent again.
+  const serverError = status === 408 || (status !== undefined && status >= 500 && status <= 599)
   if (!rateLimited && !serverError) return undefined
   if (retryAfter !== undefined) return retryAfter
   const reset = Number(header(error, 'x-ratelimit-reset'))
