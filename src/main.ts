@@ -21,7 +21,7 @@ import { runPublishStage } from './pipeline/publish-bundles.js'
 import { runCareLabel } from './pipeline/run-care-label.js'
 import { readSettings } from './settings/inputs.js'
 import type { RunContext } from './core/context.js'
-import type { BundleSource, Outputs } from './ports.js'
+import type { BundleSource, Outputs, Repository } from './ports.js'
 import type { Settings } from './settings/types.js'
 
 export async function run(): Promise<void> {
@@ -49,7 +49,8 @@ async function runAction(outputs: Outputs): Promise<void> {
       )
     }
     const bundles = githubBundles(github.octokit, github.repo, github.token)
-    return publishBundles(settings, context, { bundles, publisher, outputs })
+    const repository = githubRepository(github.octokit, github.repo)
+    return publishBundles(settings, context, { bundles, repository, publisher, outputs })
   }
   if (reportOnly && settings.mode === 'auto') {
     core.notice(
@@ -126,12 +127,20 @@ function artifactScope(context: RunContext) {
 async function publishBundles(
   settings: Settings,
   context: RunContext,
-  deps: { bundles: BundleSource; publisher: GitHubPublisher; outputs: Outputs }
+  deps: {
+    bundles: BundleSource
+    repository: Repository
+    publisher: GitHubPublisher
+    outputs: Outputs
+  }
 ): Promise<void> {
   const { outputs } = deps
   const reports = await runPublishStage(context, {
     log: actionsLog,
     bundles: deps.bundles,
+    repository: deps.repository,
+    configPath: settings.configPath,
+    gate: settings.failOnRegression,
     trackingServer: settings.tracking.kind === 'server' ? settings.tracking.uri : undefined,
     dir: path.join(settings.outputDir, 'bundles'),
     publish: async (report, markdown, target) => {

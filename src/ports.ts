@@ -10,7 +10,7 @@ import type {
   SearchRunsPage,
   SearchRunsRequest
 } from './core/runs.js'
-import type { TriggeringRun } from './core/context.js'
+import type { PullRequestRef, TriggeringRun } from './core/context.js'
 import type { Environment, Report } from './core/report/types.js'
 import type { EnvManager } from './settings/types.js'
 
@@ -129,7 +129,7 @@ export interface BundleSource {
   /** The artifacts of workflow run `runId` that have not expired. */
   list(runId: number): Promise<BundleInfo[]>
   /** The open pull requests whose head is the run's head commit. */
-  pullRequestsOf(run: TriggeringRun): Promise<number[]>
+  pullRequestsOf(run: TriggeringRun): Promise<PullRequestRef[]>
   /** Downloads a bundle into `dir`; a bundle whose bytes do not match its digest is refused. */
   download(bundle: BundleInfo, run: TriggeringRun, dir: string): Promise<void>
 }

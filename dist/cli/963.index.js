@@ -303,9 +303,13 @@ function readTriggeringRun(event) {
         headSha: optString(run, 'head_sha') ?? '',
         headBranch: optString(run, 'head_branch') ?? '',
         headOwner: owner && optString(owner, 'login'),
-        pullRequests: prs
-            .map(pr => (isObject(pr) ? optNumber(pr, 'number') : undefined))
-            .filter((n) => n !== undefined)
+        pullRequests: prs.flatMap(pr => {
+            const number = isObject(pr) ? optNumber(pr, 'number') : undefined;
+            if (!isObject(pr) || number === undefined)
+                return [];
+            const base = optObject(pr, 'base');
+            return [{ number, baseSha: base && optString(base, 'sha') }];
+        })
     };
 }
 function isFork(head, base) {
@@ -3661,7 +3665,92 @@ function centreOf(runs) {
     return centre;
 }
 
+;// CONCATENATED MODULE: ./src/core/tags.ts
+/** Tags recorded on every run, so that later runs can find it as their baseline. */
+const TAG = {
+    ref: 'care-label.git.ref',
+    branch: 'care-label.git.branch',
+    headSha: 'care-label.git.head-sha',
+    baseRef: 'care-label.git.base-ref',
+    pullRequest: 'care-label.pull-request',
+    event: 'care-label.event',
+    runUrl: 'care-label.workflow-run-url',
+    runnerOs: 'care-label.runner.os',
+    runnerArch: 'care-label.runner.arch',
+    /** MLflow's own tag of a nested run: its parent's id. */
+    parentRun: 'mlflow.parentRunId'
+};
+function contextTags(context) {
+    const tags = {
+        [TAG.event]: context.eventName,
+        [TAG.runnerOs]: context.runnerOs,
+        [TAG.runnerArch]: context.runnerArch
+    };
+    if (context.ref)
+        tags[TAG.ref] = context.ref;
+    if (context.branch)
+        tags[TAG.branch] = context.branch;
+    if (context.headSha)
+        tags[TAG.headSha] = context.headSha;
+    if (context.baseRef)
+        tags[TAG.baseRef] = context.baseRef;
+    if (context.pullRequest !== undefined)
+        tags[TAG.pullRequest] = String(context.pullRequest);
+    if (context.runUrl)
+        tags[TAG.runUrl] = context.runUrl;
+    return tags;
+}
+/** The environment as run tags, so a later report can show where its baseline was measured. */
+function environmentTags(environment) {
+    const tags = {};
+    for (const [key, value] of Object.entries(environment)) {
+        if (typeof value === 'string' && value !== '')
+            tags[`care-label.env.${key}`] = value;
+    }
+    return tags;
+}
+
+;// CONCATENATED MODULE: ./src/core/baseline/platform.ts
+
+/** The parts of a platform, each a run tag, and how the report names them. */
+const PARTS = [
+    [TAG.runnerOs, 'OS'],
+    [TAG.runnerArch, 'architecture'],
+    ['care-label.env.cpu', 'CPU'],
+    ['care-label.env.gpu', 'GPU']
+];
+/** The tags that say where a run was measured: all a comparison needs of a run but its metrics. */
+const PLATFORM_TAGS = PARTS.map(([tag]) => tag);
+/** The run's platform in words, e.g. "Linux X64, AMD EPYC 7763 × 4, no GPU"; undefined untagged. */
+function describePlatform(run) {
+    const tags = run.data.tags;
+    if (PARTS.every(([tag]) => tags[tag] === undefined))
+        return undefined;
+    return PARTS.map(([tag]) => tags[tag] ?? '?').join(', ');
+}
+/**
+ * Why the baseline run was measured elsewhere than the candidate, in words (e.g. "CPU: Intel
+ * Xeon × 2, not AMD EPYC × 4"), or undefined when it was measured on the same platform. A part
+ * one run does not record is not compared (a run logged before the action recorded it).
+ */
+function platformDifference(candidate, baseline) {
+    const differences = [];
+    for (const [tag, name] of PARTS) {
+        const now = candidate.data.tags[tag];
+        const before = baseline.data.tags[tag];
+        if (now !== undefined && before !== undefined && now !== before) {
+            differences.push(`${name}: ${before}, not ${now}`);
+        }
+    }
+    return differences.length > 0 ? differences.join('; ') : undefined;
+}
+/** The baseline runs measured on the candidate's platform. */
+function onSamePlatform(candidate, baseline) {
+    return baseline.filter(run => platformDifference(candidate, run) === undefined);
+}
+
 ;// CONCATENATED MODULE: ./src/core/report/build.ts
+
 
 /** The report key when none is given: one sticky comment per workflow and job. */
 function defaultReportKey(context) {
@@ -3684,6 +3773,10 @@ function buildReport(input) {
         baselineHow: input.baseline.how,
         comparison: input.comparison,
         label: input.label,
+        measurements: {
+            candidate: input.candidate.runs.map(measure),
+            baseline: input.baseline.runs.map(measure)
+        },
         paramChanges: baseline ? diffParams(run.data.params, baseline.data.params) : [],
         config: input.config,
         rules: input.rules,
@@ -3711,6 +3804,30 @@ function summarizeRun(run, url) {
         url,
         params: run.data.params,
         metrics: run.data.metrics
+    };
+}
+/** A run's numbers and where they were measured, as the comparison used them. */
+function measure(run) {
+    const platform = {};
+    for (const tag of PLATFORM_TAGS) {
+        const value = run.data.tags[tag];
+        if (value !== undefined)
+            platform[tag] = value;
+    }
+    return { runId: run.info.runId, metrics: run.data.metrics, platform };
+}
+/** A measurement as a run again: enough of one for the comparison (metrics and platform). */
+function measuredRun(m) {
+    return {
+        info: {
+            runId: m.runId,
+            runName: '',
+            experimentId: '',
+            status: 'FINISHED',
+            startTime: 0,
+            lifecycleStage: 'active'
+        },
+        data: { metrics: m.metrics, params: {}, tags: m.platform }
     };
 }
 /**
@@ -3888,88 +4005,6 @@ async function collectEvidence(config, candidate, baseline, stores, deps) {
     }
     const store = stores.location.kind === 'sqlite' ? 'local MLflow store' : stores.primary().description;
     return { histories, links, store };
-}
-
-;// CONCATENATED MODULE: ./src/core/tags.ts
-/** Tags recorded on every run, so that later runs can find it as their baseline. */
-const TAG = {
-    ref: 'care-label.git.ref',
-    branch: 'care-label.git.branch',
-    headSha: 'care-label.git.head-sha',
-    baseRef: 'care-label.git.base-ref',
-    pullRequest: 'care-label.pull-request',
-    event: 'care-label.event',
-    runUrl: 'care-label.workflow-run-url',
-    runnerOs: 'care-label.runner.os',
-    runnerArch: 'care-label.runner.arch',
-    /** MLflow's own tag of a nested run: its parent's id. */
-    parentRun: 'mlflow.parentRunId'
-};
-function contextTags(context) {
-    const tags = {
-        [TAG.event]: context.eventName,
-        [TAG.runnerOs]: context.runnerOs,
-        [TAG.runnerArch]: context.runnerArch
-    };
-    if (context.ref)
-        tags[TAG.ref] = context.ref;
-    if (context.branch)
-        tags[TAG.branch] = context.branch;
-    if (context.headSha)
-        tags[TAG.headSha] = context.headSha;
-    if (context.baseRef)
-        tags[TAG.baseRef] = context.baseRef;
-    if (context.pullRequest !== undefined)
-        tags[TAG.pullRequest] = String(context.pullRequest);
-    if (context.runUrl)
-        tags[TAG.runUrl] = context.runUrl;
-    return tags;
-}
-/** The environment as run tags, so a later report can show where its baseline was measured. */
-function environmentTags(environment) {
-    const tags = {};
-    for (const [key, value] of Object.entries(environment)) {
-        if (typeof value === 'string' && value !== '')
-            tags[`care-label.env.${key}`] = value;
-    }
-    return tags;
-}
-
-;// CONCATENATED MODULE: ./src/core/baseline/platform.ts
-
-/** The parts of a platform, each a run tag, and how the report names them. */
-const PARTS = [
-    [TAG.runnerOs, 'OS'],
-    [TAG.runnerArch, 'architecture'],
-    ['care-label.env.cpu', 'CPU'],
-    ['care-label.env.gpu', 'GPU']
-];
-/** The run's platform in words, e.g. "Linux X64, AMD EPYC 7763 × 4, no GPU"; undefined untagged. */
-function describePlatform(run) {
-    const tags = run.data.tags;
-    if (PARTS.every(([tag]) => tags[tag] === undefined))
-        return undefined;
-    return PARTS.map(([tag]) => tags[tag] ?? '?').join(', ');
-}
-/**
- * Why the baseline run was measured elsewhere than the candidate, in words (e.g. "CPU: Intel
- * Xeon × 2, not AMD EPYC × 4"), or undefined when it was measured on the same platform. A part
- * one run does not record is not compared (a run logged before the action recorded it).
- */
-function platformDifference(candidate, baseline) {
-    const differences = [];
-    for (const [tag, name] of PARTS) {
-        const now = candidate.data.tags[tag];
-        const before = baseline.data.tags[tag];
-        if (now !== undefined && before !== undefined && now !== before) {
-            differences.push(`${name}: ${before}, not ${now}`);
-        }
-    }
-    return differences.length > 0 ? differences.join('; ') : undefined;
-}
-/** The baseline runs measured on the candidate's platform. */
-function onSamePlatform(candidate, baseline) {
-    return baseline.filter(run => platformDifference(candidate, run) === undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/core/config/types.ts

@@ -43,5 +43,11 @@ export interface TriggeringRun {
   /** owner of the repository the head branch is in (a fork's owner for fork PRs). */
   headOwner?: string
   /** The pull requests GitHub lists for the run (empty for pull requests from forks). */
-  pullRequests: number[]
+  pullRequests: PullRequestRef[]
+}
+
+/** A pull request by its number, and the base commit its rules are read at (when known). */
+export interface PullRequestRef {
+  number: number
+  baseSha?: string
 }

@@ -4,19 +4,26 @@
  * code under review, with a read-only token: this stage runs none of it. It checks the digest of
  * each bundle, reads its report.json strictly, checks that it is about the commit that triggered
  * this run and about a pull request GitHub links to that commit, and renders the comment itself
- * from the checked data (never posting Markdown written by the pull request).
+ * from the checked data (never posting Markdown written by the pull request). Nor does it take
+ * the bundle's word for the outcome: the verdict, the label and the check's conclusion are
+ * decided here again, from the bundle's numbers and the rules of the pull request's base commit.
  */
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { ActionError, InputError, errorMessage } from '../errors.js'
-import type { RunContext, TriggeringRun } from '../core/context.js'
-import type { BundleSource, Log } from '../ports.js'
+import type { PullRequestRef, RunContext, TriggeringRun } from '../core/context.js'
+import type { BundleSource, Log, Repository } from '../ports.js'
 import { clearDir } from '../adapters/history/carried-store.js'
+import { diffRules } from '../core/config/diff.js'
+import { parseConfig } from '../core/config/parse.js'
+import { EMPTY_CONFIG, type CareLabelConfig } from '../core/config/types.js'
 import { BUNDLE_PREFIX } from '../core/names.js'
 import { renderMarkdown } from '../core/render/markdown.js'
+import { measuredRun } from '../core/report/build.js'
 import type { Report } from '../core/report/types.js'
 import { sanitizeBundleLinks } from '../core/report/urls.js'
 import { parseReport, ReportFormatError } from '../core/report/validate.js'
+import { decide } from './decide.js'
 
 /** A bundle larger than this is not downloaded; a report.json larger than this is not read. */
 const MAX_BUNDLE_BYTES = 50 * 1024 * 1024
@@ -28,6 +35,12 @@ export interface PublishStageIO {
   bundles: BundleSource
   /** The tracking server whose MLflow UI links may be posted (the stage's own tracking-uri). */
   trackingServer?: string
+  /** The repository's files: the rules are read at each pull request's base commit. */
+  repository: Repository
+  /** The rules file, as the `config` input names it. */
+  configPath: string
+  /** Whether a failing verdict fails the check (this stage's `fail-on-regression`). */
+  gate: boolean
   /** Where bundles are downloaded. */
   dir: string
   /** Posts one report (comment, check run, job summary) for the given pull request and commit. */
@@ -39,7 +52,11 @@ export interface PublishStageIO {
 }
 
 /** Reads and checks one downloaded bundle. */
-export function readBundle(dir: string, run: TriggeringRun, pullRequests: number[]): Report {
+export function readBundle(
+  dir: string,
+  run: TriggeringRun,
+  pullRequests: PullRequestRef[]
+): Report {
   const file = path.join(dir, 'report.json')
   let size: number
   try {
@@ -57,12 +74,85 @@ export function readBundle(dir: string, run: TriggeringRun, pullRequests: number
     )
   }
   const claimed = report.context.pullRequest
-  if (claimed === undefined || !pullRequests.includes(claimed)) {
+  if (claimed === undefined || !pullRequests.some(pr => pr.number === claimed)) {
     throw new ReportFormatError(
-      `it names pull request ${claimed ?? '(none)'}, but commit ${run.headSha.slice(0, 7)} is the head of ${pullRequests.length > 0 ? pullRequests.map(n => `#${n}`).join(', ') : 'no open pull request'}`
+      `it names pull request ${claimed ?? '(none)'}, but commit ${run.headSha.slice(0, 7)} is the head of ${pullRequests.length > 0 ? pullRequests.map(pr => `#${pr.number}`).join(', ') : 'no open pull request'}`
+    )
+  }
+  if (report.measurements === undefined || report.measurements.candidate.length === 0) {
+    throw new ReportFormatError(
+      'it has no measurements to decide the verdict from (a bundle of an older version of this action: use the same version in both workflows)'
     )
   }
   return report
+}
+
+/** The rules the publish stage judges by: the base commit's, and what the pull request changes. */
+export interface BaseRules {
+  config: CareLabelConfig
+  /** The base commit the rules were read at. */
+  at: string
+  changes: string[]
+}
+
+/** Reads the rules at the pull request's base commit, and at its head to say what it changes. */
+export async function readBaseRules(
+  repository: Repository,
+  configPath: string,
+  refs: { base: string; head: string }
+): Promise<BaseRules> {
+  const at = refs.base.slice(0, 7)
+  let text: string | undefined
+  try {
+    text = await repository.readFile(configPath, refs.base)
+  } catch (error) {
+    throw new ActionError(
+      `The rules (${configPath}) could not be read at the base commit ${at}: ${errorMessage(error).replace(/\.$/, '')}. The publish stage decides the verdict by them: give its job 'contents: read'.`,
+      { cause: error }
+    )
+  }
+  const config =
+    text === undefined
+      ? EMPTY_CONFIG
+      : { ...parseConfig(`${configPath} (at ${at})`, text), file: configPath }
+  let changes: string[] = []
+  try {
+    // A file GitHub does not show at the head may be a fork's commit it cannot reach: unknown.
+    const head = await repository.readFile(configPath, refs.head)
+    if (head !== undefined) changes = diffRules(config, parseConfig(configPath, head))
+  } catch {
+    // What the pull request would change is news, not a condition: its rules are not applied.
+  }
+  return { config, at, changes }
+}
+
+/**
+ * The report with its verdict and label decided again, from its own numbers and `rules`: what the
+ * bundle says of its outcome (verdict, grade, letters, gate) is not read. Pure.
+ */
+export function judgeAgain(report: Report, rules: BaseRules, gate: boolean): Report {
+  const measured = report.measurements ?? { candidate: [], baseline: [] }
+  const { comparison, label } = decide(
+    rules.config,
+    { runs: measured.candidate.map(measuredRun), how: '' },
+    { runs: measured.baseline.map(measuredRun), how: report.baselineHow }
+  )
+  return {
+    ...report,
+    verdict: comparison.verdict,
+    gate,
+    comparison,
+    label,
+    config: {
+      file: rules.config.file,
+      note: rules.config.file ? undefined : 'No thresholds: the base commit has no rules file.'
+    },
+    rules: { from: 'base', changes: rules.changes },
+    notes: [
+      ...report.notes,
+      `The numbers come from the pull request's own run; the verdict and the label were decided by the publish stage, by the rules at the base commit ${rules.at}.`
+    ]
+  }
 }
 
 export async function runPublishStage(context: RunContext, io: PublishStageIO): Promise<Report[]> {
@@ -93,7 +183,15 @@ export async function runPublishStage(context: RunContext, io: PublishStageIO): 
       clearDir(dir)
       await io.bundles.download(bundle, run, dir)
       // Links that do not point where they should are left out (each with a note).
-      const { report, dropped } = sanitizeBundleLinks(readBundle(dir, run, pullRequests), {
+      const bundled = readBundle(dir, run, pullRequests)
+      const pr = pullRequests.find(p => p.number === bundled.context.pullRequest)
+      const rules = await readBaseRules(io.repository, io.configPath, {
+        // The default branch's commit that this stage runs at, when GitHub names no base.
+        base: pr?.baseSha ?? context.headSha,
+        head: run.headSha
+      })
+      const judged = judgeAgain(bundled, rules, io.gate)
+      const { report, dropped } = sanitizeBundleLinks(judged, {
         serverUrl: context.serverUrl,
         owner: repo.owner,
         repo: repo.repo,

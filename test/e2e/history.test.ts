@@ -27,6 +27,7 @@ import {
 import { sampleReport } from '../support/reports.js'
 import { workflowRoutes, type WorkflowRoutes } from '../support/workflow-runs.js'
 import { compareRoute } from '../support/compare-commits.js'
+import { contentsRoute } from '../support/contents.js'
 
 const OWNER = 'octo-org'
 const REPO = 'ml-repo'
@@ -39,6 +40,9 @@ const CONFIG = `metrics:
     max_regression: 10%
     category: quality
 `
+
+/** Commits of main whose rules file is CONFIG (the base of the publish stage's pull requests). */
+const MAIN_COMMITS = new Set(['d'.repeat(40)])
 
 let service: ArtifactService
 let github: GitHubApiServer
@@ -56,12 +60,19 @@ beforeAll(async () => {
   const compare = compareRoute(OWNER, REPO, base =>
     base === 'main' && mainHead ? { sha: mainHead, date: new Date().toISOString() } : undefined
   )
+  // The rules file of main's commits (those the publish stage reads), the same at each of them.
+  const contents = contentsRoute(OWNER, REPO, (file, ref) =>
+    file === '.github/care-label.yml' && MAIN_COMMITS.has(ref) ? CONFIG : undefined
+  )
   github = await startGitHubApiServer({
     extraRoutes: (req, res, url) =>
-      routes.handle(req, res, url) || compare(req, res, url) || service.restHandler(req, res, url)
+      routes.handle(req, res, url) ||
+      compare(req, res, url) ||
+      contents(req, res, url) ||
+      service.restHandler(req, res, url)
   })
   // The pull requests of these tests; a comment on any other answers 404.
-  for (const n of [1, 7, 8, 9, 10, 12]) github.addIssue(OWNER, REPO, n)
+  for (const n of [1, 7, 8, 9, 10, 12, 13]) github.addIssue(OWNER, REPO, n)
   workspace = makeWorkspace(CONFIG)
   runnerTemp = path.join(mkdtempSync(path.join(os.tmpdir(), 'care-label-history-')), 'temp')
 })
@@ -247,7 +258,8 @@ describe('history in workflow artifacts', () => {
       headOwner: 'someone',
       headBranch: 'feature',
       headSha: head,
-      state: 'open'
+      state: 'open',
+      baseSha: 'd'.repeat(40)
     })
     const publish = await workflowRun(307, {
       env: {
@@ -282,6 +294,9 @@ describe('history in workflow artifacts', () => {
     const check = github.checkRuns(OWNER, REPO).at(-1)
     expect(check).toMatchObject({ head_sha: head, conclusion: 'success' })
     expect(publish.outputs['verdict']).toBe(report.outputs['verdict'])
+    expect(comments[0]?.body).toContain(
+      'the verdict and the label were decided by the publish stage, by the rules at the base commit ddddddd'
+    )
     console.log(`publish stage: ${publish.ms} ms`)
     expect(publish.ms).toBeLessThan(20000)
   })
@@ -302,6 +317,33 @@ describe('history in workflow artifacts', () => {
     expect(result.stdout).not.toMatch(/at .*\.js:\d+/)
   })
 })
+
+/** The publish stage as workflow run `runId`, on main, for the run that uploaded a bundle. */
+function publishStage(
+  runId: number,
+  triggering: { id: number; head: string; branch: string }
+): Promise<ActionResult> {
+  return workflowRun(runId, {
+    env: {
+      GITHUB_EVENT_NAME: 'workflow_run',
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_SHA: 'c'.repeat(40)
+    },
+    event: {
+      workflow_run: {
+        id: triggering.id,
+        event: 'pull_request',
+        head_sha: triggering.head,
+        head_branch: triggering.branch,
+        head_repository: { owner: { login: 'someone' } },
+        pull_requests: []
+      }
+    },
+    inputs: { mode: 'publish' },
+    branch: 'main',
+    headSha: 'c'.repeat(40)
+  })
+}
 
 /** Uploads `files` as artifact `name` of workflow run `runId`, as another step would. */
 async function uploadAs(runId: number, name: string, files: Record<string, string>): Promise<void> {
@@ -359,32 +401,47 @@ describe('what the action refuses to read', () => {
       headSha: head,
       state: 'open'
     })
-    const result = await workflowRun(312, {
-      env: {
-        GITHUB_EVENT_NAME: 'workflow_run',
-        GITHUB_REF: 'refs/heads/main',
-        GITHUB_SHA: 'c'.repeat(40)
-      },
-      event: {
-        workflow_run: {
-          id: 311,
-          event: 'pull_request',
-          head_sha: head,
-          head_branch: 'other',
-          head_repository: { owner: { login: 'someone' } },
-          pull_requests: []
-        }
-      },
-      inputs: { mode: 'publish' },
-      branch: 'main',
-      headSha: 'c'.repeat(40)
-    })
+    const result = await publishStage(312, { id: 311, head, branch: 'other' })
     expect(result.code).toBe(1)
     expect(annotations(result.stdout, 'error').join('\n')).toContain(
       `Report bundle '${BUNDLE}' of workflow run 311 was refused: it names pull request 1, but commit bbbbbbb is the head of #12.`
     )
     expect(github.comments(OWNER, REPO, 1)).toHaveLength(0)
     expect(github.comments(OWNER, REPO, 12)).toHaveLength(0)
+  })
+})
+
+describe('what the publish stage decides itself', () => {
+  it('the verdict of a bundle that says it passed, by the base branch’s rules', async () => {
+    const head = 'e'.repeat(40)
+    // Written by the pull request's code: accuracy 0.5 (main's rules want 0.8), called a pass
+    // with an A, and a gate that does not block.
+    const report = sampleReport({ accuracy: 0.5 }, { accuracy: 0.9 })
+    report.context = { ...report.context, headSha: head, pullRequest: 13 }
+    Object.assign(report, { verdict: 'pass', gate: false })
+    report.comparison.verdict = 'pass'
+    report.label.overall = 'A'
+    await uploadAs(313, BUNDLE, { 'report.json': toJson(report) })
+    routes.addPull({
+      number: 13,
+      headOwner: 'someone',
+      headBranch: 'sneaky',
+      headSha: head,
+      state: 'open',
+      baseSha: 'd'.repeat(40)
+    })
+    const result = await publishStage(314, { id: 313, head, branch: 'sneaky' })
+    expect(result.code).toBe(0)
+    expect(result.outputs['verdict']).toBe('fail')
+    expect(github.checkRuns(OWNER, REPO).at(-1)).toMatchObject({
+      head_sha: head,
+      conclusion: 'failure'
+    })
+    const [comment] = github.comments(OWNER, REPO, 13)
+    expect(comment?.body).toContain(
+      '### 🏷️ Care label 🟥 D (baseline 🟩 A) · ❌ 1 metric check failed'
+    )
+    expect(comment?.body).not.toContain('changes the rules')
   })
 })
 

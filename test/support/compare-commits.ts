@@ -14,7 +14,8 @@ export interface MergeBaseAnswer {
 
 export type MergeBaseOf = (base: string, head: string) => MergeBaseAnswer | undefined
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
+/** A JSON answer with its length, as GitHub sends one. */
+export function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

@@ -71,6 +71,10 @@ export function sampleReport(
       : "no baseline: no finished run of entry point 'main' on branch 'main' was found.",
     comparison,
     label: rateCareLabel(config, candidate, baseline),
+    measurements: {
+      candidate: [{ runId: 'c'.repeat(32), metrics: candidate, platform: {} }],
+      baseline: baseline ? [{ runId: 'b'.repeat(32), metrics: baseline, platform: {} }] : []
+    },
     paramChanges: baseline ? diffParams(params[0], params[1]) : [],
     config: { file: config.file },
     store: 'MLflow tracking server http://127.0.0.1:5000',

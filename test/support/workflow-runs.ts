@@ -26,6 +26,8 @@ export interface FakePull {
   headBranch: string
   headSha: string
   state: 'open' | 'closed'
+  /** The base branch's commit (GitHub's `base.sha`); a made-up one when not given. */
+  baseSha?: string
 }
 
 export interface WorkflowRoutes {
@@ -106,7 +108,11 @@ export function workflowRoutes(owner: string, repo: string, serverUrl: string): 
               label: `${p.headOwner}:${p.headBranch}`,
               repo: repoJson(`${p.headOwner}/${repo}`)
             },
-            base: { ref: 'main', repo: repoJson(`${owner}/${repo}`) }
+            base: {
+              ref: 'main',
+              sha: p.baseSha ?? '0'.repeat(40),
+              repo: repoJson(`${owner}/${repo}`)
+            }
           })),
           headers
         )

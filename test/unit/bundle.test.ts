@@ -35,28 +35,28 @@ function bundle(context: Partial<ReturnType<typeof sampleReport>['context']>): v
 describe('readBundle', () => {
   it('accepts a report about the triggering commit and one of its pull requests', () => {
     bundle({ pullRequest: 7 })
-    expect(readBundle(dir, run, [7]).context.pullRequest).toBe(7)
+    expect(readBundle(dir, run, [{ number: 7 }]).context.pullRequest).toBe(7)
   })
 
   it('refuses a report about another commit', () => {
     bundle({ pullRequest: 7, headSha: 'e'.repeat(40) })
-    expect(() => readBundle(dir, run, [7])).toThrow(
+    expect(() => readBundle(dir, run, [{ number: 7 }])).toThrow(
       `it is about commit ${'e'.repeat(40)}, not ${HEAD}, the head of the run that triggered this one`
     )
   })
 
   it('refuses a report that names a pull request the commit is not the head of', () => {
     bundle({ pullRequest: 1 })
-    expect(() => readBundle(dir, run, [7])).toThrow(
+    expect(() => readBundle(dir, run, [{ number: 7 }])).toThrow(
       'it names pull request 1, but commit fffffff is the head of #7'
     )
     expect(() => readBundle(dir, run, [])).toThrow('is the head of no open pull request')
   })
 
   it('refuses a bundle without report.json or with a malformed one', () => {
-    expect(() => readBundle(dir, run, [7])).toThrow('the bundle has no report.json')
+    expect(() => readBundle(dir, run, [{ number: 7 }])).toThrow('the bundle has no report.json')
     writeFileSync(path.join(dir, 'report.json'), '{"schemaVersion": 1}')
-    expect(() => readBundle(dir, run, [7])).toThrow('report.key is missing')
+    expect(() => readBundle(dir, run, [{ number: 7 }])).toThrow('report.key is missing')
   })
 })
 

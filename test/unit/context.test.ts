@@ -104,7 +104,11 @@ describe('readRunContext', () => {
           head_sha: 'f'.repeat(40),
           head_branch: 'feature',
           head_repository: { owner: { login: 'someone' } },
-          pull_requests: [{ number: 7 }, { number: 'x' }]
+          pull_requests: [
+            { number: 7, base: { ref: 'main', sha: 'e'.repeat(40) } },
+            { number: 8 },
+            { number: 'x' }
+          ]
         }
       }
     )
@@ -115,7 +119,7 @@ describe('readRunContext', () => {
       headSha: 'f'.repeat(40),
       headBranch: 'feature',
       headOwner: 'someone',
-      pullRequests: [7]
+      pullRequests: [{ number: 7, baseSha: 'e'.repeat(40) }, { number: 8 }]
     })
   })
 })

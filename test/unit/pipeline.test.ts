@@ -18,7 +18,7 @@ import { selectBaseline } from '../../src/pipeline/select-baseline.js'
 import { collectNotes } from '../../src/pipeline/notes.js'
 import { obtainCandidate } from '../../src/pipeline/obtain-candidate.js'
 import { openStores } from '../../src/pipeline/open-stores.js'
-import type { BundleSource } from '../../src/ports.js'
+import type { BundleSource, Repository } from '../../src/ports.js'
 import { readSettings } from '../../src/settings/inputs.js'
 import type { TrackingLocation } from '../../src/settings/tracking-uri.js'
 import {
@@ -677,11 +677,33 @@ describe('the publish stage over its ports', () => {
     pullRequests: []
   }
   const context = { ...push(), eventName: 'workflow_run', workflowRun: run }
+  const BASE_SHA = 'a1'.repeat(20)
+
+  /** The repository's rules file at the base commit and at the pull request's head. */
+  function repositoryWith(files: { base?: string; head?: string; error?: Error }): Repository {
+    return {
+      mergeBase: async () => undefined,
+      readFile: async (file, ref) => {
+        expect(file).toBe('.github/care-label.yml')
+        if (files.error) throw files.error
+        return ref === BASE_SHA ? files.base : ref === run.headSha ? files.head : undefined
+      }
+    }
+  }
+
+  function stage(files: Parameters<typeof repositoryWith>[0] = {}) {
+    return {
+      repository: repositoryWith(files),
+      configPath: '.github/care-label.yml',
+      gate: true,
+      dir: path.join(workspace, 'bundles')
+    }
+  }
 
   function bundleWith(report: unknown): BundleSource {
     return {
       list: async () => [{ id: 77, name: 'care-label-report-model', size: 100 }],
-      pullRequestsOf: async () => [12],
+      pullRequestsOf: async () => [{ number: 12, baseSha: BASE_SHA }],
       download: async (_bundle, _run, dir) => {
         mkdirSync(dir, { recursive: true })
         writeFileSync(
@@ -711,8 +733,8 @@ describe('the publish stage over its ports', () => {
     const posted: unknown[] = []
     const error = await runPublishStage(context, {
       log: memoryLog(),
+      ...stage(),
       bundles: bundleWith(content),
-      dir: path.join(workspace, 'bundles'),
       publish: async report => {
         posted.push(report)
       }
@@ -734,12 +756,93 @@ describe('the publish stage over its ports', () => {
     }
     const error = await runPublishStage(context, {
       log: memoryLog(),
+      ...stage(),
       bundles,
-      dir: path.join(workspace, 'bundles'),
       publish: async () => undefined
     }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TypeError)
     expect(error).not.toBeInstanceOf(ActionError)
+  })
+
+  /** A bundle that says it passed with an A, about numbers that break the base branch's rules. */
+  function boastfulBundle() {
+    const report = sampleReport({ accuracy: 0.8 }, { accuracy: 0.95 })
+    report.context = { ...report.context, headSha: 'b'.repeat(40), pullRequest: 12 }
+    report.verdict = 'pass'
+    report.gate = false
+    report.comparison = { ...report.comparison, verdict: 'pass' }
+    report.label = { ...report.label, overall: 'A' }
+    return report
+  }
+
+  const BASE_RULES = [
+    'metrics:',
+    '  accuracy:',
+    '    greater_is_better: true',
+    '    threshold: 0.9',
+    '    category: quality',
+    '    rating: [0.97, 0.94, 0.9]'
+  ].join('\n')
+
+  it('decides the verdict and the label again, by the base commit’s rules', async () => {
+    const posted: Array<{ conclusion: string; markdown: string }> = []
+    const [report] = await runPublishStage(context, {
+      log: memoryLog(),
+      ...stage({ base: BASE_RULES, head: BASE_RULES.replace('0.9', '0.5') }),
+      bundles: bundleWith(boastfulBundle()),
+      publish: async (r, markdown) => {
+        posted.push({ conclusion: `${r.verdict}/${r.gate}`, markdown })
+      }
+    })
+    expect(report?.verdict).toBe('fail')
+    expect(report?.gate).toBe(true)
+    expect(report?.label.overall).toBe('D')
+    const accuracy = report?.comparison.metrics.find(m => m.metric === 'accuracy')
+    expect(accuracy).toMatchObject({ candidate: 0.8, baseline: 0.95, status: 'fail' })
+    expect(report?.rules).toEqual({
+      from: 'base',
+      changes: ['accuracy.threshold: 0.9 → 0.5']
+    })
+    expect(report?.config.file).toBe('.github/care-label.yml')
+    expect(report?.notes).toContain(
+      "The numbers come from the pull request's own run; the verdict and the label were decided by the publish stage, by the rules at the base commit a1a1a1a."
+    )
+    expect(posted[0]?.conclusion).toBe('fail/true')
+    expect(posted[0]?.markdown).toContain('This pull request changes the rules')
+  })
+
+  it('judges a base commit without a rules file as having no thresholds', async () => {
+    const [report] = await runPublishStage(context, {
+      log: memoryLog(),
+      ...stage({ head: BASE_RULES }),
+      bundles: bundleWith(boastfulBundle()),
+      publish: async () => undefined
+    })
+    expect(report?.verdict).toBe('pass')
+    expect(report?.comparison.metrics.find(m => m.metric === 'accuracy')?.status).toBe('info')
+    expect(report?.config.note).toBe('No thresholds: the base commit has no rules file.')
+  })
+
+  it('refuses a bundle without measurements, and one whose rules it cannot read', async () => {
+    const bare = { ...boastfulBundle(), measurements: undefined }
+    const refused = await runPublishStage(context, {
+      log: memoryLog(),
+      ...stage({ base: BASE_RULES }),
+      bundles: bundleWith(bare),
+      publish: async () => undefined
+    }).catch((e: unknown) => e)
+    expect(refused instanceof Error && refused.message).toContain(
+      'it has no measurements to decide the verdict from'
+    )
+    const unreadable = await runPublishStage(context, {
+      log: memoryLog(),
+      ...stage({ error: new Error('Resource not accessible by integration') }),
+      bundles: bundleWith(boastfulBundle()),
+      publish: async () => undefined
+    }).catch((e: unknown) => e)
+    expect(unreadable instanceof Error && unreadable.message).toContain(
+      "The rules (.github/care-label.yml) could not be read at the base commit a1a1a1a: Resource not accessible by integration. The publish stage decides the verdict by them: give its job 'contents: read'."
+    )
   })
 
   it('posts a bundle about its commit and pull request, rendered by itself', async () => {
@@ -748,8 +851,8 @@ describe('the publish stage over its ports', () => {
     const posted: Array<{ target: unknown; markdown: string }> = []
     const reports = await runPublishStage(context, {
       log: memoryLog(),
+      ...stage(),
       bundles: bundleWith(report),
-      dir: path.join(workspace, 'bundles'),
       publish: async (_report, markdown, target) => {
         posted.push({ target, markdown })
       }

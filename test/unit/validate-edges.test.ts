@@ -153,7 +153,9 @@ describe('parseReport: list limits', () => {
     ['label.categories', 100, { category: 'c', letter: 'A', baselineLetter: 'A', metrics: [] }],
     ['label.categories[0].metrics', 20000, 'm'],
     ['label.metrics', 20000, { metric: 'm', category: 'c', letter: 'A', basis: 'absolute' }],
-    ['paramChanges', 20000, { key: 'k' }]
+    ['paramChanges', 20000, { key: 'k' }],
+    ['measurements.candidate', 1000, { runId: 'r', metrics: {}, platform: {} }],
+    ['measurements.baseline', 1000, { runId: 'r', metrics: {}, platform: {} }]
   ])('report.%s: %i entries pass, one more is refused', (path, max, item) => {
     expect(refusal(withValue(path, many(max, item)))).toBe('accepted')
     expect(refusal(withValue(path, many(max + 1, item)))).toBe(
@@ -173,6 +175,33 @@ describe('parseReport: list limits', () => {
       )
     }
   )
+})
+
+describe('parseReport: measurements', () => {
+  it.each([
+    ['measurements.candidate[0].runId', 'x'.repeat(65), 'is longer than 64 characters'],
+    ['measurements.candidate[0].metrics', { accuracy: 'high' }, 'is not a number'],
+    ['measurements.candidate[0].platform', { 'care-label.env.cpu': 3 }, 'is not a string'],
+    [
+      'measurements.baseline[0].platform',
+      Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`t${i}`, 'v'])),
+      'has more than 10 entries'
+    ],
+    ['measurements.candidate', undefined, 'report.measurements.candidate is missing']
+  ])('report.%s = %j is refused: %s', (path, value, message) => {
+    expect(refusal(withValue(path, value))).toContain(message)
+  })
+
+  it('reads the runs back with their numbers and platform', () => {
+    const parsed = parseReport(
+      withValue('measurements.baseline', [
+        { runId: 'b1', metrics: { accuracy: 0.9 }, platform: { 'care-label.runner.os': 'Linux' } }
+      ])
+    )
+    expect(parsed.measurements?.baseline).toEqual([
+      { runId: 'b1', metrics: { accuracy: 0.9 }, platform: { 'care-label.runner.os': 'Linux' } }
+    ])
+  })
 })
 
 describe('parseReport: notes that are not a list of strings', () => {

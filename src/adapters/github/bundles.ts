@@ -32,7 +32,9 @@ export function githubBundles(octokit: Octokit, repo: RepoRef, token: string): B
         head: `${run.headOwner}:${run.headBranch}`,
         per_page: 100
       })
-      return pulls.filter(pr => pr.head.sha === run.headSha).map(pr => pr.number)
+      return pulls
+        .filter(pr => pr.head.sha === run.headSha)
+        .map(pr => ({ number: pr.number, baseSha: pr.base.sha }))
     },
     async download(bundle, run, dir) {
       await downloadArtifact(

@@ -22,9 +22,12 @@ function readTriggeringRun(event: Record<string, unknown>): TriggeringRun | unde
     headSha: optString(run, 'head_sha') ?? '',
     headBranch: optString(run, 'head_branch') ?? '',
     headOwner: owner && optString(owner, 'login'),
-    pullRequests: prs
-      .map(pr => (isObject(pr) ? optNumber(pr, 'number') : undefined))
-      .filter((n): n is number => n !== undefined)
+    pullRequests: prs.flatMap(pr => {
+      const number = isObject(pr) ? optNumber(pr, 'number') : undefined
+      if (!isObject(pr) || number === undefined) return []
+      const base = optObject(pr, 'base')
+      return [{ number, baseSha: base && optString(base, 'sha') }]
+    })
   }
 }
 

@@ -14,6 +14,9 @@ const PARTS: Array<[tag: string, name: string]> = [
   ['care-label.env.gpu', 'GPU']
 ]
 
+/** The tags that say where a run was measured: all a comparison needs of a run but its metrics. */
+export const PLATFORM_TAGS: readonly string[] = PARTS.map(([tag]) => tag)
+
 /** The run's platform in words, e.g. "Linux X64, AMD EPYC 7763 × 4, no GPU"; undefined untagged. */
 export function describePlatform(run: Run): string | undefined {
   const tags = run.data.tags

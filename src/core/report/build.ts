@@ -4,7 +4,15 @@ import { centreOf, type RunSet } from '../compare/samples.js'
 import type { RunContext } from '../context.js'
 import type { CareLabel } from '../label/types.js'
 import type { Run } from '../runs.js'
-import type { Environment, MetricHistory, ParamChange, Report, RunSummary } from './types.js'
+import { PLATFORM_TAGS } from '../baseline/platform.js'
+import type {
+  Environment,
+  Measurement,
+  MetricHistory,
+  ParamChange,
+  Report,
+  RunSummary
+} from './types.js'
 
 export interface ReportInput {
   /** The key of the sticky comment. */
@@ -50,6 +58,10 @@ export function buildReport(input: ReportInput): Report {
     baselineHow: input.baseline.how,
     comparison: input.comparison,
     label: input.label,
+    measurements: {
+      candidate: input.candidate.runs.map(measure),
+      baseline: input.baseline.runs.map(measure)
+    },
     paramChanges: baseline ? diffParams(run.data.params, baseline.data.params) : [],
     config: input.config,
     rules: input.rules,
@@ -78,6 +90,31 @@ export function summarizeRun(run: Run, url?: string): RunSummary {
     url,
     params: run.data.params,
     metrics: run.data.metrics
+  }
+}
+
+/** A run's numbers and where they were measured, as the comparison used them. */
+export function measure(run: Run): Measurement {
+  const platform: Record<string, string> = {}
+  for (const tag of PLATFORM_TAGS) {
+    const value = run.data.tags[tag]
+    if (value !== undefined) platform[tag] = value
+  }
+  return { runId: run.info.runId, metrics: run.data.metrics, platform }
+}
+
+/** A measurement as a run again: enough of one for the comparison (metrics and platform). */
+export function measuredRun(m: Measurement): Run {
+  return {
+    info: {
+      runId: m.runId,
+      runName: '',
+      experimentId: '',
+      status: 'FINISHED',
+      startTime: 0,
+      lifecycleStage: 'active'
+    },
+    data: { metrics: m.metrics, params: {}, tags: m.platform }
   }
 }
 

@@ -46,6 +46,17 @@ export interface Environment {
   mlflow?: string
 }
 
+/**
+ * One run's numbers as the comparison used them: its metrics, and the tags that say where it was
+ * measured. The publish stage decides the verdict again from these, by the base branch's rules.
+ */
+export interface Measurement {
+  runId: string
+  metrics: Record<string, number>
+  /** The platform tags (OS, architecture, CPU, GPU) the run has. */
+  platform: Record<string, string>
+}
+
 /** Everything the report shows; rendered to Markdown and written as JSON. */
 export interface Report {
   schemaVersion: 1
@@ -61,6 +72,8 @@ export interface Report {
   baselineHow: string
   comparison: ComparisonResult
   label: CareLabel
+  /** Every run of each side, with its numbers: what the verdict was decided from. */
+  measurements?: { candidate: Measurement[]; baseline: Measurement[] }
   paramChanges: ParamChange[]
   /** The config file used, or a note on why there is none. */
   config: { file?: string; note?: string }

@@ -14,7 +14,7 @@ import type { Report } from './types.js'
 import { dropUnsafeLinks } from './urls.js'
 
 /** Generous bounds: far above what a real report has, far below what hurts. */
-const LIMITS = { text: 2000, id: 64, list: 20000, points: 1000, map: 5000 }
+const LIMITS = { text: 2000, id: 64, list: 20000, points: 1000, map: 5000, runs: 1000 }
 
 const letter = oneOf('A', 'B', 'C', 'D', 'E')
 const status = oneOf('pass', 'fail', 'warn', 'missing', 'info', 'inconclusive', 'not-comparable')
@@ -79,6 +79,13 @@ const verdict = shape<MetricVerdict>(
   },
   ['candidate', 'baseline', 'change', 'relativeChange', 'greaterIsBetter', 'line', 'decision']
 )
+
+const measurement = shape<NonNullable<Report['measurements']>['candidate'][number]>({
+  runId: str(LIMITS.id),
+  metrics: map(num),
+  platform: map(str(500), 10)
+})
+const measurements = list(measurement, LIMITS.runs)
 
 const points = list(shape({ step: num, value: num }), LIMITS.points)
 
@@ -146,6 +153,7 @@ const readReport = shape<Report>(
       },
       ['overall', 'baselineOverall']
     ),
+    measurements: shape({ candidate: measurements, baseline: measurements }),
     paramChanges: list(
       shape({ key: str(), candidate: str(), baseline: str() }, ['candidate', 'baseline'])
     ),
@@ -174,7 +182,7 @@ const readReport = shape<Report>(
     ),
     artifactUrl: str()
   },
-  ['baseline', 'histories', 'environment', 'artifactUrl', 'rules']
+  ['baseline', 'histories', 'environment', 'artifactUrl', 'rules', 'measurements']
 )
 
 /**
