@@ -6,6 +6,7 @@ import path from 'node:path'
 import * as core from '@actions/core'
 import { actionsLog } from './adapters/github/actions-log.js'
 import { canUpload, workflowArtifacts } from './adapters/github/artifacts.js'
+import { gitWorktrees } from './adapters/git/worktrees.js'
 import { githubBundles } from './adapters/github/bundles.js'
 import { githubRepository } from './adapters/github/repository.js'
 import { readRunContext } from './adapters/github/context.js'
@@ -77,7 +78,13 @@ async function runAction(outputs: Outputs): Promise<void> {
     publisher: { publish: (r, markdown) => publisher.publish(r, markdown, context) },
     outputs,
     artifacts,
-    repository: github && githubRepository(github.octokit, github.repo)
+    repository: github && githubRepository(github.octokit, github.repo),
+    worktrees: gitWorktrees({
+      repository: settings.workspace,
+      root: path.join(settings.outputDir, 'paired'),
+      commands: spawnCommandRunner,
+      env
+    })
   })
   applyGate(gate(report, settings.failOnRegression), published.commentUrl !== undefined)
 }

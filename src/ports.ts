@@ -115,6 +115,17 @@ export interface Repository {
   readFile(path: string, ref: string): Promise<string | undefined>
 }
 
+/** The workspace's git clone: another commit checked out beside it (paired runs). */
+export interface Worktrees {
+  /**
+   * Checks out commit `sha` into a directory of its own, fetching just that commit when the
+   * clone does not have it (a shallow clone); returns the directory.
+   */
+  add(sha: string): Promise<string>
+  /** Removes a directory that `add` made. */
+  remove(dir: string): Promise<void>
+}
+
 /** A report bundle a workflow run uploaded. */
 export interface BundleInfo {
   id: number

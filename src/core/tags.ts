@@ -16,6 +16,8 @@ export const TAG = {
   runUrl: 'care-label.workflow-run-url',
   runnerOs: 'care-label.runner.os',
   runnerArch: 'care-label.runner.arch',
+  /** On a paired baseline run: the commit it ran (the pull request's merge base). */
+  pairedBase: 'care-label.paired.base-sha',
   /** MLflow's own tag of a nested run: its parent's id. */
   parentRun: 'mlflow.parentRunId'
 } as const

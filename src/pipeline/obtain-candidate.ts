@@ -66,7 +66,7 @@ export async function runProject(
 }
 
 /** A local store is this action's to set up: the experiment keeps its artifacts beside it. */
-async function prepareLocalStore(
+export async function prepareLocalStore(
   experimentName: string,
   stores: Stores,
   deps: { runner: ProjectRunner; log: Log }
@@ -88,7 +88,7 @@ async function prepareLocalStore(
 }
 
 /** One `mlflow run` (repeat `index`); its run id, or a ProjectRunFailed that keeps it. */
-async function runOnce(
+export async function runOnce(
   request: RunRequest,
   index: number,
   trackingUri: string,
@@ -129,7 +129,7 @@ async function runOnce(
   return outcome.runId
 }
 
-async function readRun(store: TrackingStore, runId: string): Promise<Run> {
+export async function readRun(store: TrackingStore, runId: string): Promise<Run> {
   try {
     return await store.getRun(runId)
   } catch (error) {

@@ -48,6 +48,11 @@ export interface RunPlan {
   baselineFilter?: string
   /** The pull request's base branch and head commit, when its merge base is the baseline. */
   mergeBaseOf?: { base: string; head: string }
+  /**
+   * `baseline.strategy: paired`: the merge base of `base` and `head` runs here too, interleaved
+   * with the candidate, `pairs` times each.
+   */
+  paired?: { base: string; head: string; pairs: number }
   /** Runs that started before this time (ms) are too old (`baseline.max_age_days`). */
   since?: number
   /** With fewer runs than this, there is no baseline (`baseline.min_runs`). */
@@ -103,6 +108,7 @@ export function planRun(
     },
     adopt: project ? undefined : settings.runId,
     ...baselinePlan(settings, context, config, edges.now),
+    paired: pairedOf(config, context, project !== undefined),
     experimentName,
     keep,
     carried:
@@ -153,17 +159,46 @@ function mergeBaseOf(
   branchInput: string
 ): { base: string; head: string } | undefined {
   const strategy = config.baseline.strategy
-  if (strategy === 'model' || strategy === 'paired') {
+  if (strategy === 'model') {
     throw new ConfigError(
-      `baseline.strategy ${strategy} is not available in this version: use merge-base, latest, run-id or filter.`,
+      `baseline.strategy ${strategy} is not available in this version: use merge-base, latest, run-id, filter or paired.`,
       { file: config.file ?? 'the config file' }
     )
   }
+  if (strategy === 'paired') return undefined
   const wanted = strategy === 'merge-base' || (strategy === undefined && branchInput === '')
   if (!wanted || context.pullRequest === undefined || !context.baseRef || !context.headSha) {
     return undefined
   }
   return { base: config.baseline.branch ?? context.baseRef, head: context.headSha }
+}
+
+/** How many pairs a pull request runs with `baseline.strategy: paired` when none is given. */
+export const DEFAULT_PAIRS = 5
+
+/**
+ * The pairs to run with `baseline.strategy: paired`: on a pull request whose project runs here.
+ * Elsewhere there is no base commit to pair with: the baseline is the branch's latest runs.
+ */
+function pairedOf(
+  config: CareLabelConfig,
+  context: RunContext,
+  runsHere: boolean
+): RunPlan['paired'] {
+  if (config.baseline.strategy !== 'paired') return undefined
+  if (!runsHere) {
+    throw new ConfigError(
+      'baseline.strategy paired runs the project here, beside the baseline commit: it cannot adopt a run (run-id). Remove run-id, or choose another strategy.',
+      { file: config.file ?? 'the config file' }
+    )
+  }
+  // A push records history: its baseline is the branch's latest runs, as with `latest`.
+  if (context.pullRequest === undefined || !context.baseRef || !context.headSha) return undefined
+  return {
+    base: config.baseline.branch ?? context.baseRef,
+    head: context.headSha,
+    pairs: config.decision?.pairedRuns ?? DEFAULT_PAIRS
+  }
 }
 
 /**

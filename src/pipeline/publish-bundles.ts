@@ -135,7 +135,11 @@ export function judgeAgain(report: Report, rules: BaseRules, gate: boolean): Rep
   const { comparison, label } = decide(
     rules.config,
     { runs: measured.candidate.map(measuredRun), how: '' },
-    { runs: measured.baseline.map(measuredRun), how: report.baselineHow }
+    {
+      runs: measured.baseline.map(measuredRun),
+      how: report.baselineHow,
+      paired: measured.paired
+    }
   )
   return {
     ...report,

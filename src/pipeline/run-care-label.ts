@@ -15,19 +15,27 @@ import type {
   ProjectRunner,
   PublishOutcome,
   Publisher,
-  Repository
+  Repository,
+  Worktrees
 } from '../ports.js'
 import type { Settings } from '../settings/types.js'
 import { collectEvidence, withParent } from './collect-evidence.js'
 import { decide } from './decide.js'
 import { loadConfig, type RulesRequest } from './load-config.js'
 import { collectNotes, type Notes } from './notes.js'
-import { obtainCandidate } from './obtain-candidate.js'
-import { openStores, type OpenStore } from './open-stores.js'
+import { obtainCandidate, type Candidate } from './obtain-candidate.js'
+import { obtainPairs } from './run-pairs.js'
+import { openStores, type OpenStore, type Stores } from './open-stores.js'
 import { planRun, storeArtifactName, type RunPlan } from './plan-run.js'
 import { publishReport } from './publish-report.js'
 import { saveStore } from './save-store.js'
-import { findBaseline } from './select-baseline.js'
+import { findBaseline, type Baseline } from './select-baseline.js'
+
+/** The experiment whose store is kept, and whether it was saved yet. */
+interface Kept {
+  experimentName: string
+  saved: boolean
+}
 
 export interface PipelineDeps {
   log: Log
@@ -39,6 +47,8 @@ export interface PipelineDeps {
   artifacts?: ArtifactStore
   /** The repository's history (GitHub): the merge base of a pull request. */
   repository?: Repository
+  /** The workspace's git clone: the merge base checked out beside it (paired runs). */
+  worktrees?: Worktrees
   /** Milliseconds since the epoch (default: Date.now). */
   clock?: () => number
 }
@@ -64,16 +74,15 @@ export async function runCareLabel(
     { location: plan.location, probeExperiment: plan.run?.experimentName, carried: plan.carried },
     { openStore: deps.openStore, log, notes }
   )
-  const kept = { experimentName: plan.experimentName, saved: false }
+  const kept: Kept = { experimentName: plan.experimentName, saved: false }
   try {
     const record = (runId: string): void => outputs.set('run-id', runId)
-    const candidate = await obtainCandidate({ ...plan, context }, stores, {
+    const { candidate, baseline } = await obtainSides(plan, settings, context, stores, {
       ...deps,
       ...edges,
-      record
+      record,
+      kept
     })
-    kept.experimentName = candidate.experimentName
-    const baseline = await findBaseline(plan, candidate, stores, edges)
     // The newest baseline run: the one the report shows (a window's centre stands beside it).
     outputs.set('baseline-run-id', baseline.set.runs[0]?.info.runId ?? '')
     const decision = decide(rules.config, candidate.set, baseline.set)
@@ -105,6 +114,27 @@ export async function runCareLabel(
     // Nothing the run produced is lost: the store goes up even when a later step failed.
     if (!kept.saved) await keepStore(plan, kept.experimentName, deps, notes, { prune: false })
   }
+}
+
+/**
+ * The candidate and its baseline: the project's runs beside the merge base's (paired), else the
+ * candidate and then the baseline it is compared with.
+ */
+async function obtainSides(
+  plan: RunPlan,
+  settings: Settings,
+  context: RunContext,
+  stores: Stores,
+  deps: PipelineDeps & { notes: Notes; record: (runId: string) => void; kept: Kept }
+): Promise<{ candidate: Candidate; baseline: Baseline }> {
+  if (plan.paired !== undefined && plan.run !== undefined) {
+    const { run, paired, experimentName } = plan
+    const { workspace, project } = settings
+    return obtainPairs({ run, paired, workspace, project, experimentName, context }, stores, deps)
+  }
+  const candidate = await obtainCandidate({ ...plan, context }, stores, deps)
+  deps.kept.experimentName = candidate.experimentName
+  return { candidate, baseline: await findBaseline(plan, candidate, stores, deps) }
 }
 
 /** Where the rules are, and whose judge a pull request. */

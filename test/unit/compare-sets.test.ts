@@ -162,3 +162,64 @@ describe('letters that do not flip on noise', () => {
     expect(label.categories.find(c => c.category === 'runtime')?.letter).toBe('D')
   })
 })
+
+describe('compareSets with paired runs', () => {
+  /** Runner VMs 30% apart: the pair's own VM sets the level, the change sets the ratio. */
+  const speeds = [1, 1.3, 0.8, 1.15, 0.9]
+  const pairs = (ratio: number) => ({
+    candidate: set(
+      speeds.map((v, i) =>
+        run(`c${i}`, { accuracy: 0.9, train_seconds: 10 * v * ratio * (1 + 0.002 * i) })
+      )
+    ),
+    baseline: {
+      ...set(speeds.map((v, i) => run(`b${i}`, { accuracy: 0.9, train_seconds: 10 * v }))),
+      paired: true
+    }
+  })
+
+  it('sees a 20% slowdown through 30% runner noise, pair by pair', () => {
+    const { candidate, baseline } = pairs(1.2)
+    const runtime = compareSets(config, candidate, baseline).metrics.find(
+      m => m.metric === 'train_seconds'
+    )
+    expect(runtime?.status).toBe('fail')
+    expect(runtime?.decision?.method).toBe('paired t on log ratios, 5 pairs')
+    expect(runtime?.decision?.samples).toEqual({ candidate: 5, baseline: 5 })
+    // The same runs unpaired: the runner noise hides it.
+    const unpaired = compareSets(config, candidate, { ...baseline, paired: false })
+    expect(unpaired.metrics.find(m => m.metric === 'train_seconds')?.status).not.toBe('fail')
+  })
+
+  it('passes a change within the tolerance', () => {
+    const { candidate, baseline } = pairs(1.03)
+    const runtime = compareSets(config, candidate, baseline).metrics.find(
+      m => m.metric === 'train_seconds'
+    )
+    expect(runtime?.status).toBe('pass')
+  })
+
+  it('compares across platform tags (a pair ran on one runner) and drops a pair with a value missing', () => {
+    const { candidate, baseline } = pairs(1.2)
+    const elsewhere = { ...PLATFORM, 'care-label.env.cpu': 'Intel Xeon × 2' }
+    const runs = baseline.runs.map((r, i) =>
+      i === 1
+        ? run(r.info.runId, { accuracy: 0.9 }, elsewhere)
+        : run(r.info.runId, r.data.metrics, elsewhere)
+    )
+    const runtime = compareSets(config, candidate, { ...baseline, runs }).metrics.find(
+      m => m.metric === 'train_seconds'
+    )
+    expect(runtime?.status).toBe('fail')
+    expect(runtime?.decision?.samples).toEqual({ candidate: 4, baseline: 4 })
+  })
+
+  it('is unpaired when the sides have different numbers of runs', () => {
+    const { candidate, baseline } = pairs(1.2)
+    const runtime = compareSets(config, candidate, {
+      ...baseline,
+      runs: baseline.runs.slice(1)
+    }).metrics.find(m => m.metric === 'train_seconds')
+    expect(runtime?.decision?.method).not.toMatch(/^paired/)
+  })
+})

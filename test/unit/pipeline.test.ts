@@ -10,7 +10,13 @@ import { githubPublisher } from '../../src/adapters/github/publish.js'
 import { readRunContext } from '../../src/adapters/github/context.js'
 import type { RunContext } from '../../src/core/context.js'
 import { toJson } from '../../src/core/report/build.js'
-import { ActionError, ConfigError, ProjectRunError } from '../../src/errors.js'
+import {
+  ACTION_SURFACE,
+  ActionError,
+  ConfigError,
+  ProjectRunError,
+  describeFailure
+} from '../../src/errors.js'
 import { gate } from '../../src/pipeline/gate.js'
 import { runPublishStage } from '../../src/pipeline/publish-bundles.js'
 import { runCareLabel, type PipelineDeps } from '../../src/pipeline/run-care-label.js'
@@ -600,6 +606,137 @@ describe('the merge base of a pull request', () => {
     expect(report.baseline).toBeUndefined()
     expect(report.baselineHow).toBe(
       "no baseline: 2 finished run(s) of entry point 'main' on branch 'main', fewer than baseline.min_runs (3)"
+    )
+  })
+})
+
+describe('paired runs (baseline.strategy: paired)', () => {
+  const MB = 'a'.repeat(40)
+  const repository = {
+    mergeBase: async () => ({ sha: MB, time: 15 }),
+    readFile: async () => undefined
+  }
+
+  /** Worktrees over a directory of the test: the merge base's project is `mlproject` there. */
+  function worktreesWith(mlproject = MLPROJECT) {
+    const calls: string[] = []
+    const worktrees = {
+      calls,
+      add: async (sha: string) => {
+        calls.push(`add ${sha.slice(0, 7)}`)
+        const dir = path.join(workspace, 'base')
+        mkdirSync(path.join(dir, 'model'), { recursive: true })
+        writeFileSync(path.join(dir, 'model', 'MLproject'), mlproject)
+        return dir
+      },
+      remove: async (dir: string) => {
+        calls.push(`remove ${path.basename(dir)}`)
+      }
+    }
+    return worktrees
+  }
+
+  function pairedConfig(extra = '') {
+    writeFileSync(
+      path.join(workspace, '.github', 'care-label.yml'),
+      `${CONFIG}baseline:\n  strategy: paired\ndecision:\n  paired_runs: 3\n${extra}`
+    )
+  }
+
+  it('runs this commit and the merge base interleaved, with the pair’s seed, then removes the checkout', async () => {
+    pairedConfig()
+    writeFileSync(
+      path.join(workspace, 'model', 'MLproject'),
+      MLPROJECT.replace(
+        'max_depth: {type: int, default: 4}',
+        'max_depth: {type: int, default: 4}\n      seed: {type: int, default: 1}'
+      )
+    )
+    const store = fakeStore('MLflow tracking server')
+    const worktrees = worktreesWith()
+    const { deps, runner, outputs } = depsWith(store, { accuracy: 0.95 }, { repository, worktrees })
+    const { report } = await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
+    expect(worktrees.calls).toEqual(['add aaaaaaa', 'remove base'])
+    // The merge base's MLproject declares no seed: its runs get none.
+    expect(
+      runner.runs.map(r => [path.relative(workspace, r.project), r.runName, r.parameters])
+    ).toEqual([
+      ['model', 'pr-7-hhhhhhh-1', [['seed', '0']]],
+      ['base/model', 'base-aaaaaaa-1', []],
+      ['model', 'pr-7-hhhhhhh-2', [['seed', '1']]],
+      ['base/model', 'base-aaaaaaa-2', []],
+      ['model', 'pr-7-hhhhhhh-3', [['seed', '2']]],
+      ['base/model', 'base-aaaaaaa-3', []]
+    ])
+    expect(outputs.values.get('run-id')).toBe('cand1,cand3,cand5')
+    expect(report.baselineHow).toBe(
+      "3 runs of the merge base aaaaaaa, each beside one of this run's on this runner (A B A B …)"
+    )
+    expect(report.run.runs).toBe(3)
+    expect(report.measurements?.paired).toBe(true)
+    expect(report.measurements?.baseline.map(m => m.runId)).toEqual(['cand2', 'cand4', 'cand6'])
+    const base = store.runs.find(r => r.info.runId === 'cand2')
+    expect(base?.data.tags).toMatchObject({
+      'care-label.paired.base-sha': MB,
+      'mlflow.parentRunId': report.run.runId
+    })
+    expect(base?.data.tags['care-label.git.ref']).toBeUndefined()
+    expect(report.comparison.metrics[0]?.decision?.samples).toEqual({ candidate: 3, baseline: 3 })
+  })
+
+  it('on a push, the branch’s latest runs: nothing is checked out', async () => {
+    pairedConfig()
+    const store = fakeStore('MLflow tracking server', [mainRun('m1', { accuracy: 0.95 }, 5)])
+    const worktrees = worktreesWith()
+    const { deps, runner } = depsWith(store, { accuracy: 0.95 }, { repository, worktrees })
+    const { report } = await runCareLabel(settingsFor(SERVER), push(), deps)
+    expect(worktrees.calls).toEqual([])
+    expect(runner.runs).toHaveLength(1)
+    expect(report.baseline?.runId).toBe('m1')
+  })
+
+  it.each([
+    [
+      'an adopted run',
+      { 'run-id': 'r1' },
+      {},
+      'baseline.strategy paired runs the project here, beside the baseline commit: it cannot adopt a run (run-id).'
+    ],
+    [
+      'no GitHub token',
+      {},
+      { repository: undefined },
+      "baseline.strategy paired runs the merge base of 'main' and hhhhhhh, which GitHub's compare API names: give the step a github-token."
+    ],
+    [
+      'a merge base without the entry point',
+      {},
+      { worktrees: worktreesWith('name: iris\nentry_points:\n  other:\n    command: "true"\n') },
+      "baseline.strategy paired runs the project at the merge base aaaaaaa too, but there: model/MLproject:3: entry point 'main' is not defined (defined: 'other')."
+    ]
+  ])('refuses %s, with what to do', async (_what, inputs, extra, message) => {
+    pairedConfig()
+    const store = fakeStore('MLflow tracking server', [
+      makeRun('r1', { metrics: { accuracy: 0.9 } })
+    ])
+    const worktrees = worktreesWith()
+    const { deps, runner } = depsWith(
+      store,
+      { accuracy: 0.95 },
+      { repository, worktrees, ...extra }
+    )
+    const error = await runCareLabel(
+      settingsFor({ ...SERVER, ...inputs }),
+      pullRequest(),
+      deps
+    ).catch((e: unknown) => e)
+    expect(error instanceof Error && describeFailure(error, ACTION_SURFACE).message).toContain(
+      message
+    )
+    expect(runner.runs).toEqual([])
+    const used = (extra as { worktrees?: ReturnType<typeof worktreesWith> }).worktrees ?? worktrees
+    expect(used.calls.filter(c => c.startsWith('add')).length).toBe(
+      used.calls.filter(c => c.startsWith('remove')).length
     )
   })
 })

@@ -33,6 +33,8 @@ import type { CheckResult, ComparisonResult, Decision, MetricVerdict, RuleName }
 interface Samples {
   candidate: number[]
   baseline: number[]
+  /** `candidate[i]` and `baseline[i]` ran as a pair. */
+  paired?: boolean
 }
 
 function valuesOf(runs: Run[], metric: string): number[] {
@@ -40,6 +42,20 @@ function valuesOf(runs: Run[], metric: string): number[] {
     const value = r.data.metrics[metric]
     return value !== undefined && Number.isFinite(value) ? [value] : []
   })
+}
+
+/** A metric's values pair by pair; a pair where either run lacks a finite value is left out. */
+function pairedValues(candidate: Run[], baseline: Run[], metric: string): Samples {
+  const samples: Samples = { candidate: [], baseline: [] }
+  candidate.forEach((run, i) => {
+    const now = run.data.metrics[metric]
+    const before = baseline[i]?.data.metrics[metric]
+    if (now === undefined || before === undefined) return
+    if (!Number.isFinite(now) || !Number.isFinite(before)) return
+    samples.candidate.push(now)
+    samples.baseline.push(before)
+  })
+  return { ...samples, paired: true }
 }
 
 /** The baseline runs a rule may be compared with: for machine-bound metrics, the same platform. */
@@ -54,11 +70,16 @@ export function compareSets(
   baseline: RunSet
 ): ComparisonResult {
   const [first] = candidate.runs
+  // Pairs ran side by side on one runner: the same platform, whatever their tags say.
+  const paired = baseline.paired === true && baseline.runs.length === candidate.runs.length
   const now = centreOf(candidate.runs) ?? {}
   const hasBaseline = baseline.runs.length > 0
   // Each rule's own baseline: the runs it may be compared with, and their centre.
   const comparable = new Map(
-    config.metrics.map(rule => [rule.metric, comparableRuns(rule, first, baseline.runs)])
+    config.metrics.map(rule => [
+      rule.metric,
+      paired ? baseline.runs : comparableRuns(rule, first, baseline.runs)
+    ])
   )
   const before = hasBaseline ? (centreOf(baseline.runs) ?? {}) : undefined
   if (before !== undefined) {
@@ -75,10 +96,9 @@ export function compareSets(
     if (rule === undefined || !hasBaseline || verdict.candidate === undefined) return verdict
     const runs = comparable.get(rule.metric) ?? []
     if (runs.length === 0) return notComparable(verdict, first, baseline.runs[0])
-    const samples = {
-      candidate: valuesOf(candidate.runs, rule.metric),
-      baseline: valuesOf(runs, rule.metric)
-    }
+    const samples = paired
+      ? pairedValues(candidate.runs, baseline.runs, rule.metric)
+      : { candidate: valuesOf(candidate.runs, rule.metric), baseline: valuesOf(runs, rule.metric) }
     if (samples.candidate.length === 0 || samples.baseline.length === 0) return verdict
     if (samples.candidate.length < 2 && samples.baseline.length < 2) return asWritten(verdict)
     return decideWithStatistics(verdict, rule, samples, config)
@@ -151,8 +171,9 @@ function decideWithStatistics(
     worse,
     alpha,
     method: methodOf(resolveTest(rule, config.decision)),
+    paired: samples.paired === true,
     // The candidate's repeats ran in one job; the window's runs each in their own.
-    repeatsOnOneRunner: samples.candidate.length > 1
+    repeatsOnOneRunner: samples.paired !== true && samples.candidate.length > 1
   } as const
   const plain = decideBreach({ ...question, bound: SAME_AS_BASELINE })
   const centre = plain.baselineCentre

@@ -11,6 +11,11 @@ export interface RunSet {
   how: string
   /** The run that groups them (repeats of the candidate), when there is one. */
   parent?: Run
+  /**
+   * Runs of the baseline made beside the candidate's, one for each of its runs in the same order
+   * (`baseline.strategy: paired`): the i-th runs of the two sides form a pair.
+   */
+  paired?: boolean
 }
 
 /** Each metric's latest value in every run of the set that logged it, in the set's order. */

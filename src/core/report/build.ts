@@ -60,7 +60,8 @@ export function buildReport(input: ReportInput): Report {
     label: input.label,
     measurements: {
       candidate: input.candidate.runs.map(measure),
-      baseline: input.baseline.runs.map(measure)
+      baseline: input.baseline.runs.map(measure),
+      paired: input.baseline.paired
     },
     paramChanges: baseline ? diffParams(run.data.params, baseline.data.params) : [],
     config: input.config,

@@ -73,7 +73,12 @@ export interface Report {
   comparison: ComparisonResult
   label: CareLabel
   /** Every run of each side, with its numbers: what the verdict was decided from. */
-  measurements?: { candidate: Measurement[]; baseline: Measurement[] }
+  measurements?: {
+    candidate: Measurement[]
+    baseline: Measurement[]
+    /** The i-th runs of the two sides ran as a pair (`baseline.strategy: paired`). */
+    paired?: boolean
+  }
   paramChanges: ParamChange[]
   /** The config file used, or a note on why there is none. */
   config: { file?: string; note?: string }

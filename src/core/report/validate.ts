@@ -153,7 +153,9 @@ const readReport = shape<Report>(
       },
       ['overall', 'baselineOverall']
     ),
-    measurements: shape({ candidate: measurements, baseline: measurements }),
+    measurements: shape({ candidate: measurements, baseline: measurements, paired: bool }, [
+      'paired'
+    ]),
     paramChanges: list(
       shape({ key: str(), candidate: str(), baseline: str() }, ['candidate', 'baseline'])
     ),
