@@ -1,8 +1,13 @@
 /**
  * This project's reader doing the benchmark's work (bundled by bench/run.mjs with ncc).
  *
- *   node ours.js <tracking-uri> lookup|history [run-id]
+ *   node ours.js <tracking-uri> lookup|window|history [run-id]
+ *
+ * `window` is the baseline of a window of 100 runs: one search, then the decision of every metric
+ * (statistics and the label) of the newest run against the 100.
  */
+import { parseConfig } from '../src/core/config/parse.js'
+import { decide } from '../src/pipeline/decide.js'
 import { latestRuns } from '../src/pipeline/select-baseline.js'
 import { FileTrackingStore, fileStoreRoot } from '../src/adapters/mlflow/filestore/file-store.js'
 import {
@@ -25,6 +30,24 @@ if (task === 'lookup') {
     branch: 'main'
   })
   result = run?.info.runId
+} else if (task === 'window') {
+  const experiment = await store.getExperimentByName('bench')
+  const runs = await latestRuns(
+    store,
+    { experimentId: experiment?.experimentId ?? '', entryPoint: 'main', branch: 'main' },
+    100
+  )
+  const [candidate] = runs
+  // A rule for each metric the runs log: each is decided with statistics over the window.
+  const rules = Object.keys(candidate?.data.metrics ?? {})
+    .map(
+      m => `  ${m}:\n    greater_is_better: true\n    max_regression: 5%\n    category: quality\n`
+    )
+    .join('')
+  const config = parseConfig('bench.yml', `metrics:\n${rules}`)
+  const decision = decide(config, { runs: runs.slice(0, 1), how: '' }, { runs, how: '' })
+  if (decision.comparison.metrics.length === 0) throw new Error('nothing was decided')
+  result = runs.map(r => r.info.runId).join(',')
 } else {
   const run = await store.getRun(runId)
   let points = 0

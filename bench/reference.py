@@ -1,6 +1,6 @@
 """The reference: MLflow's own Python client doing the benchmark's work on a store.
 
-    python reference.py <tracking-uri> lookup|history [run-id]
+    python reference.py <tracking-uri> lookup|window|history [run-id]
 
 Prints one JSON line: the milliseconds of the work itself (after `import mlflow`) and the peak
 resident memory of the process.
@@ -19,16 +19,25 @@ import mlflow  # noqa: E402
 uri, task = sys.argv[1], sys.argv[2]
 client = mlflow.MlflowClient(uri)
 imported = time.perf_counter()
-if task == "lookup":
+
+
+def branch_runs(max_results):
+    """The latest finished runs of the branch's entry point, newest first (the baseline search)."""
     experiment = client.get_experiment_by_name("bench")
-    runs = client.search_runs(
+    return client.search_runs(
         [experiment.experiment_id],
         filter_string="attributes.status = 'FINISHED' AND tags.`care-label.git.ref` = 'refs/heads/main'"
         " AND tags.`mlflow.project.entryPoint` = 'main'",
         order_by=["attributes.start_time DESC"],
-        max_results=2,
+        max_results=max_results,
     )
-    result = runs[0].info.run_id
+
+
+if task == "lookup":
+    result = branch_runs(2)[0].info.run_id
+elif task == "window":
+    # The baseline window: the latest 100 finished runs of the branch, with their latest metrics.
+    result = ",".join(r.info.run_id for r in branch_runs(101)[:100])
 else:
     run = client.get_run(sys.argv[3])
     result = sum(len(client.get_metric_history(run.info.run_id, key)) for key in run.data.metrics)

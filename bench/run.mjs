@@ -83,6 +83,11 @@ for (const kind of storeKinds) {
         `${kind} lookup disagrees at ${size} runs: MLflow ${lookupRef.result}, ours ${lookupOurs.result}`
       )
     }
+    const windowRef = measure(python, [reference, uri, 'window'])
+    const windowOurs = measure(process.execPath, [ours, uri, 'window'])
+    if (windowRef.result !== windowOurs.result) {
+      throw new Error(`${kind} window disagrees at ${size} runs`)
+    }
     const runId = lookupRef.result
     const historyRef = measure(python, [reference, uri, 'history', runId])
     const historyOurs = measure(process.execPath, [ours, uri, 'history', runId])
@@ -92,6 +97,7 @@ for (const kind of storeKinds) {
       )
     }
     rows.push({ kind, size, task: 'lookup', ref: lookupRef, our: lookupOurs })
+    rows.push({ kind, size, task: 'window', ref: windowRef, our: windowOurs })
     rows.push({ kind, size, task: 'history', ref: historyRef, our: historyOurs })
     console.error(`measured ${kind} ${size}`)
   }
@@ -108,6 +114,16 @@ for (const { kind, size, task, ref, our } of rows) {
   console.log(
     `| ${kind} | ${size} | ${task} | ${fmt(ref.wall)} | ${fmt(our.wall)} | ${(ref.wall / our.wall).toFixed(1)}× | ${fmt(ref.inside)} | ${fmt(our.inside)} | ${(ref.inside / our.inside).toFixed(1)}× | ${fmt(ref.rss)} | ${fmt(our.rss)} |`
   )
+}
+console.log('')
+for (const kind of storeKinds) {
+  for (const size of sizes) {
+    const cost = task => rows.find(r => r.kind === kind && r.size === size && r.task === task).our
+    const [one, window] = [cost('lookup'), cost('window')]
+    console.log(
+      `ours, ${kind} ${size} runs: a 100-run window with its decision costs ${(window.inside / one.inside).toFixed(2)}× the single baseline lookup in-process, ${(window.wall / one.wall).toFixed(2)}× as a process (target ≤ 2×)`
+    )
+  }
 }
 if (sizes.length > 1) {
   const first = sizes[0]

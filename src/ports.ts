@@ -6,6 +6,7 @@ import type { FileLocation } from './errors.js'
 import type {
   Experiment,
   MetricPoint,
+  ModelVersion,
   Run,
   SearchRunsPage,
   SearchRunsRequest
@@ -38,6 +39,8 @@ export interface TrackingStore {
   getRun(runId: string): Promise<Run>
   getMetricHistory(runId: string, key: string): Promise<MetricPoint[]>
   setTags(runId: string, tags: Record<string, string>): Promise<void>
+  /** The model version that `alias` of registered model `name` points to; undefined: none. */
+  getModelVersion(name: string, alias: string): Promise<ModelVersion | undefined>
   /** The run's page in the MLflow UI, when the store has a UI. */
   runUrl(experimentId: string, runId: string): string | undefined
   close(): Promise<void>

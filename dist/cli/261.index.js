@@ -1141,6 +1141,9 @@ class FileTrackingStore {
             }
         }
     }
+    async getModelVersion(name, alias) {
+        throw new errors_StoreError(`models:/${name}@${alias}: the model registry of a legacy FileStore (./mlruns) is not read by this action. Use a tracking server, or an SQLite store (sqlite:///mlflow.db), for baseline.model.`);
+    }
     runUrl() {
         return undefined;
     }
@@ -1458,6 +1461,30 @@ class RestTrackingStore {
             }
             throw error;
         }
+    }
+    async getModelVersion(name, alias) {
+        let json;
+        try {
+            json = await this.call('GET', 'registered-models/alias', { name, alias });
+        }
+        catch (error) {
+            // MLflow answers an unknown model with RESOURCE_DOES_NOT_EXIST, and an alias that no
+            // version has with INVALID_PARAMETER_VALUE "Registered model alias … not found".
+            const code = error instanceof MlflowApiError ? error.details.errorCode : undefined;
+            if (code === 'RESOURCE_DOES_NOT_EXIST')
+                return undefined;
+            if (code === 'INVALID_PARAMETER_VALUE' && /alias .* not found/i.test(errorMessage(error))) {
+                return undefined;
+            }
+            throw error;
+        }
+        const version = isObject(json) ? json['model_version'] : undefined;
+        if (!isObject(version))
+            return undefined;
+        const number = optString(version, 'version');
+        if (number === undefined)
+            return undefined;
+        return { name, version: number, runId: optString(version, 'run_id') || undefined };
     }
     async searchRuns(request) {
         const json = await this.call('POST', 'runs/search', {
@@ -1921,6 +1948,28 @@ class SqliteTrackingStore {
     }
     runUrl() {
         return undefined;
+    }
+    async getModelVersion(name, alias) {
+        let row;
+        try {
+            row = this.db
+                .prepare('SELECT v.version, v.run_id FROM registered_model_aliases a JOIN model_versions v ON v.name = a.name AND v.version = a.version WHERE a.name = ? AND a.alias = ?')
+                .get(name, alias);
+        }
+        catch (error) {
+            // A store made before MLflow had aliases has no such table: no version has one.
+            if (/no such table/.test(errorMessage(error)))
+                return undefined;
+            throw error;
+        }
+        if (row === undefined)
+            return undefined;
+        const runId = row['run_id'];
+        return {
+            name,
+            version: String(row['version']),
+            runId: typeof runId === 'string' && runId !== '' ? runId : undefined
+        };
     }
     async searchRuns(request) {
         const { comparisons, order, offset, max } = parseSearchRequest(request);
@@ -4795,6 +4844,11 @@ const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  * parser takes for a query) that is not blank, and an alias of letters, digits, `_` and `-`.
  */
 const MODEL_URI = /^models:\/([^/:?]*[^/:?\s][^/:?]*)@([A-Za-z0-9_-]{1,255})$/;
+/** A `models:/<name>@<alias>` URI, checked by the parser, as its name and alias. */
+function splitModelUri(uri) {
+    const match = MODEL_URI.exec(uri);
+    return match ? { name: match[1] ?? '', alias: match[2] ?? '' } : undefined;
+}
 /** The aliases MLflow reserves: `latest` (any case) and `v<number>` (versions). */
 const RESERVED_ALIAS = /^(?:latest|v[0-9]+)$/i;
 /** A parameter name as MLflow logs it (ASCII). */
@@ -5955,6 +6009,7 @@ function readOnly(store) {
         searchRuns: request => store.searchRuns(request),
         getRun: id => store.getRun(id),
         getMetricHistory: (id, key) => store.getMetricHistory(id, key),
+        getModelVersion: (name, alias) => store.getModelVersion(name, alias),
         setTags: async () => {
             throw new errors_StoreError(`${store.description} is a carried history: it is only read.`);
         },
@@ -6156,6 +6211,7 @@ function baselinePlan(settings, context, config, now) {
     return {
         baselineRunId: settings.baselineRunId || baseline.runId,
         baselineFilter: baseline.filter,
+        baselineModel: baseline.model,
         window: windowOf(baseline),
         mergeBaseOf: plan_run_mergeBaseOf(config, context, settings.baselineBranch),
         since: baseline.maxAgeDays === undefined ? undefined : now - baseline.maxAgeDays * 86_400_000,
@@ -6168,10 +6224,7 @@ function baselinePlan(settings, context, config, now) {
  */
 function plan_run_mergeBaseOf(config, context, branchInput) {
     const strategy = config.baseline.strategy;
-    if (strategy === 'model') {
-        throw new ConfigError(`baseline.strategy ${strategy} is not available in this version: use merge-base, latest, run-id, filter or paired.`, { file: config.file ?? 'the config file' });
-    }
-    if (strategy === 'paired')
+    if (strategy === 'model' || strategy === 'paired')
         return undefined;
     const wanted = strategy === 'merge-base' || (strategy === undefined && branchInput === '');
     if (!wanted || context.pullRequest === undefined || !context.baseRef || !context.headSha) {
@@ -6205,7 +6258,7 @@ function pairedOf(config, context, runsHere) {
  * (fewer are used when fewer exist); one for a baseline named by its run id.
  */
 function windowOf(baseline) {
-    if (baseline.strategy === 'run-id')
+    if (baseline.strategy === 'run-id' || baseline.strategy === 'model')
         return 1;
     return baseline.window ?? DEFAULT_BASELINE_WINDOW;
 }
@@ -7326,6 +7379,7 @@ function timeCondition(bound, ms) {
  */
 
 
+
 async function selectBaseline(request, sources) {
     const [primary] = sources;
     if (primary === undefined)
@@ -7333,6 +7387,8 @@ async function selectBaseline(request, sources) {
     if (request.runId) {
         return { set: await runById(primary.store, request.runId), from: primary };
     }
+    if (request.model !== undefined)
+        return byModel(request.model, primary);
     if (request.filter !== undefined)
         return byFilter(request, request.filter, primary);
     const branch = request.branch;
@@ -7427,6 +7483,36 @@ async function byFilter(request, filter, primary) {
         from: primary
     };
 }
+/** The run that logged the model version an alias points to (`baseline.model`). */
+async function byModel(uri, primary) {
+    const { name, alias } = splitModelUri(uri) ?? { name: uri, alias: '' };
+    const { store } = primary;
+    let version;
+    try {
+        version = await store.getModelVersion(name, alias);
+    }
+    catch (error) {
+        throw new ActionError(`baseline.model ${uri}: the registry of the ${store.description} could not be read: ${errorMessage(error)}`, { cause: error });
+    }
+    const none = (why) => ({
+        set: { runs: [], how: `no baseline: ${why}` },
+        from: primary
+    });
+    if (version === undefined) {
+        return none(`no version of the registered model '${name}' has the alias '${alias}' (${uri}). Set it on the version to compare with, e.g. MlflowClient().set_registered_model_alias('${name}', '${alias}', 1).`);
+    }
+    if (version.runId === undefined) {
+        return none(`version ${version.version} of '${name}' (${uri}) was not logged by a run, so it has no metrics to compare with.`);
+    }
+    const runId = version.runId;
+    const run = await store.getRun(runId).catch((error) => {
+        throw new ActionError(`baseline.model ${uri}: run ${runId}, which logged version ${version.version}, could not be read from the ${store.description}: ${errorMessage(error)}`, { cause: error });
+    });
+    return {
+        set: { runs: [run], how: `run ${runId}, which logged version ${version.version} of ${uri}` },
+        from: primary
+    };
+}
 async function runById(store, runId) {
     try {
         const run = await store.getRun(runId);
@@ -7467,6 +7553,7 @@ async function findBaseline(plan, candidate, stores, deps) {
         experimentName: candidate.experimentName,
         window: plan.window,
         filter: plan.baselineFilter,
+        model: plan.baselineModel,
         since: plan.since,
         minRuns: plan.minRuns
     };

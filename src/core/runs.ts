@@ -25,6 +25,14 @@ export interface Run {
   data: RunData
 }
 
+/** A registered model's version, as the registry names it. */
+export interface ModelVersion {
+  name: string
+  version: string
+  /** The run that logged the version's model; undefined for a version made from elsewhere. */
+  runId?: string
+}
+
 export interface Experiment {
   experimentId: string
   name: string

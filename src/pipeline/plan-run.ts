@@ -46,6 +46,8 @@ export interface RunPlan {
   window: number
   /** An MLflow filter that chooses the baseline runs instead of the branch (`baseline.filter`). */
   baselineFilter?: string
+  /** `models:/<name>@<alias>`: the run behind that model version (`baseline.model`). */
+  baselineModel?: string
   /** The pull request's base branch and head commit, when its merge base is the baseline. */
   mergeBaseOf?: { base: string; head: string }
   /**
@@ -136,12 +138,19 @@ function baselinePlan(
   now: number
 ): Pick<
   RunPlan,
-  'baselineRunId' | 'baselineFilter' | 'window' | 'mergeBaseOf' | 'since' | 'minRuns'
+  | 'baselineRunId'
+  | 'baselineFilter'
+  | 'baselineModel'
+  | 'window'
+  | 'mergeBaseOf'
+  | 'since'
+  | 'minRuns'
 > {
   const { baseline } = config
   return {
     baselineRunId: settings.baselineRunId || baseline.runId,
     baselineFilter: baseline.filter,
+    baselineModel: baseline.model,
     window: windowOf(baseline),
     mergeBaseOf: mergeBaseOf(config, context, settings.baselineBranch),
     since: baseline.maxAgeDays === undefined ? undefined : now - baseline.maxAgeDays * 86_400_000,
@@ -159,13 +168,7 @@ function mergeBaseOf(
   branchInput: string
 ): { base: string; head: string } | undefined {
   const strategy = config.baseline.strategy
-  if (strategy === 'model') {
-    throw new ConfigError(
-      `baseline.strategy ${strategy} is not available in this version: use merge-base, latest, run-id, filter or paired.`,
-      { file: config.file ?? 'the config file' }
-    )
-  }
-  if (strategy === 'paired') return undefined
+  if (strategy === 'model' || strategy === 'paired') return undefined
   const wanted = strategy === 'merge-base' || (strategy === undefined && branchInput === '')
   if (!wanted || context.pullRequest === undefined || !context.baseRef || !context.headSha) {
     return undefined
@@ -206,7 +209,7 @@ function pairedOf(
  * (fewer are used when fewer exist); one for a baseline named by its run id.
  */
 function windowOf(baseline: BaselineSettings): number {
-  if (baseline.strategy === 'run-id') return 1
+  if (baseline.strategy === 'run-id' || baseline.strategy === 'model') return 1
   return baseline.window ?? DEFAULT_BASELINE_WINDOW
 }
 

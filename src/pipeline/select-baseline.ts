@@ -11,8 +11,9 @@ import {
   type BaselineQuery
 } from '../core/baseline/filter.js'
 import type { RunSet } from '../core/compare/samples.js'
-import type { Run } from '../core/runs.js'
-import { InputError, errorMessage } from '../errors.js'
+import { splitModelUri } from '../core/config/parse.js'
+import type { ModelVersion, Run } from '../core/runs.js'
+import { ActionError, InputError, errorMessage } from '../errors.js'
 import type { Log, MergeBase, Repository, TrackingStore } from '../ports.js'
 import type { Candidate } from './obtain-candidate.js'
 import type { Stores } from './open-stores.js'
@@ -32,6 +33,8 @@ export interface BaselineRequest {
   window: number
   /** An MLflow filter string that chooses the runs instead of the branch. */
   filter?: string
+  /** `models:/<name>@<alias>`: the run behind that registered model version. */
+  model?: string
   /** The pull request's merge base: its runs are the baseline (else the latest before it). */
   mergeBase?: MergeBase
   /** Runs that started before this time (ms) are too old (`baseline.max_age_days`). */
@@ -64,6 +67,7 @@ export async function selectBaseline(
   if (request.runId) {
     return { set: await runById(primary.store, request.runId), from: primary }
   }
+  if (request.model !== undefined) return byModel(request.model, primary)
   if (request.filter !== undefined) return byFilter(request, request.filter, primary)
   const branch = request.branch
   if (branch === undefined) {
@@ -169,6 +173,46 @@ async function byFilter(
   }
 }
 
+/** The run that logged the model version an alias points to (`baseline.model`). */
+async function byModel(uri: string, primary: BaselineSource): Promise<Baseline> {
+  const { name, alias } = splitModelUri(uri) ?? { name: uri, alias: '' }
+  const { store } = primary
+  let version: ModelVersion | undefined
+  try {
+    version = await store.getModelVersion(name, alias)
+  } catch (error) {
+    throw new ActionError(
+      `baseline.model ${uri}: the registry of the ${store.description} could not be read: ${errorMessage(error)}`,
+      { cause: error }
+    )
+  }
+  const none = (why: string): Baseline => ({
+    set: { runs: [], how: `no baseline: ${why}` },
+    from: primary
+  })
+  if (version === undefined) {
+    return none(
+      `no version of the registered model '${name}' has the alias '${alias}' (${uri}). Set it on the version to compare with, e.g. MlflowClient().set_registered_model_alias('${name}', '${alias}', 1).`
+    )
+  }
+  if (version.runId === undefined) {
+    return none(
+      `version ${version.version} of '${name}' (${uri}) was not logged by a run, so it has no metrics to compare with.`
+    )
+  }
+  const runId = version.runId
+  const run = await store.getRun(runId).catch((error: unknown) => {
+    throw new ActionError(
+      `baseline.model ${uri}: run ${runId}, which logged version ${version.version}, could not be read from the ${store.description}: ${errorMessage(error)}`,
+      { cause: error }
+    )
+  })
+  return {
+    set: { runs: [run], how: `run ${runId}, which logged version ${version.version} of ${uri}` },
+    from: primary
+  }
+}
+
 async function runById(store: TrackingStore, runId: string): Promise<RunSet> {
   try {
     const run = await store.getRun(runId)
@@ -208,7 +252,14 @@ export async function latestRuns(
 export async function findBaseline(
   plan: Pick<
     RunPlan,
-    'baselineRunId' | 'branch' | 'window' | 'baselineFilter' | 'mergeBaseOf' | 'since' | 'minRuns'
+    | 'baselineRunId'
+    | 'branch'
+    | 'window'
+    | 'baselineFilter'
+    | 'baselineModel'
+    | 'mergeBaseOf'
+    | 'since'
+    | 'minRuns'
   >,
   candidate: Candidate,
   stores: Stores,
@@ -224,6 +275,7 @@ export async function findBaseline(
     experimentName: candidate.experimentName,
     window: plan.window,
     filter: plan.baselineFilter,
+    model: plan.baselineModel,
     since: plan.since,
     minRuns: plan.minRuns
   }

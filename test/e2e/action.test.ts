@@ -521,6 +521,56 @@ describe('adopting a run logged by an earlier step', () => {
   })
 })
 
+describe('a baseline from the model registry (baseline.model)', () => {
+  it('compares with the run that logged the version the alias points to', async () => {
+    const ids = logRuns(mlflow.url, 'registry', [0.97, 0.92, 0.9])
+    // The champion moved from the first run's version to the second's.
+    runPython(
+      `from mlflow import MlflowClient
+client = MlflowClient()
+client.create_registered_model("iris-e2e")
+versions = [client.create_model_version("iris-e2e", source=client.get_run(r).info.artifact_uri + "/model", run_id=r).version for r in ${JSON.stringify(ids.slice(0, 2))}]
+client.set_registered_model_alias("iris-e2e", "champion", versions[0])
+client.set_registered_model_alias("iris-e2e", "champion", versions[1])`,
+      { MLFLOW_TRACKING_URI: mlflow.url }
+    )
+    const ws = makeWorkspace(`${CONFIG}baseline:\n  model: models:/iris-e2e@champion\n`)
+    try {
+      const run = () =>
+        runAction({
+          workspace: ws,
+          inputs: { 'run-id': ids[2] ?? '', 'tracking-uri': mlflow.url },
+          event: pullRequestEvent(11, '4'.repeat(40)),
+          env: { ...pullRequestEnv(11), ...githubEnv() }
+        })
+      const result = await run()
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+      expect(result.outputs['baseline-run-id']).toBe(ids[1])
+      const report = JSON.parse(readFileSync(result.outputs['report'] ?? '', 'utf8')) as {
+        baselineHow: string
+      }
+      expect(report.baselineHow).toBe(
+        `run ${ids[1]}, which logged version 2 of models:/iris-e2e@champion`
+      )
+      const body = github.comments(OWNER, REPO, 11).at(-1)?.body ?? ''
+      expect(body).toContain('| accuracy | 0.9 | 0.92 |')
+
+      writeFileSync(
+        path.join(ws, '.github', 'care-label.yml'),
+        `${CONFIG}baseline:\n  model: models:/iris-e2e@nobody\n`
+      )
+      const none = await run()
+      expect(none.code).toBe(0)
+      expect(none.outputs['verdict']).toBe('no-baseline')
+      expect(none.outputs['baseline-run-id']).toBe('')
+      expect(none.summary).toContain('no version of the registered model')
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('a legacy FileStore (mlruns)', () => {
   it('judges a run logged to ./mlruns against its baseline there', async () => {
     const ws = makeWorkspace(CONFIG)

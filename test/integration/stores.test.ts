@@ -44,6 +44,17 @@ log("failed", {"acc": [0.99]}, {"depth": "5"}, {"care-label.git.ref": "refs/head
 log("pr", {"acc": [0.7, 0.85]}, {"depth": "6", "note": "it's; \\"x\\""}, {"care-label.git.ref": "refs/pull/1/merge", "mlflow.project.entryPoint": "main"})
 log("deleted", {"acc": [1.0]}, {"depth": "7"}, {"care-label.git.ref": "refs/heads/main", "mlflow.project.entryPoint": "main"})
 MlflowClient().delete_run(ids["deleted"])
+client = MlflowClient()
+client.create_registered_model("iris")
+def version(run_name):
+    run = mlflow.get_run(ids[run_name])
+    return client.create_model_version("iris", source=run.info.artifact_uri + "/model", run_id=run.info.run_id).version
+old, new = version("base-old"), version("base-new")
+external = client.create_model_version("iris", source="s3://models/iris/7").version
+client.set_registered_model_alias("iris", "champion", old)
+client.set_registered_model_alias("iris", "previous", old)
+client.set_registered_model_alias("iris", "champion", new)
+client.set_registered_model_alias("iris", "external", external)
 searches = []
 for filter_string, order_by in json.loads(FILTERS):
     try:
@@ -129,6 +140,22 @@ describe.each([['REST'], ['SQLite']])('%s store', kind => {
     expect(run.data.params).toEqual({ depth: '4' })
     const pr = await store.getRun(ids['pr']!)
     expect(pr.data.params['note']).toBe(`it's; "x"`)
+  })
+
+  it('reads the model version an alias points to, as MLflow moved it', async () => {
+    expect(await store.getModelVersion('iris', 'champion')).toEqual({
+      name: 'iris',
+      version: '2',
+      runId: ids['base-new']
+    })
+    expect(await store.getModelVersion('iris', 'previous')).toEqual({
+      name: 'iris',
+      version: '1',
+      runId: ids['base-old']
+    })
+    expect(await store.getModelVersion('iris', 'external')).toEqual({ name: 'iris', version: '3' })
+    expect(await store.getModelVersion('iris', 'nobody')).toBeUndefined()
+    expect(await store.getModelVersion('no-such-model', 'champion')).toBeUndefined()
   })
 
   it('reads a full metric history', async () => {

@@ -13,7 +13,7 @@ import {
   sortRuns
 } from '../../src/adapters/mlflow/search/filter.js'
 import type { Environment, Report } from '../../src/core/report/types.js'
-import type { Experiment, MetricPoint, Run } from '../../src/core/runs.js'
+import type { Experiment, MetricPoint, ModelVersion, Run } from '../../src/core/runs.js'
 import type {
   ArtifactStore,
   FetchedStore,
@@ -67,6 +67,8 @@ export interface FakeStore extends TrackingStore {
   runs: Run[]
   experiments: Experiment[]
   tagged: Array<{ runId: string; tags: Record<string, string> }>
+  /** The registry: each `name@alias` and the version it points to. */
+  aliases: Map<string, ModelVersion>
   /** How often the store was opened (by the fake openStore) and closed. */
   opened: number
   closed: number
@@ -90,6 +92,7 @@ export function fakeStore(
     runs,
     experiments,
     tagged: [],
+    aliases: new Map(),
     opened: 0,
     closed: 0,
     failOn: (method, error) => failures.set(method, error),
@@ -126,6 +129,10 @@ export function fakeStore(
       store.tagged.push({ runId: id, tags })
       const run = store.runs.find(r => r.info.runId === id)
       if (run) Object.assign(run.data.tags, tags)
+    },
+    async getModelVersion(name, alias) {
+      check('getModelVersion')
+      return store.aliases.get(`${name}@${alias}`)
     },
     runUrl: (experimentId, runId) => url?.(experimentId, runId),
     async close() {

@@ -81,3 +81,11 @@ it.each(expected.searches.map(s => [s.filter, s.order_by, s.ids] as const))(
     expect(page.runs.map(r => r.info.runId)).toEqual(ids)
   }
 )
+
+describe('the model registry of a FileStore', () => {
+  it('is not read: baseline.model names the stores that can', async () => {
+    await expect(store.getModelVersion('iris', 'champion')).rejects.toThrow(
+      'models:/iris@champion: the model registry of a legacy FileStore (./mlruns) is not read by this action. Use a tracking server, or an SQLite store (sqlite:///mlflow.db), for baseline.model.'
+    )
+  })
+})

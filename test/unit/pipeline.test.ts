@@ -610,6 +610,59 @@ describe('the merge base of a pull request', () => {
   })
 })
 
+describe('a baseline from the model registry (baseline.model)', () => {
+  function modelConfig(uri = 'models:/iris@champion') {
+    writeFileSync(
+      path.join(workspace, '.github', 'care-label.yml'),
+      `${CONFIG}baseline:\n  model: ${uri}\n`
+    )
+  }
+  const registry = () => {
+    const store = fakeStore('MLflow tracking server', [
+      mainRun('v1run', { accuracy: 0.97 }, 5),
+      mainRun('newest', { accuracy: 0.99 }, 9)
+    ])
+    store.aliases.set('iris@champion', { name: 'iris', version: '4', runId: 'v1run' })
+    store.aliases.set('iris@external', { name: 'iris', version: '5' })
+    return store
+  }
+
+  it('is the run that logged the version, not the branch’s latest', async () => {
+    modelConfig()
+    const { deps } = depsWith(registry(), { accuracy: 0.96 })
+    const { report } = await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
+    expect(report.baseline?.runId).toBe('v1run')
+    expect(report.baselineHow).toBe('run v1run, which logged version 4 of models:/iris@champion')
+  })
+
+  it.each([
+    [
+      'models:/iris@nobody',
+      "no baseline: no version of the registered model 'iris' has the alias 'nobody' (models:/iris@nobody). Set it on the version to compare with, e.g. MlflowClient().set_registered_model_alias('iris', 'nobody', 1)."
+    ],
+    [
+      'models:/iris@external',
+      "no baseline: version 5 of 'iris' (models:/iris@external) was not logged by a run, so it has no metrics to compare with."
+    ]
+  ])('%s: no baseline, and why', async (uri, how) => {
+    modelConfig(uri)
+    const { deps } = depsWith(registry(), { accuracy: 0.96 })
+    const { report } = await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
+    expect(report.verdict).toBe('no-baseline')
+    expect(report.baselineHow).toBe(how)
+  })
+
+  it('a registry it cannot read fails with the store’s words', async () => {
+    modelConfig()
+    const store = registry()
+    store.failOn('getModelVersion', new Error('HTTP 403 PERMISSION_DENIED'))
+    const { deps } = depsWith(store, { accuracy: 0.96 })
+    await expect(runCareLabel(settingsFor(SERVER), pullRequest(), deps)).rejects.toThrow(
+      'baseline.model models:/iris@champion: the registry of the MLflow tracking server could not be read: HTTP 403 PERMISSION_DENIED'
+    )
+  })
+})
+
 describe('paired runs (baseline.strategy: paired)', () => {
   const MB = 'a'.repeat(40)
   const repository = {

@@ -62,6 +62,7 @@ function readOnly(store: TrackingStore): TrackingStore {
     searchRuns: request => store.searchRuns(request),
     getRun: id => store.getRun(id),
     getMetricHistory: (id, key) => store.getMetricHistory(id, key),
+    getModelVersion: (name, alias) => store.getModelVersion(name, alias),
     setTags: async () => {
       throw new StoreError(`${store.description} is a carried history: it is only read.`)
     },

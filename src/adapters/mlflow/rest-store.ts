@@ -18,6 +18,7 @@ import { parseExperiment, parseMetricPoint, parseRun } from './rest-json.js'
 import type {
   Experiment,
   MetricPoint,
+  ModelVersion,
   Run,
   SearchRunsPage,
   SearchRunsRequest
@@ -141,6 +142,27 @@ export class RestTrackingStore implements TrackingStore {
       }
       throw error
     }
+  }
+
+  async getModelVersion(name: string, alias: string): Promise<ModelVersion | undefined> {
+    let json: unknown
+    try {
+      json = await this.call('GET', 'registered-models/alias', { name, alias })
+    } catch (error) {
+      // MLflow answers an unknown model with RESOURCE_DOES_NOT_EXIST, and an alias that no
+      // version has with INVALID_PARAMETER_VALUE "Registered model alias … not found".
+      const code = error instanceof MlflowApiError ? error.details.errorCode : undefined
+      if (code === 'RESOURCE_DOES_NOT_EXIST') return undefined
+      if (code === 'INVALID_PARAMETER_VALUE' && /alias .* not found/i.test(errorMessage(error))) {
+        return undefined
+      }
+      throw error
+    }
+    const version = isObject(json) ? json['model_version'] : undefined
+    if (!isObject(version)) return undefined
+    const number = optString(version, 'version')
+    if (number === undefined) return undefined
+    return { name, version: number, runId: optString(version, 'run_id') || undefined }
   }
 
   async searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage> {

@@ -98,6 +98,12 @@ const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
  * parser takes for a query) that is not blank, and an alias of letters, digits, `_` and `-`.
  */
 const MODEL_URI = /^models:\/([^/:?]*[^/:?\s][^/:?]*)@([A-Za-z0-9_-]{1,255})$/
+/** A `models:/<name>@<alias>` URI, checked by the parser, as its name and alias. */
+export function splitModelUri(uri: string): { name: string; alias: string } | undefined {
+  const match = MODEL_URI.exec(uri)
+  return match ? { name: match[1] ?? '', alias: match[2] ?? '' } : undefined
+}
+
 /** The aliases MLflow reserves: `latest` (any case) and `v<number>` (versions). */
 const RESERVED_ALIAS = /^(?:latest|v[0-9]+)$/i
 /** A parameter name as MLflow logs it (ASCII). */

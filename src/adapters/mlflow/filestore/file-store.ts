@@ -15,6 +15,7 @@ import { encodePageToken, parseSearchRequest } from '../search/request.js'
 import type {
   Experiment,
   MetricPoint,
+  ModelVersion,
   Run,
   RunInfo,
   SearchRunsPage,
@@ -366,6 +367,12 @@ export class FileTrackingStore implements TrackingStore {
         })
       }
     }
+  }
+
+  async getModelVersion(name: string, alias: string): Promise<ModelVersion | undefined> {
+    throw new StoreError(
+      `models:/${name}@${alias}: the model registry of a legacy FileStore (./mlruns) is not read by this action. Use a tracking server, or an SQLite store (sqlite:///mlflow.db), for baseline.model.`
+    )
   }
 
   runUrl(): string | undefined {

@@ -10,6 +10,7 @@ import { encodePageToken, parseSearchRequest } from '../search/request.js'
 import type {
   Experiment,
   MetricPoint,
+  ModelVersion,
   Run,
   SearchRunsPage,
   SearchRunsRequest
@@ -107,6 +108,28 @@ export class SqliteTrackingStore implements TrackingStore {
 
   runUrl(): string | undefined {
     return undefined
+  }
+
+  async getModelVersion(name: string, alias: string): Promise<ModelVersion | undefined> {
+    let row: Record<string, unknown> | undefined
+    try {
+      row = this.db
+        .prepare(
+          'SELECT v.version, v.run_id FROM registered_model_aliases a JOIN model_versions v ON v.name = a.name AND v.version = a.version WHERE a.name = ? AND a.alias = ?'
+        )
+        .get(name, alias)
+    } catch (error) {
+      // A store made before MLflow had aliases has no such table: no version has one.
+      if (/no such table/.test(errorMessage(error))) return undefined
+      throw error
+    }
+    if (row === undefined) return undefined
+    const runId = row['run_id']
+    return {
+      name,
+      version: String(row['version']),
+      runId: typeof runId === 'string' && runId !== '' ? runId : undefined
+    }
   }
 
   async searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage> {
