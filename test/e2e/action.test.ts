@@ -23,6 +23,7 @@ import {
 } from '../support/github-api-server.js'
 import { freePort, startMlflowServer, type MlflowServer } from '../support/mlflow-server.js'
 import { runPython } from '../support/python.js'
+import type { Report } from '../../src/core/report/types.js'
 
 const CONFIG = `metrics:
   accuracy:
@@ -515,6 +516,64 @@ describe('adopting a run logged by an earlier step', () => {
       expect(result.stdout).not.toContain('::group::mlflow run')
       const body = github.comments(OWNER, REPO, 10)[0]?.body ?? ''
       expect(body).toContain('| accuracy | 0.95 | 0.9 | ▲ +0.05 (+5.56%)')
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('platform matching', () => {
+  it('shows a runtime metric measured on another platform as not comparable, and compares the rest', async () => {
+    const elsewhere = {
+      'care-label.git.ref': 'refs/heads/main',
+      'mlflow.project.entryPoint': 'main',
+      'care-label.runner.os': 'Linux',
+      'care-label.env.cpu': 'Imaginary CPU × 64'
+    }
+    const out = runPython(
+      `import json, mlflow
+mlflow.set_experiment("platforms")
+ids = []
+for acc, seconds, tags in [(0.9, 10.0, ${JSON.stringify(elsewhere)}), (0.91, 11.0, ${JSON.stringify(elsewhere)}), (0.92, 30.0, {"mlflow.project.entryPoint": "main"})]:
+    with mlflow.start_run(tags=tags) as run:
+        mlflow.log_metrics({"accuracy": acc, "train_seconds": seconds})
+        ids.append(run.info.run_id)
+print(json.dumps(ids))`,
+      { MLFLOW_TRACKING_URI: mlflow.url }
+    )
+    const ids = JSON.parse(out.trim().split('\n').pop() ?? '[]') as string[]
+    const ws = makeWorkspace(`metrics:
+  accuracy:
+    greater_is_better: true
+    threshold: 0.8
+    category: quality
+  train_seconds:
+    greater_is_better: false
+    max_regression: 10%
+    category: runtime
+`)
+    try {
+      const result = await runAction({
+        workspace: ws,
+        inputs: { 'run-id': ids[2] ?? '', 'tracking-uri': mlflow.url },
+        event: pullRequestEvent(9, '5'.repeat(40)),
+        env: { ...pullRequestEnv(9), ...githubEnv() }
+      })
+      expect(result.stderr).toBe('')
+      // Three times slower than the baseline, but on another machine: no false alarm.
+      expect(result.code).toBe(0)
+      const report = JSON.parse(readFileSync(result.outputs['report'] ?? '', 'utf8')) as Report
+      const runtime = report.comparison.metrics.find(m => m.metric === 'train_seconds')
+      expect(runtime?.status).toBe('not-comparable')
+      expect(runtime?.notes.join(' ')).toContain(
+        'it was measured on another platform (CPU: Imaginary CPU × 64, not '
+      )
+      expect(report.comparison.metrics.find(m => m.metric === 'accuracy')).toMatchObject({
+        status: 'pass',
+        baseline: 0.905
+      })
+      const body = github.comments(OWNER, REPO, 9).at(-1)?.body ?? ''
+      expect(body).toMatch(/\| train&#95;seconds \| 30 \|[^\n]*not comparable/)
     } finally {
       rmSync(ws, { recursive: true, force: true })
     }
