@@ -9,12 +9,14 @@ import path from 'node:path'
 import { consoleLog } from '../adapters/console-log.js'
 import { readRunContext } from '../adapters/github/context.js'
 import { openStore } from '../adapters/mlflow/open-store.js'
-import { spawnCommandRunner } from '../adapters/project/commands.js'
+import { echoingCommandRunner } from '../adapters/project/commands.js'
 import { mlflowProjectRunner } from '../adapters/project/project-runner.js'
 import { describeFailure, errorMessage, type Surface } from '../errors.js'
 import { runCareLabel } from '../pipeline/run-care-label.js'
 import type { Report } from '../core/report/types.js'
-import type { Outputs, PublishOutcome } from '../ports.js'
+import type { Outputs } from '../ports.js'
+import { toJson } from '../core/report/build.js'
+import { terminalSummary } from './summary.js'
 import { readSettings } from '../settings/inputs.js'
 
 const USAGE = `Usage: care-label [options]
@@ -37,6 +39,8 @@ Options (each is the action input of the same name):
   --branch NAME            record this run as run on this branch (so later runs find it)
   --output-dir DIR         where the reports (and a local store) go (default: ./out/care-label)
   --no-fail                exit 0 even when a threshold is broken
+  --format FORMAT          what is printed: text (a summary, the default), markdown (the comment)
+                           or json (report.json)
   --verbose
   -h, --help
 
@@ -79,6 +83,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   const log = consoleLog(values.verbose ?? false)
+  const format = values.format ?? 'text'
+  if (!FORMATS.includes(format)) {
+    process.stderr.write(`error: --format: '${format}' is not one of ${FORMATS.join(', ')}.\n`)
+    return 2
+  }
   try {
     const inputs = inputsFrom(values)
     const workspace = process.cwd()
@@ -97,15 +106,20 @@ export async function main(argv: string[]): Promise<number> {
       log,
       openStore: location => openStore(location, { env: process.env, notify: log.info }),
       runner: mlflowProjectRunner({
-        commands: spawnCommandRunner,
+        commands: echoingCommandRunner(process.stderr),
         env: process.env,
         log,
         mlflowVersion: settings.mlflowVersion
       }),
-      publisher: { publish: printReport },
+      publisher: {
+        publish: async (report, markdown) => {
+          process.stdout.write(printed(report, markdown, format, settings.outputDir))
+          return { warnings: [] }
+        }
+      },
       outputs: NO_OUTPUTS
     })
-    log.info(`\nVerdict: ${report.verdict}. Report: ${path.join(settings.outputDir, 'report.md')}`)
+    if (format !== 'text') log.info(`Report: ${path.join(settings.outputDir, 'report.md')}`)
     return report.verdict === 'fail' && settings.failOnRegression ? 1 : 0
   } catch (error) {
     log.error(describeFailure(error, CLI_SURFACE).message)
@@ -113,10 +127,16 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The report in the terminal: its Markdown on stdout. */
-async function printReport(_report: Report, markdown: string): Promise<PublishOutcome> {
-  process.stdout.write(`\n${markdown}`)
-  return { warnings: [] }
+const FORMATS = ['text', 'markdown', 'json']
+
+/** What stdout gets: a summary (colour on a terminal), the comment's Markdown, or report.json. */
+function printed(report: Report, markdown: string, format: string, outputDir: string): string {
+  if (format === 'json') return `${toJson(report)}\n`
+  if (format === 'markdown') return markdown
+  const colour = process.stdout.isTTY === true && !process.env['NO_COLOR']
+  const shown = path.relative(process.cwd(), outputDir)
+  const inside = shown !== '' && !shown.startsWith('..') && !path.isAbsolute(shown)
+  return terminalSummary(report, { colour, outputDir: inside ? shown : outputDir })
 }
 
 /** The flags as the action inputs they stand for. */
@@ -161,6 +181,7 @@ function parseFlags(argv: string[]) {
       branch: { type: 'string' },
       'output-dir': { type: 'string' },
       'no-fail': { type: 'boolean' },
+      format: { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
     },

@@ -94,6 +94,11 @@ describe('the CLI', () => {
     } finally {
       await store.close()
     }
+    // A summary on stdout, and where the report is (mlflow's own output goes to stderr).
+    expect(result.stdout).toBe(
+      'Care label ?: no baseline yet\nReport: out/care-label/report.md (also report.html, report.json, care-label.svg)\n'
+    )
+    expect(result.stderr).toContain('[command]')
     // No stray store in the project directory.
     expect(readdirSync(path.join(dir, 'model')).sort()).toEqual(
       readdirSync(path.join(ROOT, 'examples', 'iris')).sort()
@@ -110,7 +115,9 @@ describe('the CLI', () => {
       '--tracking-uri',
       'sqlite:///store/mlflow.db',
       '-P',
-      'n_estimators=5'
+      'n_estimators=5',
+      '--format',
+      'markdown'
     ])
     expect(result.stderr).not.toContain('Traceback')
     expect(result.code).toBe(0)

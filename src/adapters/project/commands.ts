@@ -21,36 +21,46 @@ export interface CommandRunner {
  * `mlflow run` uses to start the entry point) takes itself for an ssh session and sources
  * ~/.bashrc, which may put another Python first on PATH.
  */
-export const spawnCommandRunner: CommandRunner = {
-  run(command, args, options) {
-    return new Promise((resolve, reject) => {
-      process.stdout.write(`[command]${[command, ...args].join(' ')}\n`)
-      const child = spawn(command, args, {
-        env: options.env,
-        cwd: options.cwd,
-        stdio: ['ignore', 'pipe', 'pipe']
-      })
-      const forward = (stream: NodeJS.ReadableStream): void => {
-        let pending = ''
-        stream.setEncoding('utf8')
-        stream.on('data', (chunk: string) => {
-          process.stdout.write(chunk)
-          pending += chunk
-          const lines = pending.split(/\r?\n/)
-          pending = lines.pop() ?? ''
-          for (const line of lines) options.onLine?.(line)
-        })
-        stream.on('end', () => {
-          if (pending !== '') options.onLine?.(pending)
-          pending = ''
-        })
-      }
-      forward(child.stdout)
-      forward(child.stderr)
-      child.on('error', reject)
-      child.on('close', code => resolve(code ?? 1))
+export const spawnCommandRunner: CommandRunner = echoingCommandRunner(process.stdout)
+
+/** The same, echoing to `echo` (the CLI keeps stdout for its report: it echoes to stderr). */
+export function echoingCommandRunner(echo: NodeJS.WritableStream): CommandRunner {
+  return { run: (command, args, options) => spawnEchoing(echo, command, args, options) }
+}
+
+function spawnEchoing(
+  echo: NodeJS.WritableStream,
+  command: string,
+  args: string[],
+  options: CommandOptions
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    echo.write(`[command]${[command, ...args].join(' ')}\n`)
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe']
     })
-  }
+    const forward = (stream: NodeJS.ReadableStream): void => {
+      let pending = ''
+      stream.setEncoding('utf8')
+      stream.on('data', (chunk: string) => {
+        echo.write(chunk)
+        pending += chunk
+        const lines = pending.split(/\r?\n/)
+        pending = lines.pop() ?? ''
+        for (const line of lines) options.onLine?.(line)
+      })
+      stream.on('end', () => {
+        if (pending !== '') options.onLine?.(pending)
+        pending = ''
+      })
+    }
+    forward(child.stdout)
+    forward(child.stderr)
+    child.on('error', reject)
+    child.on('close', code => resolve(code ?? 1))
+  })
 }
 
 /** Finds an executable on PATH, like `which`. */
