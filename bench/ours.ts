@@ -1,10 +1,10 @@
 /**
  * This project's reader doing the benchmark's work (bundled by bench/run.mjs with ncc).
  *
- *   node ours.js <tracking-uri> lookup|window|history [run-id]
+ *   node ours.js <tracking-uri> lookup|single|window|history [run-id]
  *
- * `window` is the baseline of a window of 100 runs: one search, then the decision of every metric
- * (statistics and the label) of the newest run against the 100.
+ * `single` and `window` are the lookup and the decision of every metric (statistics and the
+ * label) of the newest run, against the run before it or the 100 runs before it.
  */
 import { parseConfig } from '../src/core/config/parse.js'
 import { decide } from '../src/pipeline/decide.js'
@@ -30,24 +30,27 @@ if (task === 'lookup') {
     branch: 'main'
   })
   result = run?.info.runId
-} else if (task === 'window') {
+} else if (task === 'window' || task === 'single') {
+  // The baseline lookup and the decision, as the action makes them: the window's (100 runs) or a
+  // single baseline run's.
+  const window = task === 'window' ? 100 : 1
   const experiment = await store.getExperimentByName('bench')
   const runs = await latestRuns(
     store,
     { experimentId: experiment?.experimentId ?? '', entryPoint: 'main', branch: 'main' },
-    100
+    window + 1
   )
-  const [candidate] = runs
-  // A rule for each metric the runs log: each is decided with statistics over the window.
+  const [candidate, ...baseline] = runs
+  // A rule for each metric the runs log: each is decided over the baseline.
   const rules = Object.keys(candidate?.data.metrics ?? {})
     .map(
       m => `  ${m}:\n    greater_is_better: true\n    max_regression: 5%\n    category: quality\n`
     )
     .join('')
   const config = parseConfig('bench.yml', `metrics:\n${rules}`)
-  const decision = decide(config, { runs: runs.slice(0, 1), how: '' }, { runs, how: '' })
+  const decision = decide(config, { runs: runs.slice(0, 1), how: '' }, { runs: baseline, how: '' })
   if (decision.comparison.metrics.length === 0) throw new Error('nothing was decided')
-  result = runs.map(r => r.info.runId).join(',')
+  result = baseline.map(r => r.info.runId).join(',')
 } else {
   const run = await store.getRun(runId)
   let points = 0

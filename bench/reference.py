@@ -1,6 +1,6 @@
 """The reference: MLflow's own Python client doing the benchmark's work on a store.
 
-    python reference.py <tracking-uri> lookup|window|history [run-id]
+    python reference.py <tracking-uri> lookup|single|window|history [run-id]
 
 Prints one JSON line: the milliseconds of the work itself (after `import mlflow`) and the peak
 resident memory of the process.
@@ -35,9 +35,10 @@ def branch_runs(max_results):
 
 if task == "lookup":
     result = branch_runs(2)[0].info.run_id
-elif task == "window":
-    # The baseline window: the latest 100 finished runs of the branch, with their latest metrics.
-    result = ",".join(r.info.run_id for r in branch_runs(101)[:100])
+elif task in ("single", "window"):
+    # The baseline: the 1 or 100 finished runs of the branch before the newest, with their metrics.
+    window = 100 if task == "window" else 1
+    result = ",".join(r.info.run_id for r in branch_runs(window + 1)[1 : window + 1])
 else:
     run = client.get_run(sys.argv[3])
     result = sum(len(client.get_metric_history(run.info.run_id, key)) for key in run.data.metrics)

@@ -7015,6 +7015,15 @@ function gateStatus(report) {
         return { text: 'no baseline yet', colour: '#57606a' };
     return { text: 'all checks passed', colour: LETTER_COLOURS.A };
 }
+/**
+ * The status pill, right-aligned: wide enough for its text at 12 px semi-bold (at most 7 px a
+ * character in the sans-serif fonts named) with 14 px of padding inside each rounded end.
+ */
+const PILL = { charWidth: 7, padding: 14, right: WIDTH - 18 };
+function pillOf(text) {
+    const width = Math.ceil(text.length * PILL.charWidth + 2 * PILL.padding);
+    return { x: PILL.right - width, width };
+}
 /** A letter in a coloured rounded square. */
 function letterBox(x, y, size, letter, attribute) {
     const shown = letter ?? '?';
@@ -7048,7 +7057,8 @@ function renderLabelSvg(report) {
     if (label.baselineOverall !== undefined) {
         parts.push(`<text x="80" y="98" font-size="12" fill="#57606a">baseline</text>`, letterBox(136, 84, 18, label.baselineOverall, 'data-role="baseline-overall"'));
     }
-    parts.push(`<rect x="${WIDTH - 218}" y="64" width="200" height="26" rx="13" fill="${status.colour}"/>`, `<text x="${WIDTH - 118}" y="81" text-anchor="middle" font-size="12" font-weight="600" fill="#ffffff" data-role="status">${svgText(status.text)}</text>`, `<line x1="18" y1="${top - 6}" x2="${WIDTH - 18}" y2="${top - 6}" stroke="#d0d7de"/>`);
+    const pill = pillOf(status.text);
+    parts.push(`<rect x="${pill.x}" y="64" width="${pill.width}" height="26" rx="13" fill="${status.colour}"/>`, `<text x="${pill.x + pill.width / 2}" y="81" text-anchor="middle" font-size="12" font-weight="600" fill="#ffffff" data-role="status">${svgText(status.text)}</text>`, `<line x1="18" y1="${top - 6}" x2="${WIDTH - 18}" y2="${top - 6}" stroke="#d0d7de"/>`);
     label.categories.forEach((category, i) => {
         const y = top + i * ROW;
         parts.push(`<text x="18" y="${y + 17}" font-size="13" fill="#1f2328">${svgText(svg_capitalise(category.category), 40)}</text>`, letterBox(WIDTH - 140, y, 24, category.letter, `data-category="${svgText(category.category, 200)}"`));

@@ -196,4 +196,32 @@ describe('HTML report in headless Chromium', () => {
       await page.close()
     }
   })
+
+  it.each([
+    ['fail, gating', { verdict: 'fail', gate: true }],
+    ['fail, not gating', { verdict: 'fail', gate: false }],
+    ['pass', { verdict: 'pass', gate: true }],
+    ['no baseline', { verdict: 'no-baseline', gate: true }]
+  ] as const)(
+    'keeps the status text (%s) inside its pill, with room at both ends',
+    async (_name, outcome) => {
+      const report = { ...failingReport(), ...outcome }
+      const page = await chromium.renderPage(renderLabelSvg(report), { type: 'svg' })
+      try {
+        // The text's drawn box against the pill's straight part (its ends are half circles).
+        const box = (await page.evaluate(`(() => {
+        const text = document.querySelector('[data-role="status"]')
+        const pill = text.previousElementSibling
+        const t = text.getBBox()
+        const x = Number(pill.getAttribute('x')), w = Number(pill.getAttribute('width')), r = Number(pill.getAttribute('rx'))
+        return { left: t.x - (x + r / 2), right: x + w - r / 2 - (t.x + t.width), inside: x >= 0 && x + w <= 420 }
+      })()`)) as { left: number; right: number; inside: boolean }
+        expect(box.inside).toBe(true)
+        expect(box.left).toBeGreaterThanOrEqual(4)
+        expect(box.right).toBeGreaterThanOrEqual(4)
+      } finally {
+        await page.close()
+      }
+    }
+  )
 })

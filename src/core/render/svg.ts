@@ -45,6 +45,17 @@ export function gateStatus(report: Report): { text: string; colour: string } {
   return { text: 'all checks passed', colour: LETTER_COLOURS.A }
 }
 
+/**
+ * The status pill, right-aligned: wide enough for its text at 12 px semi-bold (at most 7 px a
+ * character in the sans-serif fonts named) with 14 px of padding inside each rounded end.
+ */
+export const PILL = { charWidth: 7, padding: 14, right: WIDTH - 18 } as const
+
+export function pillOf(text: string): { x: number; width: number } {
+  const width = Math.ceil(text.length * PILL.charWidth + 2 * PILL.padding)
+  return { x: PILL.right - width, width }
+}
+
 /** A letter in a coloured rounded square. */
 function letterBox(
   x: number,
@@ -97,9 +108,10 @@ export function renderLabelSvg(report: Report): string {
       letterBox(136, 84, 18, label.baselineOverall, 'data-role="baseline-overall"')
     )
   }
+  const pill = pillOf(status.text)
   parts.push(
-    `<rect x="${WIDTH - 218}" y="64" width="200" height="26" rx="13" fill="${status.colour}"/>`,
-    `<text x="${WIDTH - 118}" y="81" text-anchor="middle" font-size="12" font-weight="600" fill="#ffffff" data-role="status">${svgText(status.text)}</text>`,
+    `<rect x="${pill.x}" y="64" width="${pill.width}" height="26" rx="13" fill="${status.colour}"/>`,
+    `<text x="${pill.x + pill.width / 2}" y="81" text-anchor="middle" font-size="12" font-weight="600" fill="#ffffff" data-role="status">${svgText(status.text)}</text>`,
     `<line x1="18" y1="${top - 6}" x2="${WIDTH - 18}" y2="${top - 6}" stroke="#d0d7de"/>`
   )
   label.categories.forEach((category, i) => {
