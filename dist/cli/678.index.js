@@ -7769,7 +7769,7 @@ function metricLine(m) {
 
 ;// CONCATENATED MODULE: ./src/settings/types.ts
 const ENV_MANAGERS = ['local', 'uv', 'virtualenv', 'conda'];
-const COMMENT_MODES = ['update', 'new', 'off'];
+const COMMENT_MODES = ['update', 'new', 'off', 'on-change', 'on-failure'];
 const MODES = ['auto', 'report', 'publish'];
 /** Parses `key=value` lines; blank lines and lines starting with # are skipped. */
 function parseParameterLines(text) {

@@ -4,8 +4,8 @@ import type { TrackingLocation } from './tracking-uri.js'
 export type EnvManager = 'local' | 'uv' | 'virtualenv' | 'conda'
 export const ENV_MANAGERS: EnvManager[] = ['local', 'uv', 'virtualenv', 'conda']
 
-export type CommentMode = 'update' | 'new' | 'off'
-export const COMMENT_MODES: CommentMode[] = ['update', 'new', 'off']
+export type CommentMode = 'update' | 'new' | 'off' | 'on-change' | 'on-failure'
+export const COMMENT_MODES: CommentMode[] = ['update', 'new', 'off', 'on-change', 'on-failure']
 
 /**
  * report: run and compare, write the job summary and a result bundle, never write to GitHub
@@ -43,7 +43,11 @@ export interface Settings {
   mlflowVersion: string
   /** Where the report files (and a local store) go. */
   outputDir: string
-  /** update: one sticky comment; new: a new comment each run; off: none. */
+  /**
+   * update: one sticky comment; new: a new comment each run; off: none; on-change / on-failure:
+   * the sticky comment, created only when a letter changed or a rule failed (or only when a rule
+   * failed), and updated whenever it exists.
+   */
   comment: CommentMode
   /** Which sticky comment is this report's; empty: workflow/job. */
   reportKey: string

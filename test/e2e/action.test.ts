@@ -58,7 +58,7 @@ beforeAll(async () => {
     )
   })
   // The pull requests of these tests; a comment on any other answers 404.
-  for (const n of [7, 8, 9, 10, 11]) github.addIssue(OWNER, REPO, n)
+  for (const n of [7, 8, 9, 10, 11, 12]) github.addIssue(OWNER, REPO, n)
   mlflow = await startMlflowServer()
   workspace = makeWorkspace(CONFIG)
   store = mkdtempSync(path.join(os.tmpdir(), 'care-label-store-'))
@@ -516,6 +516,52 @@ describe('adopting a run logged by an earlier step', () => {
       expect(result.stdout).not.toContain('::group::mlflow run')
       const body = github.comments(OWNER, REPO, 10)[0]?.body ?? ''
       expect(body).toContain('| accuracy | 0.95 | 0.9 | ▲ +0.05 (+5.56%)')
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('comment: on-change', () => {
+  it('comments only once something fails, then keeps that comment up to date', async () => {
+    const [baseline, same, worse, fixed] = logRuns(mlflow.url, 'on-change', [0.9, 0.9, 0.7, 0.9])
+    const ws = makeWorkspace(CONFIG)
+    const run = (runId: string | undefined) =>
+      runAction({
+        workspace: ws,
+        inputs: {
+          'run-id': runId ?? '',
+          'baseline-run-id': baseline ?? '',
+          'tracking-uri': mlflow.url,
+          comment: 'on-change'
+        },
+        event: pullRequestEvent(12, '6'.repeat(40)),
+        env: { ...pullRequestEnv(12), ...githubEnv() }
+      })
+    try {
+      const quiet = await run(same)
+      expect(quiet.code).toBe(0)
+      expect(quiet.stdout).toContain(
+        'No pull request comment (comment: on-change): no rule failed and no letter changed. The report is in the job summary.'
+      )
+      expect(quiet.summary).toContain('<!-- mlflow-care-label')
+      expect(quiet.outputs['comment-url']).toBe('')
+      expect(github.comments(OWNER, REPO, 12)).toHaveLength(0)
+
+      const failing = await run(worse)
+      expect(failing.code).toBe(1)
+      const [comment] = github.comments(OWNER, REPO, 12)
+      expect(github.comments(OWNER, REPO, 12)).toHaveLength(1)
+      expect(comment?.body).toContain('❌ fail')
+      expect(failing.outputs['comment-url']).toBe(comment?.html_url)
+
+      // Fixed: nothing is news any more, but the comment that exists is updated, never stale.
+      const passing = await run(fixed)
+      expect(passing.code).toBe(0)
+      const after = github.comments(OWNER, REPO, 12)
+      expect(after).toHaveLength(1)
+      expect(after[0]?.id).toBe(comment?.id)
+      expect(after[0]?.body).not.toContain('❌ fail')
     } finally {
       rmSync(ws, { recursive: true, force: true })
     }

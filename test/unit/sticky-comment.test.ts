@@ -90,6 +90,37 @@ describe('upsertComment', () => {
     expect(last?.user.login).toBe(BOT.login)
   })
 
+  it('without create, updates the comment it finds and creates none', async () => {
+    const none = pullRequest(40)
+    const before = server.requests.length
+    const skipped = await upsertComment(
+      octokit(),
+      target(none),
+      MARKER,
+      `${MARKER}\nv1`,
+      undefined,
+      {
+        create: false
+      }
+    )
+    expect(skipped).toBeUndefined()
+    expect(callsSince(before).every(call => call.startsWith('GET '))).toBe(true)
+    expect(server.comments(OWNER, REPO, none)).toHaveLength(40)
+    const some = pullRequest(2)
+    const ours = server.seedComment(OWNER, REPO, some, `${MARKER}\nv1`, BOT)
+    const updated = await upsertComment(
+      octokit(),
+      target(some),
+      MARKER,
+      `${MARKER}\nv2`,
+      undefined,
+      {
+        create: false
+      }
+    )
+    expect(updated).toEqual({ action: 'updated', url: ours.html_url, id: ours.id })
+  })
+
   it('passes over a marker copied into a reviewer’s comment on an earlier page', async () => {
     const n = pullRequest(3)
     server.seedComment(OWNER, REPO, n, `quoting ${MARKER}`, REVIEWER)

@@ -1,4 +1,6 @@
 /** The sticky pull-request comment: one per PR and report key, updated in place. */
+import type { Report } from '../../core/report/types.js'
+import type { CommentMode } from '../../settings/types.js'
 import type { Octokit } from './octokit.js'
 
 export interface CommentTarget {
@@ -11,6 +13,20 @@ export interface UpsertResult {
   action: 'created' | 'updated' | 'unchanged'
   url: string
   id: number
+}
+
+/**
+ * Whether a report is worth a new comment under `mode` (an existing one is always updated, so it
+ * never goes stale): on-failure when a rule fails; on-change also when the grade or a category's
+ * letter differs from the baseline's. Pure.
+ */
+export function worthAComment(report: Report, mode: CommentMode): boolean {
+  if (mode === 'off') return false
+  if (report.verdict === 'fail' || (mode !== 'on-change' && mode !== 'on-failure')) return true
+  if (mode === 'on-failure') return false
+  const { label } = report
+  if (label.baselineOverall !== undefined && label.overall !== label.baselineOverall) return true
+  return label.categories.some(c => c.baselineLetter !== undefined && c.letter !== c.baselineLetter)
 }
 
 /**
@@ -29,8 +45,8 @@ export async function commentAuthor(octokit: Octokit): Promise<string | undefine
 /**
  * Finds the comment that carries `marker` among all comments of the PR (every page) written by
  * `author` (by a bot when the author is unknown: an installation token comments as one), and
- * updates it, or creates one. A marker copied into someone else's comment is not ours to edit.
- * An unchanged body is not written again.
+ * updates it, or creates one (unless `create` is false: then undefined). A marker copied into
+ * someone else's comment is not ours to edit. An unchanged body is not written again.
  */
 export async function upsertComment(
   octokit: Octokit,
@@ -38,7 +54,23 @@ export async function upsertComment(
   marker: string,
   body: string,
   author?: string
-): Promise<UpsertResult> {
+): Promise<UpsertResult>
+export async function upsertComment(
+  octokit: Octokit,
+  target: CommentTarget,
+  marker: string,
+  body: string,
+  author: string | undefined,
+  options: { create: boolean }
+): Promise<UpsertResult | undefined>
+export async function upsertComment(
+  octokit: Octokit,
+  target: CommentTarget,
+  marker: string,
+  body: string,
+  author?: string,
+  options: { create: boolean } = { create: true }
+): Promise<UpsertResult | undefined> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
@@ -59,6 +91,7 @@ export async function upsertComment(
     })
     return { action: 'updated', url: data.html_url, id: data.id }
   }
+  if (!options.create) return undefined
   const { data } = await octokit.rest.issues.createComment({
     owner: target.owner,
     repo: target.repo,

@@ -10,6 +10,7 @@ import {
   createCheckRun,
   explainGitHubError,
   upsertComment,
+  worthAComment,
   type CommentTarget
 } from './comment.js'
 import type { Octokit } from './octokit.js'
@@ -152,7 +153,7 @@ async function postCheck(
 async function postComment(
   { octokit, log, warn }: Posting,
   issue: CommentTarget,
-  mode: 'update' | 'new',
+  mode: Exclude<CommentMode, 'off'>,
   report: Report,
   markdown: string
 ): Promise<string | undefined> {
@@ -168,7 +169,16 @@ async function postComment(
       return data.html_url
     }
     const author = await commentAuthor(octokit)
-    const result = await upsertComment(octokit, issue, reportMarker(report.key), markdown, author)
+    const create = worthAComment(report, mode)
+    const marker = reportMarker(report.key)
+    const result = await upsertComment(octokit, issue, marker, markdown, author, { create })
+    if (result === undefined) {
+      const what = mode === 'on-failure' ? 'no rule failed' : 'no rule failed and no letter changed'
+      log.info(
+        `No pull request comment (comment: ${mode}): ${what}. The report is in the job summary.`
+      )
+      return undefined
+    }
     log.info(`Pull request comment ${result.action}: ${result.url}`)
     return result.url
   } catch (error) {
