@@ -6677,6 +6677,8 @@ function ruleText(description) {
 function value(v) {
     return v === undefined ? '—' : formatNumber(v);
 }
+/** What the arrows of the Change column mean: better or worse, whatever the sign says. */
+const ARROW_LEGEND = '<sub>▲ better · ▼ worse · ≈ within the noise · = the same. The arrow says better or worse for the metric (lower is better for some); the sign says up or down.</sub>';
 /** The change against the baseline in plain text: arrow, delta and relative change. */
 function changeText(m) {
     if (m.change === undefined)
@@ -6812,7 +6814,7 @@ function renderWith(report, detail) {
         lines.push(`> ⚠️ ${escapeMarkdown(changes, 3000)}`, '');
     lines.push(...chipLine(report.label));
     const against = report.baseline
-        ? `compared with baseline ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
+        ? `compared with the baseline run ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
         : escapeMarkdown(report.baselineHow.replace(/\.$/, ''), 300);
     lines.push(`**${escapeMarkdown(report.experimentName, 100)}** · this run: ${runLink(report.run)}, ${against}.`);
     lines.push('');
@@ -6837,6 +6839,8 @@ function renderWith(report, detail) {
     ];
     if (checked.length > 0) {
         lines.push(...header, ...checked.map(metricRow), '');
+        if (checked.some(m => m.change !== undefined))
+            lines.push(ARROW_LEGEND, '');
     }
     if (others.length > 0 && !detail.others) {
         omitted.push(`${others.length} metric(s) not in the config`);
@@ -7180,7 +7184,7 @@ function renderHtml(report) {
             ? [`<p><strong>⚠️ ${html_text(rulesChanged(report) ?? '', 3000)}</strong></p>`]
             : []),
         `<figure>${renderLabelSvg(report)}</figure>`,
-        `<p>This run: ${html_runLink(report.run)}${report.baseline ? `, compared with baseline ${html_runLink(report.baseline)}` : ''}. <span class="muted">${html_text(report.baselineHow, 500)}</span></p>`,
+        `<p>This run: ${html_runLink(report.run)}${report.baseline ? `, compared with the baseline run ${html_runLink(report.baseline)}` : ''}. <span class="muted">${html_text(report.baselineHow, 500)}</span></p>`,
         '<h2>Metrics</h2>',
         report.comparison.metrics.length > 0
             ? metricTable(report.comparison.metrics)

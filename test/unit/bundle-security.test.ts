@@ -458,7 +458,7 @@ describe('a crafted bundle renders inert', () => {
       expect(markdownTargets(out.md)).toEqual([])
       expect(out.html).not.toContain('<a ')
       expect(out.md).toContain(
-        'this run: pr&#45;7&#45;abc1234, compared with baseline main&#45;def5678 ('
+        'this run: pr&#45;7&#45;abc1234, compared with the baseline run main&#45;def5678 ('
       )
       expect(out.md).not.toContain('workflow run')
       expect(out.md).not.toContain('workflow artifact')

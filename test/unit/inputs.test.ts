@@ -52,7 +52,10 @@ describe('readSettings', () => {
       { 'env-manager': 'pipenv' },
       "Input 'env-manager': 'pipenv' is not one of local, uv, virtualenv, conda."
     ],
-    [{ comment: 'sometimes' }, "Input 'comment': 'sometimes' is not one of update, new, off."],
+    [
+      { comment: 'sometimes' },
+      "Input 'comment': 'sometimes' is not one of update, new, off, on-change, on-failure."
+    ],
     [
       { 'fail-on-regression': 'maybe' },
       "Input 'fail-on-regression': 'maybe' is not a boolean: use true or false."

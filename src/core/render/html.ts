@@ -121,7 +121,7 @@ export function renderHtml(report: Report): string {
       ? [`<p><strong>⚠️ ${text(rulesChanged(report) ?? '', 3000)}</strong></p>`]
       : []),
     `<figure>${renderLabelSvg(report)}</figure>`,
-    `<p>This run: ${runLink(report.run)}${report.baseline ? `, compared with baseline ${runLink(report.baseline)}` : ''}. <span class="muted">${text(report.baselineHow, 500)}</span></p>`,
+    `<p>This run: ${runLink(report.run)}${report.baseline ? `, compared with the baseline run ${runLink(report.baseline)}` : ''}. <span class="muted">${text(report.baselineHow, 500)}</span></p>`,
     '<h2>Metrics</h2>',
     report.comparison.metrics.length > 0
       ? metricTable(report.comparison.metrics)

@@ -69,6 +69,10 @@ function value(v: number | undefined): string {
   return v === undefined ? '—' : formatNumber(v)
 }
 
+/** What the arrows of the Change column mean: better or worse, whatever the sign says. */
+export const ARROW_LEGEND =
+  '<sub>▲ better · ▼ worse · ≈ within the noise · = the same. The arrow says better or worse for the metric (lower is better for some); the sign says up or down.</sub>'
+
 /** The change against the baseline in plain text: arrow, delta and relative change. */
 export function changeText(m: MetricVerdict): string {
   if (m.change === undefined) return ''
@@ -229,7 +233,7 @@ function renderWith(report: Report, detail: Detail): string {
   if (changes !== undefined) lines.push(`> ⚠️ ${escapeMarkdown(changes, 3000)}`, '')
   lines.push(...chipLine(report.label))
   const against = report.baseline
-    ? `compared with baseline ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
+    ? `compared with the baseline run ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
     : escapeMarkdown(report.baselineHow.replace(/\.$/, ''), 300)
   lines.push(
     `**${escapeMarkdown(report.experimentName, 100)}** · this run: ${runLink(report.run)}, ${against}.`
@@ -256,6 +260,7 @@ function renderWith(report: Report, detail: Detail): string {
   ]
   if (checked.length > 0) {
     lines.push(...header, ...checked.map(metricRow), '')
+    if (checked.some(m => m.change !== undefined)) lines.push(ARROW_LEGEND, '')
   }
   if (others.length > 0 && !detail.others) {
     omitted.push(`${others.length} metric(s) not in the config`)
