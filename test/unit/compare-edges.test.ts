@@ -330,4 +330,14 @@ describe('direction and change', () => {
     expect(verdict).not.toHaveProperty('change')
     expect(verdict).not.toHaveProperty('relativeChange')
   })
+
+  it('has neither when one side did not log the metric', () => {
+    const missing = compareRuns(config({}), {}, { m: 1 }).metrics[0]
+    expect(missing?.status).toBe('missing')
+    expect(missing).not.toHaveProperty('change')
+    const unlogged = compareRuns(config({}), { m: 1 }, { other: 1 }).metrics[0]
+    expect(unlogged?.baseline).toBeUndefined()
+    expect(unlogged).not.toHaveProperty('change')
+    expect(unlogged).not.toHaveProperty('relativeChange')
+  })
 })

@@ -335,3 +335,65 @@ describe('sortRuns', () => {
     expect(runs).toEqual(copy)
   })
 })
+
+describe('the order of runs, clause by clause', () => {
+  const ids = (runs: Run[]) => runs.map(r => r.info.runId)
+  const m = (id: string, value: number | undefined, startTime: number) =>
+    run(id, { metrics: value === undefined ? {} : { m: value } }, { startTime })
+
+  it('breaks a tie on a clause with the next, then start time (newest first), then run id', () => {
+    const runs = [m('d', 1, 5), m('b', 1, 7), m('c', 1, 7), m('a', 2, 1)]
+    expect(ids(sortRuns(runs, [parseOrderBy('metrics.m ASC')]))).toEqual(['b', 'c', 'd', 'a'])
+    expect(ids(sortRuns(runs, [parseOrderBy('metrics.m DESC')]))).toEqual(['a', 'b', 'c', 'd'])
+  })
+
+  it('orders by start time, newest first, when no clause names it; ties by run id', () => {
+    const runs = [m('x', 0, 1), m('z', 0, 3), m('y', 0, 3), m('w', 0, 2)]
+    expect(ids(sortRuns(runs, []))).toEqual(['y', 'z', 'w', 'x'])
+    // Ordered by start time itself, ascending: no second start-time clause turns it around.
+    expect(ids(sortRuns(runs, [parseOrderBy('attributes.start_time ASC')]))).toEqual([
+      'x',
+      'w',
+      'y',
+      'z'
+    ])
+  })
+
+  it('puts NaN after numbers and a missing value last, whichever the direction', () => {
+    const runs = [m('n', Number.NaN, 1), m('u', undefined, 1), m('b', 2, 1), m('a', 1, 1)]
+    expect(ids(sortRuns(runs, [parseOrderBy('metrics.m ASC')]))).toEqual(['a', 'b', 'n', 'u'])
+    expect(ids(sortRuns(runs, [parseOrderBy('metrics.m DESC')]))).toEqual(['b', 'a', 'n', 'u'])
+  })
+
+  it('compares text values as text', () => {
+    const p = (id: string, v: string) => run(id, { params: { p: v } })
+    const runs = [p('1', 'b'), p('2', 'a10'), p('3', 'a9')]
+    expect(ids(sortRuns(runs, [parseOrderBy('params.p ASC')]))).toEqual(['2', '3', '1'])
+  })
+})
+
+describe('quoted text, kept as written', () => {
+  it.each([
+    ["params.p = 'it\\'s'", "it\\'s"],
+    ["params.p = 'it''s'", "it''s"],
+    ['params.p = "say ""hi"""', 'say ""hi""'],
+    ["params.p = 'a\\\\'", 'a\\\\']
+  ])('%s compares with %j', (filter, value) => {
+    expect(parseFilter(filter)).toEqual([{ type: 'param', key: 'p', op: '=', value }])
+  })
+
+  it('a backquoted key ends at its next backquote, backslash or not', () => {
+    expect(parseFilter("tags.`a\\` = 'x'")).toEqual([
+      { type: 'tag', key: 'a\\', op: '=', value: 'x' }
+    ])
+  })
+
+  it('says where an unterminated quote starts', () => {
+    expect(() => parseFilter("params.p = 'abc")).toThrow(
+      "Unterminated ' quote starting at position 12."
+    )
+    expect(() => parseFilter("params.p = 'ab\\'")).toThrow(
+      "Unterminated ' quote starting at position 12."
+    )
+  })
+})

@@ -38,7 +38,23 @@ function fullReport(): Report {
   }
   report.artifactUrl = 'https://github.com/o/r/actions/runs/1/artifacts/9'
   const first = report.comparison.metrics[0]
-  if (first) first.notes = ['a metric note']
+  if (first) {
+    first.notes = ['a metric note']
+    first.decision = {
+      method: 'Student t, 3 runs against 10',
+      samples: { candidate: 3, baseline: 10 },
+      noiseEstimate: true,
+      alpha: 0.01,
+      significance: 'worse',
+      pValue: 0.004,
+      limit: 0.93,
+      interval: { low: 0.86, high: 0.9, level: 0.95 },
+      mde: 0.031
+    }
+    const [check] = first.checks
+    if (check) Object.assign(check, { outcome: 'breach', pValue: 0.004 })
+  }
+  report.rules = { from: 'base', changes: ['accuracy.threshold: 0.9 → 0.5'] }
   report.label.notes = ['a label note']
   return report
 }
@@ -335,6 +351,42 @@ describe('parseReport: optional and required fields', () => {
   })
 })
 
+describe('parseReport: how a metric was decided, and whose rules', () => {
+  it('reads every field of a decision, a check’s outcome and the rules back as written', () => {
+    const report = fullReport()
+    const parsed = parseReport(toJson(report))
+    expect(parsed.comparison.metrics[0]?.decision).toEqual(report.comparison.metrics[0]?.decision)
+    expect(parsed.comparison.metrics[0]?.checks[0]).toEqual(report.comparison.metrics[0]?.checks[0])
+    expect(parsed.rules).toEqual(report.rules)
+  })
+
+  it.each(['pValue', 'limit', 'interval', 'mde'])('a decision without %s is read', field => {
+    const parsed = parseReport(withValue(`comparison.metrics[0].decision.${field}`, undefined))
+    const decision = parsed.comparison.metrics[0]?.decision
+    expect(decision?.method).toBe('Student t, 3 runs against 10')
+    expect(decision && field in decision).toBe(false)
+  })
+
+  it.each([
+    ['comparison.metrics[0].decision.samples', 'is missing'],
+    ['comparison.metrics[0].decision.samples.baseline', 'is missing'],
+    ['comparison.metrics[0].decision.noiseEstimate', 'is missing'],
+    ['comparison.metrics[0].decision.interval.level', 'is missing'],
+    ['rules.changes', 'is missing']
+  ])('report.%s left out: %s', (path, words) => {
+    expect(refusal(withValue(path, undefined))).toBe(`report.${path} ${words}`)
+  })
+
+  it.each(['inconclusive', 'not-comparable'])(
+    'counts without %s (a report of an earlier version) are read',
+    key => {
+      const parsed = parseReport(withValue(`comparison.counts.${key}`, undefined))
+      expect(parsed.comparison.counts.fail).toBe(fullReport().comparison.counts.fail)
+      expect(key in parsed.comparison.counts).toBe(false)
+    }
+  )
+})
+
 describe('parseReport: enumerations and types', () => {
   it.each([
     ['verdict', ['pass', 'fail', 'no-baseline']],
@@ -355,7 +407,10 @@ describe('parseReport: enumerations and types', () => {
     ['label.categories[0].letter', ['A', 'B', 'C', 'D', 'E']],
     ['label.categories[0].baselineLetter', ['A', 'B', 'C', 'D', 'E']],
     ['label.metrics[0].letter', ['A', 'B', 'C', 'D', 'E']],
-    ['label.metrics[0].basis', ['absolute', 'index']]
+    ['label.metrics[0].basis', ['absolute', 'index']],
+    ['comparison.metrics[0].checks[0].outcome', ['breach', 'no-breach', 'inconclusive']],
+    ['comparison.metrics[0].decision.significance', ['worse', 'better', 'none']],
+    ['rules.from', ['base', 'head']]
   ])('report.%s takes each of %j and nothing else', (path, values) => {
     for (const value of values)
       expect([value, refusal(withValue(path, value))]).toEqual([value, 'accepted'])
