@@ -4,9 +4,18 @@
  * URI means the file in the directory the user is in; an old Node gets one line, not a trace.
  */
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { Report } from '../../src/core/report/types.js'
 import { SqliteTrackingStore } from '../../src/adapters/mlflow/sqlite/sqlite-store.js'
 import { ROOT, venvPath } from '../support/python.js'
 
@@ -44,6 +53,47 @@ beforeEach(() => {
 })
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('identical re-runs of the example', () => {
+  it('give identical verdicts and letters, however busy the machine was', async () => {
+    // The example's rules, with two repeats a side instead of three to keep the suite short.
+    const rules = readFileSync(path.join(ROOT, 'examples', 'iris', 'care-label.yml'), 'utf8')
+    expect(rules).toContain('\n  repeats: 3\n')
+    writeFileSync(
+      path.join(dir, 'rules.yml'),
+      rules.replace('\n  repeats: 3\n', '\n  repeats: 2\n')
+    )
+    const common = [
+      '--project',
+      'model',
+      '--config',
+      'rules.yml',
+      '--format',
+      'json',
+      '-P',
+      'n_estimators=30'
+    ]
+    const first = await runCli(dir, [...common, '--branch', 'main', '--run-name', 'baseline'])
+    expect(first.code).toBe(0)
+    const outcomes: string[] = []
+    for (const name of ['same-1', 'same-2']) {
+      const result = await runCli(dir, [...common, '--baseline-branch', 'main', '--run-name', name])
+      expect(result.stderr).not.toContain('Traceback')
+      const report = JSON.parse(result.stdout) as Report
+      expect(report.baseline?.runs).toBe(2)
+      outcomes.push(
+        JSON.stringify([
+          report.verdict,
+          report.label.overall,
+          report.label.categories.map(c => [c.category, c.letter]),
+          report.comparison.metrics.map(m => [m.metric, m.status])
+        ])
+      )
+    }
+    expect(outcomes[1]).toBe(outcomes[0])
+    expect(JSON.parse(outcomes[0] ?? '[]')[0]).toBe('pass')
+  })
+})
 
 describe('the CLI', () => {
   it('on a Node older than 24 says so in one line and exits 2', async () => {

@@ -33,7 +33,7 @@ const REPO = 'ml-repo'
 const CONFIG = `baseline:
   strategy: paired
 decision:
-  paired_runs: 3
+  paired_runs: 2
 metrics:
   accuracy:
     greater_is_better: true
@@ -129,22 +129,22 @@ describe('paired runs of a pull request and its merge base', () => {
     expect(result.code).toBe(0)
     const short = commits.base.slice(0, 7)
     expect(result.stdout).toContain(`::group::Checking out the merge base ${short}`)
-    expect(result.stdout).toContain('mlflow run model -e main (local), repeat 3 of 3')
+    expect(result.stdout).toContain('mlflow run model -e main (local), repeat 2 of 2')
 
     const report = JSON.parse(readFileSync(path.join(output, 'report.json'), 'utf8')) as Report
     expect(report.baselineHow).toBe(
-      `3 runs of the merge base ${short}, each beside one of this run's on this runner (A B A B …)`
+      `2 runs of the merge base ${short}, each beside one of this run's on this runner (A B A B …)`
     )
     expect(report.measurements?.paired).toBe(true)
-    expect(report.measurements?.candidate).toHaveLength(3)
-    expect(report.measurements?.baseline).toHaveLength(3)
+    expect(report.measurements?.candidate).toHaveLength(2)
+    expect(report.measurements?.baseline).toHaveLength(2)
     const runtime = report.comparison.metrics.find(m => m.metric === 'train_seconds')
     expect(runtime?.decision?.method).toMatch(/^paired t/)
-    expect(runtime?.decision?.samples).toEqual({ candidate: 3, baseline: 3 })
+    expect(runtime?.decision?.samples).toEqual({ candidate: 2, baseline: 2 })
     expect(runtime?.status).not.toBe('not-comparable')
     expect(result.outputs['verdict']).toBe(report.verdict)
     const [comment] = github.comments(OWNER, REPO, 21)
-    expect(comment?.body).toContain(`3 runs of the merge base ${short}`)
+    expect(comment?.body).toContain(`2 runs of the merge base ${short}`)
 
     // The runs, as MLflow stored them: A B A B A B, the base's with the base's own defaults,
     // all nested under one parent; the base's are not runs of any branch.
@@ -156,16 +156,16 @@ describe('paired runs of a pull request and its merge base', () => {
         )
       )
       const parent = report.run.runId
-      expect(runs.map(r => r.data.tags['mlflow.parentRunId'])).toEqual(Array(6).fill(parent))
-      expect(runs.slice(0, 3).map(r => r.data.params['n_estimators'])).toEqual(['20', '20', '20'])
-      expect(runs.slice(3).map(r => r.data.params['n_estimators'])).toEqual(['50', '50', '50'])
-      expect(runs.map(r => r.data.params['seed'])).toEqual(['0', '1', '2', '0', '1', '2'])
+      expect(runs.map(r => r.data.tags['mlflow.parentRunId'])).toEqual(Array(4).fill(parent))
+      expect(runs.slice(0, 2).map(r => r.data.params['n_estimators'])).toEqual(['20', '20'])
+      expect(runs.slice(2).map(r => r.data.params['n_estimators'])).toEqual(['50', '50'])
+      expect(runs.map(r => r.data.params['seed'])).toEqual(['0', '1', '0', '1'])
       const order = [...runs].sort((a, b) => a.info.startTime - b.info.startTime)
-      expect(order.map(r => runs.indexOf(r))).toEqual([0, 3, 1, 4, 2, 5])
-      for (const run of runs.slice(3)) {
+      expect(order.map(r => runs.indexOf(r))).toEqual([0, 2, 1, 3])
+      for (const run of runs.slice(2)) {
         expect(run.data.tags['care-label.paired.base-sha']).toBe(commits.base)
         expect(run.data.tags['care-label.git.ref']).toBeUndefined()
-        expect(run.info.runName).toMatch(new RegExp(`^base-${short}-[123]$`))
+        expect(run.info.runName).toMatch(new RegExp(`^base-${short}-[12]$`))
       }
     } finally {
       await db.close()

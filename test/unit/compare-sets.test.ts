@@ -32,7 +32,11 @@ const PLATFORM = {
   'care-label.env.gpu': 'none found'
 }
 
-function run(id: string, metrics: Record<string, number>, tags = PLATFORM): Run {
+function run(
+  id: string,
+  metrics: Record<string, number>,
+  tags: Record<string, string> = PLATFORM
+): Run {
   return makeRun(id, { metrics, tags })
 }
 
@@ -221,5 +225,60 @@ describe('compareSets with paired runs', () => {
       runs: baseline.runs.slice(1)
     }).metrics.find(m => m.metric === 'train_seconds')
     expect(runtime?.decision?.method).not.toMatch(/^paired/)
+  })
+})
+
+describe('runs of one job count as one, for machine-bound metrics', () => {
+  const job = (prefix: string, parent: string, seconds: number[]) =>
+    seconds.map((s, i) =>
+      run(
+        `${prefix}${i}`,
+        { accuracy: 0.9 + i * 0.001, train_seconds: s },
+        {
+          ...PLATFORM,
+          'mlflow.parentRunId': parent
+        }
+      )
+    )
+  // Three repeats of one push, and three of the pull request: 24% slower, on a busier machine.
+  const base = job('b', 'push-1', [0.606, 0.582, 0.589])
+  const now = job('c', 'pr-1', [0.689, 0.739, 0.732])
+
+  it('a baseline of one job has no noise estimate of the machine: nothing significant, the letter held', () => {
+    const { comparison, label } = decide(config, set(now), set(base))
+    const runtime = comparison.metrics.find(m => m.metric === 'train_seconds')
+    expect(runtime?.decision?.samples).toEqual({ candidate: 3, baseline: 1 })
+    // No estimate of the noise between machines: the rule is decided on the values as written.
+    expect(runtime?.decision?.noiseEstimate).toBe(false)
+    expect(runtime?.decision?.significance).toBe('none')
+    const rated = label.metrics.find(m => m.metric === 'train_seconds')
+    const before = decide(config, set(base), set(base)).label.metrics.find(
+      m => m.metric === 'train_seconds'
+    )
+    expect(rated?.letter).toBe(before?.letter)
+    // Quality is not machine-bound: the repeats' seeds are its noise, each run counts.
+    const accuracy = comparison.metrics.find(m => m.metric === 'accuracy')
+    expect(accuracy?.decision?.samples).toEqual({ candidate: 3, baseline: 3 })
+  })
+
+  it('a window of several jobs is one value per job', () => {
+    const window = [...job('x', 'push-2', [0.6, 0.61]), ...job('y', 'push-3', [0.58]), ...base]
+    const runtime = compareSets(config, set(now), set(window)).metrics.find(
+      m => m.metric === 'train_seconds'
+    )
+    expect(runtime?.decision?.samples).toEqual({ candidate: 3, baseline: 3 })
+  })
+
+  it('tells jobs apart by their workflow run first', () => {
+    const tagged = base.map((r, i) =>
+      run(r.info.runId, r.data.metrics, {
+        ...r.data.tags,
+        'care-label.workflow-run-url': `https://github.com/o/r/actions/runs/${i}`
+      })
+    )
+    const runtime = compareSets(config, set(now), set(tagged)).metrics.find(
+      m => m.metric === 'train_seconds'
+    )
+    expect(runtime?.decision?.samples).toEqual({ candidate: 3, baseline: 3 })
   })
 })

@@ -377,6 +377,12 @@ describe('parseReport: how a metric was decided, and whose rules', () => {
     expect(refusal(withValue(path, undefined))).toBe(`report.${path} ${words}`)
   })
 
+  it('a report without measurements (of an earlier version) is read; the publish stage refuses it', () => {
+    const parsed = parseReport(withValue('measurements', undefined))
+    expect(parsed.measurements).toBeUndefined()
+    expect(parsed.run.runId).toBe(fullReport().run.runId)
+  })
+
   it.each(['inconclusive', 'not-comparable'])(
     'counts without %s (a report of an earlier version) are read',
     key => {

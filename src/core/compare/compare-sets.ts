@@ -16,6 +16,7 @@ import {
   type TestMethod
 } from '../config/types.js'
 import type { Run } from '../runs.js'
+import { TAG } from '../tags.js'
 import {
   SAME_AS_BASELINE,
   buildBound,
@@ -42,6 +43,26 @@ function valuesOf(runs: Run[], metric: string): number[] {
     const value = r.data.metrics[metric]
     return value !== undefined && Number.isFinite(value) ? [value] : []
   })
+}
+
+/**
+ * The job a run was measured in: its workflow run, else the run that groups its repeats, else
+ * itself. Runs of one job share a machine, so their spread misses the noise between machines.
+ */
+function jobOf(run: Run): string {
+  return run.data.tags[TAG.runUrl] ?? run.data.tags[TAG.parentRun] ?? run.info.runId
+}
+
+/** A metric's mean per job, in the order the jobs first appear (finite values only). */
+function jobMeans(runs: Run[], metric: string): number[] {
+  const jobs = new Map<string, number[]>()
+  for (const run of runs) {
+    const value = run.data.metrics[metric]
+    if (value === undefined || !Number.isFinite(value)) continue
+    const job = jobOf(run)
+    jobs.set(job, [...(jobs.get(job) ?? []), value])
+  }
+  return [...jobs.values()].map(values => values.reduce((a, b) => a + b, 0) / values.length)
 }
 
 /** A metric's values pair by pair; a pair where either run lacks a finite value is left out. */
@@ -98,7 +119,13 @@ export function compareSets(
     if (runs.length === 0) return notComparable(verdict, first, baseline.runs[0])
     const samples = paired
       ? pairedValues(candidate.runs, baseline.runs, rule.metric)
-      : { candidate: valuesOf(candidate.runs, rule.metric), baseline: valuesOf(runs, rule.metric) }
+      : {
+          candidate: valuesOf(candidate.runs, rule.metric),
+          // The machine's noise is between jobs: a job's runs count as one (their mean).
+          baseline: isPlatformBound(rule)
+            ? jobMeans(runs, rule.metric)
+            : valuesOf(runs, rule.metric)
+        }
     if (samples.candidate.length === 0 || samples.baseline.length === 0) return verdict
     if (samples.candidate.length < 2 && samples.baseline.length < 2) return asWritten(verdict)
     return decideWithStatistics(verdict, rule, samples, config)
