@@ -12,7 +12,7 @@ import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { ActionError, InputError, errorMessage } from '../errors.js'
 import type { PullRequestRef, RunContext, TriggeringRun } from '../core/context.js'
-import type { BundleSource, Log, Repository } from '../ports.js'
+import type { BundleInfo, BundleSource, Log, Repository } from '../ports.js'
 import { clearDir } from '../adapters/history/carried-store.js'
 import { diffRules } from '../core/config/diff.js'
 import { parseConfig } from '../core/config/parse.js'
@@ -180,40 +180,7 @@ export async function runPublishStage(context: RunContext, io: PublishStageIO): 
   const reports: Report[] = []
   for (const bundle of bundles) {
     try {
-      if (bundle.size > MAX_BUNDLE_BYTES) {
-        throw new ReportFormatError(`it is ${bundle.size} bytes, over ${MAX_BUNDLE_BYTES}`)
-      }
-      const dir = path.join(io.dir, bundle.name)
-      clearDir(dir)
-      await io.bundles.download(bundle, run, dir)
-      // Links that do not point where they should are left out (each with a note).
-      const bundled = readBundle(dir, run, pullRequests)
-      const pr = pullRequests.find(p => p.number === bundled.context.pullRequest)
-      const rules = await readBaseRules(io.repository, io.configPath, {
-        // The default branch's commit that this stage runs at, when GitHub names no base.
-        base: pr?.baseSha ?? context.headSha,
-        head: run.headSha
-      })
-      const judged = judgeAgain(bundled, rules, io.gate)
-      const { report, dropped } = sanitizeBundleLinks(judged, {
-        serverUrl: context.serverUrl,
-        owner: repo.owner,
-        repo: repo.repo,
-        workflowRunId: run.id,
-        trackingServer: io.trackingServer
-      })
-      if (dropped.length > 0) {
-        log.warning(
-          `Report bundle '${bundle.name}': left out its links that do not point where they should (${dropped.join(', ')}).`
-        )
-      }
-      report.artifactUrl = `${context.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${run.id}/artifacts/${bundle.id}`
-      const markdown = renderMarkdown(report)
-      await io.publish(report, markdown, {
-        pullRequest: report.context.pullRequest ?? 0,
-        headSha: run.headSha
-      })
-      reports.push(report)
+      reports.push(await publishBundle(bundle, { run, repo, pullRequests }, context, io))
     } catch (error) {
       // A bug of ours stays a bug: only what is wrong with the bundle refuses it.
       if (!(error instanceof ActionError)) throw error
@@ -224,4 +191,46 @@ export async function runPublishStage(context: RunContext, io: PublishStageIO): 
     }
   }
   return reports
+}
+
+/** One bundle: downloaded, read, judged again by the base rules, its links checked, posted. */
+async function publishBundle(
+  bundle: BundleInfo,
+  of: { run: TriggeringRun; repo: { owner: string; repo: string }; pullRequests: PullRequestRef[] },
+  context: RunContext,
+  io: PublishStageIO
+): Promise<Report> {
+  const { run, repo, pullRequests } = of
+  if (bundle.size > MAX_BUNDLE_BYTES) {
+    throw new ReportFormatError(`it is ${bundle.size} bytes, over ${MAX_BUNDLE_BYTES}`)
+  }
+  const dir = path.join(io.dir, bundle.name)
+  clearDir(dir)
+  await io.bundles.download(bundle, run, dir)
+  const bundled = readBundle(dir, run, pullRequests)
+  const pr = pullRequests.find(p => p.number === bundled.context.pullRequest)
+  const rules = await readBaseRules(io.repository, io.configPath, {
+    // The default branch's commit that this stage runs at, when GitHub names no base.
+    base: pr?.baseSha ?? context.headSha,
+    head: run.headSha
+  })
+  // Links that do not point where they should are left out (each with a note).
+  const { report, dropped } = sanitizeBundleLinks(judgeAgain(bundled, rules, io.gate), {
+    serverUrl: context.serverUrl,
+    owner: repo.owner,
+    repo: repo.repo,
+    workflowRunId: run.id,
+    trackingServer: io.trackingServer
+  })
+  if (dropped.length > 0) {
+    io.log.warning(
+      `Report bundle '${bundle.name}': left out its links that do not point where they should (${dropped.join(', ')}).`
+    )
+  }
+  report.artifactUrl = `${context.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${run.id}/artifacts/${bundle.id}`
+  await io.publish(report, renderMarkdown(report), {
+    pullRequest: report.context.pullRequest ?? 0,
+    headSha: run.headSha
+  })
+  return report
 }
