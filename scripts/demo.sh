@@ -23,6 +23,6 @@ node dist/cli/index.js "${common[@]}" --baseline-branch main --run-name candidat
 
 echo >&2
 echo "The care label: $out/report.md (JSON: $out/report.json; MLflow store: $out/mlflow/mlflow.db)" >&2
-echo "Browse the runs: $venv_bin/mlflow ui --backend-store-uri sqlite:///$root/$out/mlflow/mlflow.db" >&2
+echo "Browse the runs: $venv_bin/mlflow ui --backend-store-uri sqlite:///$(cd "$out" && pwd)/mlflow/mlflow.db" >&2
 # Exit 1 means the comparison found a broken threshold: a result of the demo, not an error.
 [ "$status" -le 1 ] || exit "$status"
