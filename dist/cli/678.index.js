@@ -6345,8 +6345,12 @@ async function uploadBundle(artifacts, key, files, outputDir, notes) {
  */
 const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>&"'~:=$^%/]/g;
 const ZWSP = '&#8203;';
-/** The bidi embedding, override and isolate controls, and the directional marks. */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * The bidi embedding, override and isolate controls, and the directional marks, as the body of a
+ * character class: every renderer (and the terminal's summary) treats the same ones.
+ */
+const BIDI_CONTROLS = '\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+const BIDI = new RegExp(`[${BIDI_CONTROLS}]`, 'g');
 /** The text without bidi controls (U+202E and the like), for every renderer. */
 function removeBidiControls(text) {
     return text.replace(BIDI, '');
@@ -6461,13 +6465,20 @@ function mermaidChart(history) {
 
 ;// CONCATENATED MODULE: ./src/core/report/urls.ts
 /**
+ * The links of a report: which addresses may be written into a comment, an HTML page or an SVG,
+ * and, for a bundle a pull request uploaded, whether each link points where it should. Pure.
+ *
+ * A bundle's report.json was written by code under review, and its links are written into a
+ * comment posted with a write token: a link that is not a plain http(s) address, or that points
+ * somewhere the report has no reason to point, is left out (with a note saying so).
+ */
+
+/**
  * What an address may not hold once serialised: whitespace, quotes, brackets, parentheses,
  * backslash, angle brackets, control and bidi characters. None has a place in a plain link, and
  * each could end a Markdown link destination or an HTML attribute, or disguise the address.
  */
-const UNSAFE = 
-// eslint-disable-next-line no-control-regex -- control characters are what is refused here
-/[\s<>"'`()[\]\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+const UNSAFE = new RegExp(`[\\s<>"'\`()[\\]\\\\\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}]`, 'u');
 /** Checks an address; when it is safe to link to, gives it as `new URL` serialises it. */
 function checkUrl(value) {
     let url;
@@ -7742,12 +7753,13 @@ async function keepStore(plan, experimentName, deps, notes, options = { prune: t
 ;// CONCATENATED MODULE: ./src/cli/summary.ts
 
 
+
 const ANSI = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
+/** Control characters, zero-width characters and the bidi controls of every renderer. */
+const UNSAFE_IN_A_TERMINAL = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200d\\ufeff${BIDI_CONTROLS}]`, 'g');
 /** Control, bidi and zero-width characters as visible escapes (\u001b → "\x1b"). */
 function terminalText(text) {
-    return text.replace(
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, c => {
+    return text.replace(UNSAFE_IN_A_TERMINAL, c => {
         const code = c.charCodeAt(0);
         return code < 0x100
             ? `\\x${code.toString(16).padStart(2, '0')}`

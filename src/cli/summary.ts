@@ -5,6 +5,7 @@
  * terminal) and bidi or zero-width characters are shown as escapes, never written raw. Pure.
  */
 import type { MetricVerdict } from '../core/compare/types.js'
+import { BIDI_CONTROLS } from '../core/render/escape.js'
 import { changeText } from '../core/render/markdown.js'
 import { formatNumber } from '../core/render/format.js'
 import type { Report } from '../core/report/types.js'
@@ -18,18 +19,20 @@ export interface SummaryOptions {
 const ANSI = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const
 type Style = keyof typeof ANSI
 
+/** Control characters, zero-width characters and the bidi controls of every renderer. */
+const UNSAFE_IN_A_TERMINAL = new RegExp(
+  `[\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200d\\ufeff${BIDI_CONTROLS}]`,
+  'g'
+)
+
 /** Control, bidi and zero-width characters as visible escapes (\u001b → "\x1b"). */
 export function terminalText(text: string): string {
-  return text.replace(
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
-    c => {
-      const code = c.charCodeAt(0)
-      return code < 0x100
-        ? `\\x${code.toString(16).padStart(2, '0')}`
-        : `\\u${code.toString(16).padStart(4, '0')}`
-    }
-  )
+  return text.replace(UNSAFE_IN_A_TERMINAL, c => {
+    const code = c.charCodeAt(0)
+    return code < 0x100
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`
+  })
 }
 
 const MARK: Partial<Record<MetricVerdict['status'], [string, Style]>> = {

@@ -39,6 +39,10 @@ describe('terminalSummary', () => {
     expect(terminalText('acc\u001b[2J\u202eevil\u200b\r\n')).toBe(
       'acc\\x1b[2J\\u202eevil\\u200b\\x0d\\x0a'
     )
+    // Every bidi control the comment's renderers remove, the Arabic letter mark among them.
+    expect(terminalText('\u061c\u200e\u2066x\u2069\ufeff')).toBe(
+      '\\u061c\\u200e\\u2066x\\u2069\\ufeff'
+    )
     const report = sampleReport({ accuracy: 0.5 }, { accuracy: 0.9 })
     const [first] = report.comparison.metrics
     if (first) first.metric = 'loss\u001b[31m'

@@ -11,8 +11,12 @@
 const SPECIAL = /[\\`*_{}[\]()#+\-.!|<>&"'~:=$^%/]/g
 const ZWSP = '&#8203;'
 
-/** The bidi embedding, override and isolate controls, and the directional marks. */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+/**
+ * The bidi embedding, override and isolate controls, and the directional marks, as the body of a
+ * character class: every renderer (and the terminal's summary) treats the same ones.
+ */
+export const BIDI_CONTROLS = '\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069'
+const BIDI = new RegExp(`[${BIDI_CONTROLS}]`, 'g')
 
 /** The text without bidi controls (U+202E and the like), for every renderer. */
 export function removeBidiControls(text: string): string {

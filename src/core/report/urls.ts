@@ -6,6 +6,7 @@
  * comment posted with a write token: a link that is not a plain http(s) address, or that points
  * somewhere the report has no reason to point, is left out (with a note saying so).
  */
+import { BIDI_CONTROLS } from '../render/escape.js'
 import type { Report, RunSummary } from './types.js'
 
 /**
@@ -13,9 +14,10 @@ import type { Report, RunSummary } from './types.js'
  * backslash, angle brackets, control and bidi characters. None has a place in a plain link, and
  * each could end a Markdown link destination or an HTML attribute, or disguise the address.
  */
-const UNSAFE =
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused here
-  /[\s<>"'`()[\]\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
+const UNSAFE = new RegExp(
+  `[\\s<>"'\`()[\\]\\\\\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}]`,
+  'u'
+)
 
 export type UrlCheck = { ok: true; href: string } | { ok: false; reason: string }
 
