@@ -5413,13 +5413,18 @@ async function fromBase(request, head, deps) {
     // Before the rules file exists there is no gate a pull request could loosen.
     if (text === undefined)
         return { ...head, rules: { from: 'head', changes: [] } };
-    const config = parseConfig(`${request.configPath} (at ${request.baseSha.slice(0, 7)})`, text);
-    // The annotations point at the file in the checkout; the rules are the base commit's.
-    const base = { ...config, file: request.configPath };
+    const base = parseRulesAt(request.configPath, request.baseSha, text);
     const changes = diffRules(base, head.config);
     if (request.apply === 'head')
         return { ...head, rules: { from: 'head', changes } };
     return { config: base, rules: { from: 'base', changes } };
+}
+/**
+ * The rules file's text as it was at commit `sha`. Its errors name the commit; the annotations
+ * point at the file in the checkout.
+ */
+function parseRulesAt(configPath, sha, text) {
+    return { ...parseConfig(`${configPath} (at ${sha.slice(0, 7)})`, text), file: configPath };
 }
 /**
  * Reads `configPath` (relative to the workspace). A missing file is no rules, unless the user

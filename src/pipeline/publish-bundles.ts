@@ -24,6 +24,7 @@ import type { Report } from '../core/report/types.js'
 import { sanitizeBundleLinks } from '../core/report/urls.js'
 import { parseReport, ReportFormatError } from '../core/report/validate.js'
 import { decide } from './decide.js'
+import { parseRulesAt } from './load-config.js'
 
 /** A bundle larger than this is not downloaded; a report.json larger than this is not read. */
 const MAX_BUNDLE_BYTES = 50 * 1024 * 1024
@@ -111,10 +112,7 @@ export async function readBaseRules(
       { cause: error }
     )
   }
-  const config =
-    text === undefined
-      ? EMPTY_CONFIG
-      : { ...parseConfig(`${configPath} (at ${at})`, text), file: configPath }
+  const config = text === undefined ? EMPTY_CONFIG : parseRulesAt(configPath, refs.base, text)
   let changes: string[] = []
   try {
     // A file GitHub does not show at the head may be a fork's commit it cannot reach: unknown.
