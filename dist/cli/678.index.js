@@ -5545,10 +5545,21 @@ async function obtain_candidate_runProject(request, stores, deps) {
     await prepareLocalStore(request.experimentName, stores, deps);
     const runIds = [];
     for (let i = 0; i < request.repeats; i++) {
-        runIds.push(await runOnce(request, i, stores.location.uri, deps));
+        runIds.push(await runOnce(request, i, stores.location.uri, deps).catch(keepFailed(runIds, deps.record)));
         deps.record(runIds);
     }
     return runIds;
+}
+/**
+ * For a run's `catch`: a run that failed after MLflow logged it is kept, recorded after the runs
+ * before it, and the failure goes on.
+ */
+function keepFailed(before, record) {
+    return (error) => {
+        if (error instanceof ProjectRunFailed && error.runId)
+            record([...before, error.runId]);
+        throw error;
+    };
 }
 /** A local store is this action's to set up: the experiment keeps its artifacts beside it. */
 async function prepareLocalStore(experimentName, stores, deps) {
@@ -5643,13 +5654,8 @@ async function readCandidate(runIds, request, deps) {
 async function obtainCandidate(plan, stores, deps) {
     let runIds = plan.adopt ? [plan.adopt] : [];
     const record = (ids) => deps.record(ids.join(','));
-    if (plan.run !== undefined) {
-        runIds = await obtain_candidate_runProject(plan.run, stores, { ...deps, record }).catch((error) => {
-            if (error instanceof ProjectRunFailed && error.runId)
-                record([...runIds, error.runId]);
-            throw error;
-        });
-    }
+    if (plan.run !== undefined)
+        runIds = await obtain_candidate_runProject(plan.run, stores, { ...deps, record });
     record(runIds);
     return readCandidate(runIds, {
         experimentName: plan.experimentName,
@@ -5896,9 +5902,10 @@ async function obtainPairs(request, stores, deps) {
         await prepareLocalStore(request.experimentName, stores, deps);
         const ids = { candidate: [], baseline: [] };
         const uri = stores.location.uri;
+        const record = (runIds) => deps.record(runIds.join(','));
         for (let i = 0; i < request.paired.pairs; i++) {
-            ids.candidate.push(await runOnce(run, i, uri, deps).catch(kept(ids, deps)));
-            deps.record(ids.candidate.join(','));
+            ids.candidate.push(await runOnce(run, i, uri, deps).catch(keepFailed(ids.candidate, record)));
+            record(ids.candidate);
             ids.baseline.push(await runOnce(base, i, uri, deps));
         }
         const candidate = await readCandidate(ids.candidate, { ...request, how: 'this run', runName: run.runName }, { store: stores.primary(), runner: deps.runner, notes: deps.notes, trackingUri: uri });
@@ -5949,15 +5956,6 @@ function baseRequest(request, dir, short) {
         dir: projectDir,
         runName: `base-${short}`,
         seedParam: seedParam ? run.seedParam : undefined
-    };
-}
-/** A candidate run that failed is kept and recorded with those before it. */
-function kept(ids, deps) {
-    return (error) => {
-        if (error instanceof ProjectRunFailed && error.runId) {
-            deps.record([...ids.candidate, error.runId].join(','));
-        }
-        throw error;
     };
 }
 /** The merge base's runs, read back, nested under the candidate's parent and tagged as such. */

@@ -59,10 +59,23 @@ export async function runProject(
   await prepareLocalStore(request.experimentName, stores, deps)
   const runIds: string[] = []
   for (let i = 0; i < request.repeats; i++) {
-    runIds.push(await runOnce(request, i, stores.location.uri, deps))
+    runIds.push(
+      await runOnce(request, i, stores.location.uri, deps).catch(keepFailed(runIds, deps.record))
+    )
     deps.record(runIds)
   }
   return runIds
+}
+
+/**
+ * For a run's `catch`: a run that failed after MLflow logged it is kept, recorded after the runs
+ * before it, and the failure goes on.
+ */
+export function keepFailed(before: string[], record: (runIds: string[]) => void) {
+  return (error: unknown): never => {
+    if (error instanceof ProjectRunFailed && error.runId) record([...before, error.runId])
+    throw error
+  }
 }
 
 /** A local store is this action's to set up: the experiment keeps its artifacts beside it. */
@@ -193,12 +206,7 @@ export async function obtainCandidate(
 ): Promise<Candidate> {
   let runIds = plan.adopt ? [plan.adopt] : []
   const record = (ids: string[]): void => deps.record(ids.join(','))
-  if (plan.run !== undefined) {
-    runIds = await runProject(plan.run, stores, { ...deps, record }).catch((error: unknown) => {
-      if (error instanceof ProjectRunFailed && error.runId) record([...runIds, error.runId])
-      throw error
-    })
-  }
+  if (plan.run !== undefined) runIds = await runProject(plan.run, stores, { ...deps, record })
   record(runIds)
   return readCandidate(
     runIds,

@@ -7,12 +7,13 @@
  */
 import type { Run } from '../core/runs.js'
 import { TAG, environmentTags } from '../core/tags.js'
-import { ActionError, ProjectRunFailed, errorMessage } from '../errors.js'
+import { ActionError, errorMessage } from '../errors.js'
 import type { Log, ProjectRunner, Repository, Worktrees } from '../ports.js'
 import type { RunContext } from '../core/context.js'
 import { checkProject } from './check-project.js'
 import type { Notes } from './notes.js'
 import {
+  keepFailed,
   prepareLocalStore,
   readCandidate,
   readRun,
@@ -64,9 +65,10 @@ export async function obtainPairs(
     await prepareLocalStore(request.experimentName, stores, deps)
     const ids = { candidate: [] as string[], baseline: [] as string[] }
     const uri = stores.location.uri
+    const record = (runIds: string[]): void => deps.record(runIds.join(','))
     for (let i = 0; i < request.paired.pairs; i++) {
-      ids.candidate.push(await runOnce(run, i, uri, deps).catch(kept(ids, deps)))
-      deps.record(ids.candidate.join(','))
+      ids.candidate.push(await runOnce(run, i, uri, deps).catch(keepFailed(ids.candidate, record)))
+      record(ids.candidate)
       ids.baseline.push(await runOnce(base, i, uri, deps))
     }
     const candidate = await readCandidate(
@@ -128,16 +130,6 @@ function baseRequest(request: PairsRequest, dir: string, short: string): RunRequ
     dir: projectDir,
     runName: `base-${short}`,
     seedParam: seedParam ? run.seedParam : undefined
-  }
-}
-
-/** A candidate run that failed is kept and recorded with those before it. */
-function kept(ids: { candidate: string[] }, deps: PairsDeps) {
-  return (error: unknown): never => {
-    if (error instanceof ProjectRunFailed && error.runId) {
-      deps.record([...ids.candidate, error.runId].join(','))
-    }
-    throw error
   }
 }
 

@@ -155,7 +155,13 @@ export interface FakeRunner extends ProjectRunner {
 export function fakeRunner(
   store: FakeStore,
   metrics: Record<string, number>,
-  options: { exitCode?: number; runId?: string; environment?: Environment } = {}
+  options: {
+    exitCode?: number
+    runId?: string
+    environment?: Environment
+    /** With exitCode: the runs before this one (1-based) succeed. */
+    failFrom?: number
+  } = {}
 ): FakeRunner {
   const runner: FakeRunner = {
     runs: [],
@@ -178,6 +184,7 @@ export function fakeRunner(
     async run(spec) {
       runner.runs.push(spec)
       const runId = options.runId ?? `cand${runner.runs.length}`
+      const exitCode = runner.runs.length >= (options.failFrom ?? 1) ? (options.exitCode ?? 0) : 0
       const experiment = store.experiments.find(e => e.name === spec.experimentName)
       store.runs.push(
         makeRun(runId, {
@@ -186,10 +193,10 @@ export function fakeRunner(
           params: Object.fromEntries(spec.parameters),
           tags: { 'mlflow.project.entryPoint': spec.entryPoint },
           startTime: 1000 + runner.runs.length,
-          status: options.exitCode ? 'FAILED' : 'FINISHED'
+          status: exitCode ? 'FAILED' : 'FINISHED'
         })
       )
-      return { runId, exitCode: options.exitCode ?? 0, tail: ['Traceback: boom'] }
+      return { runId, exitCode, tail: ['Traceback: boom'] }
     },
     async createRun(_uri, name, runName, tags) {
       const experiment = store.experiments.find(e => e.name === name)

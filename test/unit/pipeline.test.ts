@@ -349,6 +349,21 @@ describe('the pipeline over its ports', () => {
     expect(outputs.values.get('run-id')).toBe('f'.repeat(32))
   })
 
+  it('a repeat that fails keeps the ids of the repeats before it in the outputs', async () => {
+    writeFileSync(
+      path.join(workspace, '.github', 'care-label.yml'),
+      `${CONFIG}decision:\n  repeats: 3\n`
+    )
+    const store = fakeStore('MLflow tracking server')
+    const { deps, outputs } = depsWith(store, {})
+    deps.runner = fakeRunner(store, {}, { exitCode: 1, failFrom: 2 })
+    const error = await runCareLabel(settingsFor(SERVER), pullRequest(), deps).catch(
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(ProjectRunError)
+    expect(outputs.values.get('run-id')).toBe('cand1,cand2')
+  })
+
   it.each([
     [
       'a misspelt parameter',
