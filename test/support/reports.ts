@@ -1,5 +1,6 @@
 /** Sample reports for the renderers' tests (Markdown, SVG, HTML). */
 import { compareRuns } from '../../src/core/compare/compare.js'
+import type { MetricVerdict } from '../../src/core/compare/types.js'
 import { DEFAULT_LABEL, type CareLabelConfig } from '../../src/core/config/types.js'
 import { rateCareLabel } from '../../src/core/label/rate.js'
 import { diffParams } from '../../src/core/report/build.js'
@@ -30,6 +31,19 @@ export const config: CareLabelConfig = {
       category: 'runtime'
     }
   ]
+}
+
+/** How a metric of several runs was decided, with every optional field filled. */
+export const SAMPLE_DECISION: NonNullable<MetricVerdict['decision']> = {
+  method: 'Student t, 3 runs against 10',
+  samples: { candidate: 3, baseline: 10 },
+  noiseEstimate: true,
+  alpha: 0.01,
+  significance: 'worse',
+  pValue: 0.004,
+  limit: 0.93,
+  interval: { low: -0.0612, high: -0.0205, level: 0.95 },
+  mde: 0.031
 }
 
 export function sampleReport(

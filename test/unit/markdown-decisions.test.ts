@@ -5,31 +5,19 @@
 import type { MetricVerdict } from '../../src/core/compare/types.js'
 import { decisionText, renderMarkdown, rulesChanged } from '../../src/core/render/markdown.js'
 import type { Report } from '../../src/core/report/types.js'
-import { sampleReport } from '../support/reports.js'
+import { SAMPLE_DECISION, sampleReport } from '../support/reports.js'
 
 type Decision = NonNullable<MetricVerdict['decision']>
 
-const FULL: Decision = {
-  method: 'Student t, 3 runs against 10',
-  samples: { candidate: 3, baseline: 10 },
-  noiseEstimate: true,
-  alpha: 0.01,
-  significance: 'worse',
-  pValue: 0.004,
-  limit: 0.93,
-  interval: { low: -0.0612, high: -0.0205, level: 0.95 },
-  mde: 0.031
-}
-
 describe('decisionText', () => {
   it('names the method, the interval of the change, p and α, the limit, the MDE and the significance', () => {
-    expect(decisionText(FULL)).toBe(
+    expect(decisionText(SAMPLE_DECISION)).toBe(
       'Student t, 3 runs against 10 · change -6.12% to -2.05% (95%) · p 0.004 (α 0.01) · limit 0.93 · detects 3.1% beyond the rule · significantly worse'
     )
   })
 
   it('leaves out what it does not have, and a change that is not significant', () => {
-    const bare: Decision = { ...FULL, significance: 'none' }
+    const bare: Decision = { ...SAMPLE_DECISION, significance: 'none' }
     delete bare.interval
     delete bare.pValue
     delete bare.limit
@@ -50,7 +38,7 @@ describe('the metric table with decisions', () => {
   }
 
   it('puts the decision under the rule, its dots and signs as they are', () => {
-    const md = decided(m => (m.decision = FULL))
+    const md = decided(m => (m.decision = SAMPLE_DECISION))
     expect(md).toContain(
       '<br><sub>Student t, 3 runs against 10 · change -6.12% to -2.05% &#40;95%&#41; · p 0.004 &#40;α 0.01&#41; · limit 0.93 · detects 3.1% beyond the rule · significantly worse</sub>'
     )

@@ -6,7 +6,7 @@
 import { toJson } from '../../src/core/report/build.js'
 import type { Report } from '../../src/core/report/types.js'
 import { parseReport, ReportFormatError } from '../../src/core/report/validate.js'
-import { sampleReport } from '../support/reports.js'
+import { SAMPLE_DECISION, sampleReport } from '../support/reports.js'
 
 /** A report with every optional field filled. */
 function fullReport(): Report {
@@ -40,17 +40,7 @@ function fullReport(): Report {
   const first = report.comparison.metrics[0]
   if (first) {
     first.notes = ['a metric note']
-    first.decision = {
-      method: 'Student t, 3 runs against 10',
-      samples: { candidate: 3, baseline: 10 },
-      noiseEstimate: true,
-      alpha: 0.01,
-      significance: 'worse',
-      pValue: 0.004,
-      limit: 0.93,
-      interval: { low: 0.86, high: 0.9, level: 0.95 },
-      mde: 0.031
-    }
+    first.decision = structuredClone(SAMPLE_DECISION)
     const [check] = first.checks
     if (check) Object.assign(check, { outcome: 'breach', pValue: 0.004 })
   }
