@@ -7,6 +7,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/ensure-env.sh
 scripts/ensure-chromium.sh
+scripts/ensure-postgres.sh
 echo "Node $(node --version), $("$venv_bin/mlflow" --version 2>/dev/null)" >&2
 npm run --silent package >/dev/null
 # --experimental-vm-modules for Jest's ESM support; Node warns that it is experimental once per
