@@ -1,6 +1,7 @@
 /**
  * The same pipeline from a terminal (and the demo): runs an MLflow Project into a store, compares
- * with a baseline, writes the care-label report to files and prints it.
+ * with a baseline, writes the care-label report to files and prints it. In a GitLab
+ * merge-request pipeline it also posts the report as the merge request's sticky note.
  *
  *   node dist/cli/index.js --project examples/iris -P max_depth=3 --baseline-branch main
  */
@@ -8,15 +9,14 @@ import { parseArgs } from 'node:util'
 import path from 'node:path'
 import { consoleLog } from '../adapters/console-log.js'
 import { readRunContext } from '../adapters/github/context.js'
+import { readGitLabJob, type GitLabJob } from '../adapters/gitlab/context.js'
 import { openStore } from '../adapters/mlflow/open-store.js'
 import { echoingCommandRunner } from '../adapters/project/commands.js'
 import { mlflowProjectRunner } from '../adapters/project/project-runner.js'
 import { describeFailure, errorMessage, type Surface } from '../errors.js'
 import { runCareLabel } from '../pipeline/run-care-label.js'
-import type { Report } from '../core/report/types.js'
 import type { Outputs } from '../ports.js'
-import { toJson } from '../core/report/build.js'
-import { terminalSummary } from './summary.js'
+import { cliPublisher, FORMATS, gitlabPublisher } from './publish.js'
 import { readSettings } from '../settings/inputs.js'
 
 const USAGE = `Usage: care-label [options]
@@ -41,8 +41,16 @@ Options (each is the action input of the same name):
   --no-fail                exit 0 even when a threshold is broken
   --format FORMAT          what is printed: text (a summary, the default), markdown (the comment)
                            or json (report.json)
+  --comment MODE           the merge request note in GitLab CI: update (one sticky note, the
+                           default), on-change, on-failure, new or off
+  --report-key KEY         which sticky note is this report's (default: the GitLab job's name)
   --verbose
   -h, --help
+
+In a GitLab merge-request pipeline (CI_MERGE_REQUEST_IID, CI_API_V4_URL and CI_PROJECT_ID set),
+the report is posted as a note on the merge request with the token in GITLAB_TOKEN (a project
+access token with the api scope and at least the Reporter role). A note that cannot be posted is a
+warning: the exit code is the report's.
 
 Exit code: 0 passed (or no baseline), 1 a threshold is broken, 2 an error.`
 
@@ -60,7 +68,9 @@ const FLAGS: Record<string, string> = {
   'baseline-run-id': '--baseline-run-id',
   'baseline-branch': '--baseline-branch',
   'fail-on-regression': '--no-fail',
-  'output-dir': '--output-dir'
+  'output-dir': '--output-dir',
+  comment: '--comment',
+  'report-key': '--report-key'
 }
 
 /** Errors name the CLI's flags; an input the CLI does not offer is named as the action's. */
@@ -89,20 +99,13 @@ export async function main(argv: string[]): Promise<number> {
     return 2
   }
   try {
-    const inputs = inputsFrom(values)
+    const gitlab = readGitLabJob(process.env)
+    const inputs = inputsFrom(values, gitlab)
     const workspace = process.cwd()
     const settings = readSettings(name => inputs[name] ?? '', { GITHUB_WORKSPACE: workspace })
-    const branch = values.branch ?? ''
-    // A run recorded with --branch is a push to that branch, so later runs find it.
-    const context = readRunContext(
-      {
-        GITHUB_EVENT_NAME: branch ? 'push' : 'local',
-        GITHUB_REF: branch ? `refs/heads/${branch}` : '',
-        GITHUB_REF_NAME: branch
-      },
-      {}
-    )
-    const { report } = await runCareLabel(settings, context, {
+    // Before anything runs, so that no later log line can show the token.
+    const note = gitlabPublisher(gitlab, settings, log)
+    const { report } = await runCareLabel(settings, branchContext(values.branch ?? ''), {
       log,
       openStore: location => openStore(location, { env: process.env, notify: log.info }),
       runner: mlflowProjectRunner({
@@ -111,12 +114,7 @@ export async function main(argv: string[]): Promise<number> {
         log,
         mlflowVersion: settings.mlflowVersion
       }),
-      publisher: {
-        publish: async (report, markdown) => {
-          process.stdout.write(printed(report, markdown, format, settings.outputDir))
-          return { warnings: [] }
-        }
-      },
+      publisher: cliPublisher(format, settings.outputDir, note),
       outputs: NO_OUTPUTS
     })
     if (format !== 'text') log.info(`Report: ${path.join(settings.outputDir, 'report.md')}`)
@@ -127,20 +125,24 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const FORMATS = ['text', 'markdown', 'json']
-
-/** What stdout gets: a summary (colour on a terminal), the comment's Markdown, or report.json. */
-function printed(report: Report, markdown: string, format: string, outputDir: string): string {
-  if (format === 'json') return `${toJson(report)}\n`
-  if (format === 'markdown') return markdown
-  const colour = process.stdout.isTTY === true && !process.env['NO_COLOR']
-  const shown = path.relative(process.cwd(), outputDir)
-  const inside = shown !== '' && !shown.startsWith('..') && !path.isAbsolute(shown)
-  return terminalSummary(report, { colour, outputDir: inside ? shown : outputDir })
+/** A run recorded with --branch is a push to that branch, so later runs find it. */
+function branchContext(branch: string) {
+  return readRunContext(
+    {
+      GITHUB_EVENT_NAME: branch ? 'push' : 'local',
+      GITHUB_REF: branch ? `refs/heads/${branch}` : '',
+      GITHUB_REF_NAME: branch
+    },
+    {}
+  )
 }
 
-/** The flags as the action inputs they stand for. */
-function inputsFrom(values: Flags): Record<string, string> {
+/**
+ * The flags as the action inputs they stand for. In GitLab CI the job's name tells one job's
+ * note from another's, as workflow/job does on GitHub.
+ */
+function inputsFrom(values: Flags, gitlab: GitLabJob): Record<string, string> {
+  const jobName = gitlab.kind === 'note' ? gitlab.target.jobName : ''
   return {
     project: values.project ?? '',
     'entry-point': values['entry-point'] ?? '',
@@ -154,7 +156,9 @@ function inputsFrom(values: Flags): Record<string, string> {
     'baseline-run-id': values['baseline-run-id'] ?? '',
     'baseline-branch': values['baseline-branch'] ?? '',
     'fail-on-regression': values['no-fail'] ? 'false' : 'true',
-    'output-dir': values['output-dir'] ?? path.join('out', 'care-label')
+    'output-dir': values['output-dir'] ?? path.join('out', 'care-label'),
+    comment: values.comment ?? '',
+    'report-key': values['report-key'] ?? jobName
   }
 }
 
@@ -182,6 +186,8 @@ function parseFlags(argv: string[]) {
       'output-dir': { type: 'string' },
       'no-fail': { type: 'boolean' },
       format: { type: 'string' },
+      comment: { type: 'string' },
+      'report-key': { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
     },

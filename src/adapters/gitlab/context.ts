@@ -1,0 +1,102 @@
+/**
+ * Where a GitLab CI job's merge-request note goes, read from the job's predefined variables.
+ * Pure: takes the environment, reads nothing at import time.
+ */
+import { redactUri } from '../../util/redact.js'
+
+/** The merge request of a merge-request pipeline, and the token that writes its note. */
+export interface GitLabTarget {
+  /** CI_API_V4_URL without a trailing slash, e.g. `https://gitlab.com/api/v4`. */
+  apiUrl: string
+  /** The merge request's project: its numeric id (or its path, `group/project`). */
+  projectId: string
+  mergeRequestIid: number
+  /** The merge request's page, to link the note; unknown without the project's URL. */
+  mergeRequestUrl?: string
+  token: string
+  /** CI_JOB_NAME: which job's note this is, so that two jobs keep two notes. */
+  jobName: string
+}
+
+/**
+ * What the environment says about a note: not GitLab CI at all (`none`), GitLab CI but no note,
+ * with the reason at the level to log it, or the note's target.
+ */
+export type GitLabJob =
+  | { kind: 'none' }
+  | { kind: 'skip'; level: 'info' | 'warning'; message: string }
+  | { kind: 'note'; target: GitLabTarget }
+
+type Env = Record<string, string | undefined>
+
+/** The scope and role a token needs to write notes, said the same way in every message. */
+export const TOKEN_NEEDS =
+  'a project access token with the api scope and at least the Reporter role, stored as the masked CI/CD variable GITLAB_TOKEN'
+
+export function readGitLabJob(env: Env): GitLabJob {
+  const value = (name: string): string => (env[name] ?? '').trim()
+  const iid = value('CI_MERGE_REQUEST_IID')
+  if (iid === '') {
+    if (value('GITLAB_CI') !== 'true') return { kind: 'none' }
+    return {
+      kind: 'skip',
+      level: 'info',
+      message:
+        'Not a merge request pipeline (no CI_MERGE_REQUEST_IID): no merge request note. Run the job in merge request pipelines (rules: - if: $CI_PIPELINE_SOURCE == "merge_request_event") to get one.'
+    }
+  }
+  // The merge request's own project: in a pipeline of a fork's merge request that runs in the
+  // parent project, CI_PROJECT_ID is the project running the pipeline, not the one with the MR.
+  const projectId = value('CI_MERGE_REQUEST_PROJECT_ID') || value('CI_PROJECT_ID')
+  const apiUrl = value('CI_API_V4_URL').replace(/\/+$/, '')
+  const problem = targetProblem(iid, projectId, apiUrl)
+  if (problem !== undefined) return skipWarning(`${problem}: no merge request note.`)
+  const token = value('GITLAB_TOKEN')
+  if (token === '') {
+    return skipWarning(
+      `No GITLAB_TOKEN: no merge request note (CI_JOB_TOKEN may not write notes). Add ${TOKEN_NEEDS}.`
+    )
+  }
+  const projectUrl = (value('CI_MERGE_REQUEST_PROJECT_URL') || value('CI_PROJECT_URL')).replace(
+    /\/+$/,
+    ''
+  )
+  const mergeRequestIid = Number(iid)
+  return {
+    kind: 'note',
+    target: {
+      apiUrl,
+      projectId,
+      mergeRequestIid,
+      mergeRequestUrl: isHttpUrl(projectUrl)
+        ? `${projectUrl}/-/merge_requests/${mergeRequestIid}`
+        : undefined,
+      token,
+      jobName: value('CI_JOB_NAME')
+    }
+  }
+}
+
+function skipWarning(message: string): GitLabJob {
+  return { kind: 'skip', level: 'warning', message }
+}
+
+/** What is wrong with the variables that name the merge request, if anything. */
+function targetProblem(iid: string, projectId: string, apiUrl: string): string | undefined {
+  if (!/^[1-9]\d{0,9}$/.test(iid)) {
+    return `CI_MERGE_REQUEST_IID is '${iid}', not a merge request number`
+  }
+  if (projectId === '') return 'CI_PROJECT_ID is not set'
+  if (apiUrl === '') return 'CI_API_V4_URL is not set'
+  if (!isHttpUrl(apiUrl)) return `CI_API_V4_URL is '${redactUri(apiUrl)}', not an http(s) address`
+  return undefined
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text)
+    return url.protocol === 'https:' || url.protocol === 'http:'
+  } catch {
+    return false
+  }
+}

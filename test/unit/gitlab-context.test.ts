@@ -1,0 +1,121 @@
+/** readGitLabJob: which GitLab CI environments get a merge-request note, and why the others do not. */
+import { readGitLabJob, type GitLabJob } from '../../src/adapters/gitlab/context.js'
+
+/** A merge-request pipeline's predefined variables, as GitLab sets them, and a token. */
+const MR_PIPELINE = {
+  GITLAB_CI: 'true',
+  CI_PIPELINE_SOURCE: 'merge_request_event',
+  CI_API_V4_URL: 'https://gitlab.example.com/api/v4',
+  CI_PROJECT_ID: '42',
+  CI_PROJECT_URL: 'https://gitlab.example.com/ml-group/ml-repo',
+  CI_MERGE_REQUEST_IID: '7',
+  CI_JOB_NAME: 'care-label',
+  CI_JOB_TOKEN: 'job-token-value',
+  GITLAB_TOKEN: 'glpat-secret'
+}
+
+const NO_TOKEN =
+  'No GITLAB_TOKEN: no merge request note (CI_JOB_TOKEN may not write notes). Add a project access token with the api scope and at least the Reporter role, stored as the masked CI/CD variable GITLAB_TOKEN.'
+
+describe('readGitLabJob', () => {
+  it('reads the target of a merge-request pipeline', () => {
+    expect(readGitLabJob(MR_PIPELINE)).toEqual({
+      kind: 'note',
+      target: {
+        apiUrl: 'https://gitlab.example.com/api/v4',
+        projectId: '42',
+        mergeRequestIid: 7,
+        mergeRequestUrl: 'https://gitlab.example.com/ml-group/ml-repo/-/merge_requests/7',
+        token: 'glpat-secret',
+        jobName: 'care-label'
+      }
+    })
+  })
+
+  it("takes the merge request's project over the pipeline's (a fork's merge request)", () => {
+    const job = readGitLabJob({
+      ...MR_PIPELINE,
+      CI_PROJECT_ID: '99',
+      CI_PROJECT_URL: 'https://gitlab.example.com/someone/ml-repo-fork',
+      CI_MERGE_REQUEST_PROJECT_ID: '42',
+      CI_MERGE_REQUEST_PROJECT_URL: 'https://gitlab.example.com/ml-group/ml-repo/'
+    })
+    expect(job.kind === 'note' && job.target.projectId).toBe('42')
+    expect(job.kind === 'note' && job.target.mergeRequestUrl).toBe(
+      'https://gitlab.example.com/ml-group/ml-repo/-/merge_requests/7'
+    )
+  })
+
+  it.each<[string, Record<string, string>, GitLabJob]>([
+    ['not GitLab CI', { CI: 'true', GITHUB_ACTIONS: 'true' }, { kind: 'none' }],
+    [
+      'a branch pipeline',
+      { ...MR_PIPELINE, CI_MERGE_REQUEST_IID: '', CI_PIPELINE_SOURCE: 'push' },
+      {
+        kind: 'skip',
+        level: 'info',
+        message:
+          'Not a merge request pipeline (no CI_MERGE_REQUEST_IID): no merge request note. Run the job in merge request pipelines (rules: - if: $CI_PIPELINE_SOURCE == "merge_request_event") to get one.'
+      }
+    ],
+    [
+      'no token (only the job token)',
+      { ...MR_PIPELINE, GITLAB_TOKEN: '' },
+      { kind: 'skip', level: 'warning', message: NO_TOKEN }
+    ],
+    [
+      'a merge request number that is not one',
+      { ...MR_PIPELINE, CI_MERGE_REQUEST_IID: '7; rm -rf' },
+      {
+        kind: 'skip',
+        level: 'warning',
+        message:
+          "CI_MERGE_REQUEST_IID is '7; rm -rf', not a merge request number: no merge request note."
+      }
+    ],
+    [
+      'no project',
+      { ...MR_PIPELINE, CI_PROJECT_ID: '' },
+      {
+        kind: 'skip',
+        level: 'warning',
+        message: 'CI_PROJECT_ID is not set: no merge request note.'
+      }
+    ],
+    [
+      'no API address',
+      { ...MR_PIPELINE, CI_API_V4_URL: '' },
+      {
+        kind: 'skip',
+        level: 'warning',
+        message: 'CI_API_V4_URL is not set: no merge request note.'
+      }
+    ],
+    [
+      'an API address that is not http(s), with credentials in it',
+      { ...MR_PIPELINE, CI_API_V4_URL: 'ftp://user:pw@gitlab.example.com/api/v4' },
+      {
+        kind: 'skip',
+        level: 'warning',
+        message:
+          "CI_API_V4_URL is 'ftp://***:***@gitlab.example.com/api/v4', not an http(s) address: no merge request note."
+      }
+    ]
+  ])('%s', (_what, env, expected) => {
+    expect(readGitLabJob(env)).toEqual(expected)
+  })
+
+  it('needs no GITLAB_CI: the merge request variables are enough (and no project URL)', () => {
+    const env: Record<string, string> = { ...MR_PIPELINE }
+    delete env['GITLAB_CI']
+    delete env['CI_PROJECT_URL']
+    const job = readGitLabJob({ ...env, CI_API_V4_URL: 'http://127.0.0.1:8080/api/v4///' })
+    expect(job).toEqual({
+      kind: 'note',
+      target: expect.objectContaining({
+        apiUrl: 'http://127.0.0.1:8080/api/v4',
+        mergeRequestUrl: undefined
+      })
+    })
+  })
+})
