@@ -64,6 +64,21 @@ export interface ProjectRunOutcome {
   tail: string[]
 }
 
+/** Files logged as artifacts of a run: what `mlflow artifacts log-artifacts` takes. */
+export interface RunArtifacts {
+  trackingUri: string
+  runId: string
+  /**
+   * The run's artifact root as the store gives it (`run.info.artifactUri`); a local directory
+   * is written to directly, any other store through MLflow.
+   */
+  artifactUri?: string
+  /** The directory whose files are logged. */
+  dir: string
+  /** Where they go inside the run's artifacts, e.g. `care-label`. */
+  artifactPath: string
+}
+
 /** The `mlflow` command line: runs projects and looks after a local store. */
 export interface ProjectRunner {
   /** Creates an experiment whose run artifacts go to `artifactLocation` (a local store). */
@@ -81,6 +96,8 @@ export interface ProjectRunner {
   ): Promise<string>
   /** Drops the experiment's oldest runs beyond `keep` for good; returns how many it dropped. */
   pruneRuns(trackingUri: string, experimentName: string, keep: number): Promise<number>
+  /** Logs the files of a directory as artifacts of a run, into whatever store the run's are in. */
+  logArtifacts(artifacts: RunArtifacts): Promise<void>
 }
 
 /** A store downloaded from another workflow run. */

@@ -15,7 +15,7 @@ if (major < 24) {
     process.exitCode = 2;
 }
 else {
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(37), __nccwpck_require__.e(529)]).then(__nccwpck_require__.bind(__nccwpck_require__, 78529));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(37), __nccwpck_require__.e(519)]).then(__nccwpck_require__.bind(__nccwpck_require__, 10519));
     process.exitCode = await main(process.argv.slice(2));
 }
 

@@ -3,7 +3,7 @@
  * baseline) and what it ran on (so runtime metrics are compared on the same platform). Pure.
  */
 import type { RunContext } from './context.js'
-import type { Environment } from './report/types.js'
+import type { Environment, Report } from './report/types.js'
 
 /** Tags recorded on every run, so that later runs can find it as their baseline. */
 export const TAG = {
@@ -19,7 +19,13 @@ export const TAG = {
   /** On a paired baseline run: the commit it ran (the pull request's merge base). */
   pairedBase: 'care-label.paired.base-sha',
   /** MLflow's own tag of a nested run: its parent's id. */
-  parentRun: 'mlflow.parentRunId'
+  parentRun: 'mlflow.parentRunId',
+  /** On the run a report shows: its overall letter ("?": nothing was rated). */
+  grade: 'care-label.grade',
+  /** On the run a report shows: pass, fail or no-baseline. */
+  verdict: 'care-label.verdict',
+  /** Followed by a category, e.g. `care-label.grade.quality`: that category's letter. */
+  gradePrefix: 'care-label.grade.'
 } as const
 
 export function contextTags(context: RunContext): Record<string, string> {
@@ -44,4 +50,25 @@ export function environmentTags(environment: Environment): Record<string, string
     if (typeof value === 'string' && value !== '') tags[`care-label.env.${key}`] = value
   }
   return tags
+}
+
+/** The label as run tags: the overall letter, the verdict, and each category's letter. */
+export function labelTags(report: Report): Record<string, string> {
+  const tags: Record<string, string> = {
+    [TAG.grade]: report.label.overall ?? '?',
+    [TAG.verdict]: report.verdict
+  }
+  for (const category of report.label.categories) {
+    // An unmeasured category is "?" as on the label, and so replaces a letter of an earlier label.
+    tags[`${TAG.gradePrefix}${tagName(category.category)}`] = category.letter ?? '?'
+  }
+  return tags
+}
+
+/**
+ * A category as part of a tag name: MLflow takes letters, digits, `_`, `-`, `.`, ` `, `/` and
+ * `:` only; keeping to letters, digits, `_` and `-` leaves the dots as the name's separators.
+ */
+function tagName(category: string): string {
+  return category.replace(/[^A-Za-z0-9_-]+/g, '_') || '_'
 }

@@ -1,13 +1,16 @@
 /**
  * One care-label run, as the steps of DESIGN.md §2 in order: rules → plan → stores → candidate
- * → baseline → decision → evidence → (the local store kept) → report → files, bundle, comment,
- * publish. Each step is a file of this folder; this one passes what a step returns to the next
- * and records the outputs as they become known, so that they survive a later failure. It builds
- * no store, client or path itself: those come in through `PipelineDeps`.
+ * → baseline → decision → evidence → the label logged with the run → (the local store kept) →
+ * report → files, bundle, comment, publish. Each step is a file of this folder; this one passes
+ * what a step returns to the next and records the outputs as they become known, so that they
+ * survive a later failure. It builds no store, client or path itself: those come in through
+ * `PipelineDeps`.
  */
+import path from 'node:path'
 import type { RunContext } from '../core/context.js'
 import { buildReport } from '../core/report/build.js'
-import type { Report } from '../core/report/types.js'
+import type { LabelArtifacts, Report } from '../core/report/types.js'
+import type { Run } from '../core/runs.js'
 import type {
   ArtifactStore,
   Log,
@@ -21,7 +24,8 @@ import type {
 import type { Settings } from '../settings/types.js'
 import { collectEvidence, withParent } from './collect-evidence.js'
 import { decide } from './decide.js'
-import { loadConfig, type RulesRequest } from './load-config.js'
+import { loadConfig, type LoadedConfig, type RulesRequest } from './load-config.js'
+import { logLabel } from './log-label.js'
 import { collectNotes, type Notes } from './notes.js'
 import { obtainCandidate, type Candidate } from './obtain-candidate.js'
 import { obtainPairs } from './run-pairs.js'
@@ -85,15 +89,35 @@ export async function runCareLabel(
     })
     // The newest baseline run: the one the report shows (a window's centre stands beside it).
     outputs.set('baseline-run-id', baseline.set.runs[0]?.info.runId ?? '')
-    const decision = decide(rules.config, candidate.set, baseline.set)
-    const evidence = await collectEvidence(rules.config, candidate, baseline, stores, edges)
+    return await reportOn(
+      { candidate, baseline },
+      { plan, rules, context, stores, kept },
+      { ...deps, notes }
+    )
+  } finally {
     await stores.close()
-    if (plan.keep !== undefined) {
-      const storeUrl = await keepStore(plan, kept.experimentName, deps, notes)
-      kept.saved = true
-      for (const r of withParent(candidate)) evidence.links[r.info.runId] ??= storeUrl
-    }
-    const report = buildReport({
+    // Nothing the run produced is lost: the store goes up even when a later step failed.
+    if (!kept.saved) await keepStore(plan, kept.experimentName, deps, notes, { prune: false })
+  }
+}
+
+/**
+ * From the two sides to the published report: the decision, the evidence, the label logged with
+ * the run, the local store kept, and the report built and published.
+ */
+async function reportOn(
+  sides: { candidate: Candidate; baseline: Baseline },
+  run: { plan: RunPlan; rules: LoadedConfig; context: RunContext; stores: Stores; kept: Kept },
+  deps: PipelineDeps & { notes: Notes }
+): Promise<CareLabelResult> {
+  const { candidate, baseline } = sides
+  const { plan, rules, stores, kept } = run
+  const { log, notes } = deps
+  const decision = decide(rules.config, candidate.set, baseline.set)
+  const evidence = await collectEvidence(rules.config, candidate, baseline, stores, deps)
+  await stores.close()
+  const reportOf = (labelArtifacts?: LabelArtifacts): Report =>
+    buildReport({
       key: plan.reportKey,
       experimentName: candidate.experimentName,
       gate: plan.gate,
@@ -103,17 +127,26 @@ export async function runCareLabel(
       ...evidence,
       config: { file: rules.config.file, note: rules.note },
       rules: rules.rules,
-      context,
+      context: run.context,
       notes: notes.list,
-      environment: candidate.environment
+      environment: candidate.environment,
+      labelArtifacts
     })
-    const published = await publishReport(report, plan.outputDir, { ...deps, notes })
-    return { report, published }
-  } finally {
-    await stores.close()
-    // Nothing the run produced is lost: the store goes up even when a later step failed.
-    if (!kept.saved) await keepStore(plan, kept.experimentName, deps, notes, { prune: false })
+  // Before the local store is uploaded, so that the label travels in it too.
+  const labelArtifacts = await logLabel(
+    reportOf(),
+    { run: shownRun(candidate), trackingUri: plan.location.uri, dir: labelDir(plan) },
+    { runner: deps.runner, stores, log, notes }
+  )
+  if (plan.keep !== undefined) {
+    const storeUrl = await keepStore(plan, kept.experimentName, deps, notes)
+    kept.saved = true
+    for (const r of withParent(candidate)) evidence.links[r.info.runId] ??= storeUrl
   }
+  // Built again: the store's page is known now, and whether the label could be logged.
+  const report = reportOf(labelArtifacts)
+  const published = await publishReport(report, plan.outputDir, deps)
+  return { report, published }
 }
 
 /**
@@ -135,6 +168,18 @@ async function obtainSides(
   const candidate = await obtainCandidate({ ...plan, context }, stores, deps)
   deps.kept.experimentName = candidate.experimentName
   return { candidate, baseline: await findBaseline(plan, candidate, stores, deps) }
+}
+
+/** The run the report shows: the parent that groups repeats, else the candidate run. */
+function shownRun(candidate: Candidate): Run {
+  const shown = candidate.set.parent ?? candidate.set.runs[0]
+  if (shown === undefined) throw new RangeError('a candidate needs a run')
+  return shown
+}
+
+/** Where the label's files are written before they are logged (nothing else is in it). */
+function labelDir(plan: RunPlan): string {
+  return path.join(plan.outputDir, 'label')
 }
 
 /** Where the rules are, and whose judge a pull request. */

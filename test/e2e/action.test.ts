@@ -3,7 +3,7 @@
  * Project with the real `mlflow run`, against a real `mlflow server` or a local SQLite store, and a
  * loopback server that answers like GitHub's REST API.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { compareRoute } from '../support/compare-commits.js'
@@ -203,6 +203,11 @@ describe('local SQLite store (no tracking server)', () => {
       /<sub>Measured on Linux X64 · .+ · Python 3&#46;\d+&#46;\d+ · MLflow 3&#46;17&#46;2<\/sub>/
     )
     expect(run.data.tags['care-label.env.mlflow']).toBe('3.17.2')
+    // The label travels with the run, in the local store's artifacts beside mlflow.db.
+    expect(run.data.tags['care-label.grade']).toBe(result.outputs['grade'])
+    expect(existsSync(path.join(run.info.artifactUri ?? '', 'care-label', 'care-label.svg'))).toBe(
+      true
+    )
   })
 
   it('a second run on the same pull request updates the same comment', async () => {
@@ -390,16 +395,18 @@ describe('MLflow tracking server', () => {
       const body = github.comments(OWNER, REPO, 9)[0]?.body ?? ''
       expect(body).toContain(`(${mlflow.url}/#/experiments/1/runs/${pr.outputs['run-id']})`)
       expect(body).toContain(`(${mlflow.url}/#/experiments/1/runs/${push.outputs['run-id']})`)
-      // MLflow itself sees the CI tags on the server's run.
-      const tags = JSON.parse(
+      // MLflow itself sees the CI tags on the server's run, and the label beside it.
+      const seen = JSON.parse(
         runPython(
-          `import json, mlflow\nprint(json.dumps(mlflow.get_run("${pr.outputs['run-id']}").data.tags))`,
+          `import json, mlflow\nrun_id = "${pr.outputs['run-id']}"\nlabel = [a.path for a in mlflow.MlflowClient().list_artifacts(run_id, "care-label")]\nprint(json.dumps({"tags": mlflow.get_run(run_id).data.tags, "label": label}))`,
           {
             MLFLOW_TRACKING_URI: mlflow.url
           }
         )
       )
-      expect(tags['care-label.git.ref']).toBe('refs/pull/9/merge')
+      expect(seen.tags['care-label.git.ref']).toBe('refs/pull/9/merge')
+      expect(seen.label).toContain('care-label/care-label.svg')
+      expect(seen.tags['care-label.grade']).toBe(pr.outputs['grade'])
     } finally {
       rmSync(ws, { recursive: true, force: true })
     }

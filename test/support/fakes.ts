@@ -4,7 +4,7 @@
  * real MLflow in the differential suite), a project runner that logs runs into it, artifacts and
  * a publisher that record what they were given, and a log that keeps its lines.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   parseFilter,
@@ -23,6 +23,7 @@ import type {
   ProjectRunSpec,
   PublishOutcome,
   Publisher,
+  RunArtifacts,
   TrackingStore
 } from '../../src/ports.js'
 
@@ -142,10 +143,16 @@ export function fakeStore(
   return store
 }
 
+/** What `logArtifacts` was given, with the files of its directory as they were then. */
+export interface LoggedArtifacts extends Omit<RunArtifacts, 'dir'> {
+  files: Record<string, string>
+}
+
 export interface FakeRunner extends ProjectRunner {
   runs: ProjectRunSpec[]
   experimentsCreated: string[]
   pruned: Array<{ keep: number }>
+  logged: LoggedArtifacts[]
 }
 
 /**
@@ -161,12 +168,15 @@ export function fakeRunner(
     environment?: Environment
     /** With exitCode: the runs before this one (1-based) succeed. */
     failFrom?: number
+    /** Makes logArtifacts throw this error. */
+    failLogArtifacts?: Error
   } = {}
 ): FakeRunner {
   const runner: FakeRunner = {
     runs: [],
     experimentsCreated: [],
     pruned: [],
+    logged: [],
     async createExperiment(uri, name) {
       runner.experimentsCreated.push(name)
       // As MLflow does, the first experiment creates a local store's database.
@@ -213,6 +223,14 @@ export function fakeRunner(
     async pruneRuns(_uri, _name, keep) {
       runner.pruned.push({ keep })
       return 0
+    },
+    async logArtifacts({ dir, ...rest }) {
+      if (options.failLogArtifacts) throw options.failLogArtifacts
+      const files: Record<string, string> = {}
+      for (const name of readdirSync(dir).sort()) {
+        files[name] = readFileSync(path.join(dir, name), 'utf8')
+      }
+      runner.logged.push({ ...rest, files })
     }
   }
   return runner

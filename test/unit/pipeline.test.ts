@@ -1067,3 +1067,86 @@ describe('the publish stage over its ports', () => {
     expect(reports[0]?.artifactUrl).toBe('https://github.com/o/r/actions/runs/311/artifacts/77')
   })
 })
+
+describe('the label travels with the run', () => {
+  it('is logged with the parent of repeats, never with the repeats or the baseline', async () => {
+    writeFileSync(
+      path.join(workspace, '.github', 'care-label.yml'),
+      `${CONFIG}decision:\n  repeats: 2\n`
+    )
+    const store = fakeStore(
+      'MLflow tracking server',
+      [mainRun('base1', { accuracy: 0.95 }, 10)],
+      undefined,
+      uiUrl
+    )
+    const { deps, runner } = depsWith(store, { accuracy: 0.96 })
+    const { report } = await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
+    const parent = report.run.runId
+    expect(parent).toMatch(/^parent/)
+    expect(runner.logged.map(l => [l.runId, l.artifactPath, l.trackingUri])).toEqual([
+      [parent, 'care-label', 'http://127.0.0.1:5000']
+    ])
+    const labelled = store.tagged.filter(t => 'care-label.grade' in t.tags)
+    expect(labelled).toEqual([
+      {
+        runId: parent,
+        tags: expect.objectContaining({
+          'care-label.grade': report.label.overall,
+          'care-label.verdict': 'pass',
+          'care-label.grade.quality': 'A'
+        })
+      }
+    ])
+    expect(report.labelArtifacts).toEqual({ uri: `runs:/${parent}/care-label` })
+    const written = JSON.parse(readFileSync(path.join(workspace, 'out', 'report.json'), 'utf8'))
+    expect(written.labelArtifacts).toEqual({ uri: `runs:/${parent}/care-label` })
+  })
+
+  it('that cannot be logged is a warning: the report, its bundle and the comment go on', async () => {
+    const store = fakeStore('MLflow tracking server', [mainRun('base1', { accuracy: 0.95 }, 10)])
+    const artifacts = fakeArtifacts()
+    const { deps, outputs, publisher } = depsWith(store, { accuracy: 0.96 }, { artifacts })
+    deps.runner.logArtifacts = async () => {
+      throw new ProjectRunError(
+        'mlflow artifacts log-artifacts failed (exit code 1): botocore.exceptions.NoCredentialsError: Unable to locate credentials'
+      )
+    }
+    const { report } = await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
+    expect(report.labelArtifacts).toBeUndefined()
+    expect(report.notes).toEqual([
+      expect.stringContaining(
+        'Could not log the care label with run cand1 (artifacts under care-label/): mlflow artifacts log-artifacts failed (exit code 1): botocore.exceptions.NoCredentialsError: Unable to locate credentials. Check that this job can write'
+      )
+    ])
+    expect(artifacts.uploads.map(u => u.name)).toEqual(['care-label-report-model-care-label'])
+    expect(publisher.posted).toHaveLength(1)
+    expect(publisher.posted[0]?.markdown).toContain('Could not log the care label')
+    expect(outputs.values.get('verdict')).toBe('pass')
+    // The tags do not depend on the artifact store.
+    expect(store.tagged.some(t => t.runId === 'cand1' && 'care-label.grade' in t.tags)).toBe(true)
+  })
+
+  it('is in the local store before the store is uploaded', async () => {
+    const local = fakeStore('local MLflow store')
+    const artifacts = fakeArtifacts()
+    const { deps, runner } = depsWith(local, { accuracy: 0.95 }, { artifacts })
+    const events: string[] = []
+    const upload = artifacts.upload.bind(artifacts)
+    artifacts.upload = async (name, dir) => {
+      events.push(`upload ${name}`)
+      return upload(name, dir)
+    }
+    const logArtifacts = runner.logArtifacts.bind(runner)
+    runner.logArtifacts = async request => {
+      events.push(`label ${request.runId}`)
+      return logArtifacts(request)
+    }
+    const { report } = await runCareLabel(settingsFor({}), pullRequest(), deps)
+    expect(events).toEqual(['label cand1', 'upload care-label-store-iris'])
+    // The final report links the store, and says where the label is.
+    expect(report.run.url).toBe('https://github.com/o/r/actions/runs/50/artifacts/1')
+    expect(report.labelArtifacts).toEqual({ uri: 'runs:/cand1/care-label' })
+    expect(local.opened).toBe(local.closed)
+  })
+})

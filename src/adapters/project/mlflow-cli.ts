@@ -1,7 +1,7 @@
 /** The `mlflow` command line: finding or installing it, creating experiments, `mlflow run`. */
 import { readFileSync } from 'node:fs'
 import { ProjectRunError } from '../../errors.js'
-import type { Log, ProjectRunOutcome, ProjectRunSpec } from '../../ports.js'
+import type { Log, ProjectRunOutcome, ProjectRunSpec, RunArtifacts } from '../../ports.js'
 import { list, str } from '../../util/guards.js'
 import { findOnPath, type CommandRunner } from './commands.js'
 
@@ -220,4 +220,38 @@ export async function createRun(
     )
   }
   return runId
+}
+
+/**
+ * `mlflow artifacts log-artifacts`: MLflow itself puts the files into the run's artifact store,
+ * whichever it is (a tracking server's proxied `mlflow-artifacts:`, S3, GCS, Azure, DBFS, …),
+ * with the credentials the job's environment gives it.
+ */
+export async function logArtifacts(cli: MlflowCli, artifacts: RunArtifacts): Promise<void> {
+  const lines: string[] = []
+  const code = await exec(
+    cli,
+    [
+      'artifacts',
+      'log-artifacts',
+      '--run-id',
+      artifacts.runId,
+      '--local-dir',
+      artifacts.dir,
+      '--artifact-path',
+      artifacts.artifactPath
+    ],
+    { ...cli.env, MLFLOW_TRACKING_URI: artifacts.trackingUri },
+    line => {
+      if (line.trim() === '') return
+      lines.push(line)
+      if (lines.length > 20) lines.shift()
+    }
+  )
+  if (code !== 0) {
+    // A Python traceback ends with the exception that says what went wrong.
+    throw new ProjectRunError(
+      `mlflow artifacts log-artifacts failed (exit code ${code}): ${lines.slice(-2).join(' ')}`
+    )
+  }
 }

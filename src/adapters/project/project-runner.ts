@@ -1,13 +1,16 @@
 /**
  * The ProjectRunner port over the `mlflow` command line. MLflow is looked for (or installed) the
- * first time something needs it, so a run that adopts a logged run never installs it.
+ * first time something needs it, so a run that adopts a logged run from a local store never
+ * installs it.
  */
 import { collectEnvironment } from '../environment.js'
 import type { Log, ProjectRunner } from '../../ports.js'
 import type { CommandRunner } from './commands.js'
+import { copyArtifacts, localArtifactDir } from './local-artifacts.js'
 import {
   createExperiment,
   createRun,
+  logArtifacts,
   pruneRuns,
   resolveMlflow,
   runProject,
@@ -40,6 +43,12 @@ export function mlflowProjectRunner(options: {
     },
     async pruneRuns(trackingUri, experimentName, keep) {
       return pruneRuns(await cli(), trackingUri, experimentName, keep)
+    },
+    async logArtifacts(artifacts) {
+      // A local artifact root is a directory here: copying into it is all MLflow would do.
+      const local = localArtifactDir(artifacts.artifactUri)
+      if (local !== undefined) return copyArtifacts(artifacts.dir, local, artifacts.artifactPath)
+      await logArtifacts(await cli(), artifacts)
     }
   }
 }

@@ -165,6 +165,11 @@ export function renderHtml(report: Report): string {
   }
   const notes = [...report.notes, ...(report.config.note ? [report.config.note] : [])]
   for (const note of notes) body.push(`<p class="muted">${text(note, 500)}</p>`)
+  if (report.labelArtifacts) {
+    body.push(
+      `<p>This label is logged with ${runLink(report.run)} in MLflow: <code>${text(report.labelArtifacts.uri, 120)}</code> (care-label.svg, report.json, report.html), and its letters as the run’s <code>care-label.grade</code> tags.</p>`
+    )
+  }
   body.push(
     `<p class="muted">${text(report.label.how, 300)} · ${text(report.store, 300)}${report.config.file ? ` · rules from ${text(report.config.file, 300)}` : ''}</p>`
   )

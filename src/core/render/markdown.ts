@@ -305,6 +305,12 @@ function renderWith(report: Report, detail: Detail): string {
   if (artifact !== undefined) {
     lines.push(`📄 The HTML report and the SVG label: ${link('workflow artifact', artifact)}`, '')
   }
+  if (report.labelArtifacts !== undefined) {
+    lines.push(
+      `🏷️ The label is logged with the run in MLflow: ${escapeMarkdown(report.labelArtifacts.uri, 120)} (care-label.svg, report.json, report.html), and its letters as the run's care-label.grade tags.`,
+      ''
+    )
+  }
   if (omitted.length > 0) {
     lines.push(
       `> Left out to fit GitHub's size limit: ${omitted.join(', ')}. Every number is in the JSON report (${escapeMarkdown('report.json', 40)}).`,

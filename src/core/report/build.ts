@@ -7,6 +7,7 @@ import type { Run } from '../runs.js'
 import { PLATFORM_TAGS } from '../baseline/platform.js'
 import type {
   Environment,
+  LabelArtifacts,
   Measurement,
   MetricHistory,
   ParamChange,
@@ -35,6 +36,16 @@ export interface ReportInput {
   notes: string[]
   histories: MetricHistory[]
   environment?: Environment
+  /** The label's files among the shown run's artifacts, once they are logged there. */
+  labelArtifacts?: LabelArtifacts
+}
+
+/** Where the label's files go among a run's artifacts. */
+export const LABEL_ARTIFACT_PATH = 'care-label'
+
+/** The label's files among the artifacts of run `runId`, as MLflow names them. */
+export function labelArtifactsOf(runId: string): LabelArtifacts {
+  return { uri: `runs:/${runId}/${LABEL_ARTIFACT_PATH}` }
 }
 
 /** The report key when none is given: one sticky comment per workflow and job. */
@@ -77,7 +88,8 @@ export function buildReport(input: ReportInput): Report {
     },
     notes: input.notes,
     histories: input.histories,
-    environment: input.environment
+    environment: input.environment,
+    labelArtifacts: input.labelArtifacts
   }
 }
 

@@ -99,4 +99,16 @@ export interface Report {
   environment?: Environment
   /** Where the HTML report and SVG label are, when uploaded as a workflow artifact. */
   artifactUrl?: string
+  /**
+   * Where the label travels with the run: care-label.svg, report.json and report.html logged as
+   * artifacts of the run this report shows (`run`), with its letters as the run's tags. Left
+   * out when they could not be logged.
+   */
+  labelArtifacts?: LabelArtifacts
+}
+
+/** The label's files among a run's artifacts. */
+export interface LabelArtifacts {
+  /** MLflow's URI of their directory, `runs:/<run id>/care-label`. */
+  uri: string
 }

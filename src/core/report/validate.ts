@@ -10,6 +10,7 @@ import { DataFormatError, ReportFormatError, errorMessage } from '../../errors.j
 
 export { ReportFormatError }
 import { bool, int, list, map, num, oneOf, shape, str } from '../../util/guards.js'
+import { labelArtifactsOf } from './build.js'
 import type { Report } from './types.js'
 import { dropUnsafeLinks } from './urls.js'
 
@@ -182,10 +183,22 @@ const readReport = shape<Report>(
       { runner: str(200), cpu: str(200), gpu: str(500), python: str(100), mlflow: str(100) },
       ['runner', 'cpu', 'gpu', 'python', 'mlflow']
     ),
-    artifactUrl: str()
+    artifactUrl: str(),
+    labelArtifacts: shape({ uri: str(LIMITS.text) })
   },
-  ['baseline', 'histories', 'environment', 'artifactUrl', 'rules', 'measurements']
+  ['baseline', 'histories', 'environment', 'artifactUrl', 'rules', 'measurements', 'labelArtifacts']
 )
+
+/** The label can only be among the artifacts of the run the report shows. */
+function checkLabelArtifacts(report: Report): Report {
+  const uri = report.labelArtifacts?.uri
+  if (uri !== undefined && uri !== labelArtifactsOf(report.run.runId).uri) {
+    throw new ReportFormatError(
+      `report.labelArtifacts.uri is not ${labelArtifactsOf(report.run.runId).uri} (the label of the report's run)`
+    )
+  }
+  return report
+}
 
 /**
  * Parses and checks a report.json; throws ReportFormatError saying which field is wrong. Links
@@ -199,7 +212,7 @@ export function parseReport(text: string): Report {
     throw new ReportFormatError(`report.json is not JSON: ${errorMessage(error)}`)
   }
   try {
-    return dropUnsafeLinks(readReport(json, 'report')).report
+    return dropUnsafeLinks(checkLabelArtifacts(readReport(json, 'report'))).report
   } catch (error) {
     if (error instanceof DataFormatError) throw new ReportFormatError(error.message)
     throw error
