@@ -5,7 +5,7 @@
  * terminal) and bidi or zero-width characters are shown as escapes, never written raw. Pure.
  */
 import type { MetricVerdict } from '../core/compare/types.js'
-import { BIDI_CONTROLS } from '../core/render/escape.js'
+import { BIDI_CONTROLS, ZERO_WIDTH } from '../core/render/escape.js'
 import { changeText } from '../core/render/markdown.js'
 import { formatNumber } from '../core/render/format.js'
 import type { Report } from '../core/report/types.js'
@@ -21,7 +21,7 @@ type Style = keyof typeof ANSI
 
 /** Control characters, zero-width characters and the bidi controls of every renderer. */
 const UNSAFE_IN_A_TERMINAL = new RegExp(
-  `[\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200d\\ufeff${BIDI_CONTROLS}]`,
+  `[\\u0000-\\u001f\\u007f-\\u009f${ZERO_WIDTH}${BIDI_CONTROLS}]`,
   'g'
 )
 

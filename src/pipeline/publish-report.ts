@@ -20,7 +20,7 @@ export async function publishReport(
   }
 ): Promise<PublishOutcome> {
   const { outputs } = deps
-  const files = writeReportFiles(outputDir, report)
+  const files = await writeReportFiles(outputDir, report)
   outputs.set('report', files.json)
   outputs.set('label-svg', files.svg)
   outputs.set('report-html', files.html)

@@ -1,10 +1,11 @@
 /**
  * Step 9: the report's files in the output directory: report.json (what the publish stage
- * reads), the SVG label and the HTML report. report.md is written with the comment, once the
- * bundle's page is known (see write-comment).
+ * reads), the SVG label and the HTML report with its charts. report.md is written with the
+ * comment, once the bundle's page is known (see write-comment).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { drawHistoryCharts } from '../adapters/vega-charts.js'
 import { toJson } from '../core/report/build.js'
 import type { Report } from '../core/report/types.js'
 import { renderHtml } from '../core/render/html.js'
@@ -27,13 +28,18 @@ export function reportFiles(outputDir: string): ReportFiles {
   }
 }
 
-/** Writes report.json, care-label.svg and report.html; returns the paths of all four files. */
-export function writeReportFiles(outputDir: string, report: Report): ReportFiles {
+/**
+ * Writes report.json, care-label.svg and report.html; returns the paths of all four files. The
+ * charts are drawn here, the one place that needs them, so the charting library is loaded only
+ * when a report is written.
+ */
+export async function writeReportFiles(outputDir: string, report: Report): Promise<ReportFiles> {
   const files = reportFiles(outputDir)
   mkdirSync(outputDir, { recursive: true })
   writeFileSync(files.json, `${toJson(report)}\n`)
   writeFileSync(files.svg, renderLabelSvg(report))
-  writeFileSync(files.html, renderHtml(report))
+  const charts = await drawHistoryCharts(report.histories ?? [])
+  writeFileSync(files.html, renderHtml(report, charts))
   return files
 }
 

@@ -21,12 +21,14 @@ export function venvPath(): string {
   return `${venvBin()}${path.delimiter}${process.env['PATH'] ?? ''}`
 }
 
-/** Runs a Python snippet with the venv's interpreter; returns its stdout. */
-export function runPython(code: string, env: Record<string, string> = {}): string {
+/** Runs a Python snippet with the venv's interpreter (`input` on its stdin); returns its stdout. */
+export function runPython(code: string, env: Record<string, string> = {}, input?: string): string {
   const result = spawnSync(path.join(venvBin(), 'python'), ['-c', code], {
     env: { ...process.env, PYTHONWARNINGS: 'ignore', ...env },
     encoding: 'utf8',
-    timeout: 120_000
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+    ...(input === undefined ? {} : { input })
   })
   if (result.status !== 0) {
     throw new Error(`python failed (${result.status}): ${result.stderr}`)

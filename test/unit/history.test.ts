@@ -63,7 +63,7 @@ describe('Mermaid charts', () => {
     expect(valueAt([], 1)).toBeUndefined()
   })
 
-  it('draws both lines on one axis of steps with a padded range', () => {
+  it('draws both lines on one axis of steps with a padded range, this run last (on top)', () => {
     const chart = mermaidChart({
       metric: 'loss',
       candidate: [
@@ -79,10 +79,13 @@ describe('Mermaid charts', () => {
     expect(chart[0]).toBe('```mermaid')
     expect(chart.at(-1)).toBe('```')
     expect(chart).toContain('  x-axis "step" [0, 5, 10]')
-    expect(chart).toContain('  line [1, 0.75, 0.5]')
-    expect(chart).toContain('  line [1, 0.8, 0.6]')
+    // Mermaid draws the lines in order: the baseline (grey) first, this run (blue) over it.
+    expect(chart.filter(line => line.startsWith('  line '))).toEqual([
+      '  line [1, 0.8, 0.6]',
+      '  line [1, 0.75, 0.5]'
+    ])
     expect(chart).toContain('  y-axis "loss" 0.475 --> 1.025')
-    expect(chart).toContain('      plotColorPalette: "#0969da, #8c959f"')
+    expect(chart).toContain('      plotColorPalette: "#8c959f, #0969da"')
   })
 
   it('gives a flat line some room and colours a baseline-only chart grey', () => {

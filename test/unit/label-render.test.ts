@@ -1,4 +1,5 @@
 /** The SVG care label and the HTML report: golden files, their structure, hostile text. */
+import { drawHistoryCharts } from '../../src/adapters/vega-charts.js'
 import { renderHtml } from '../../src/core/render/html.js'
 import { renderLabelSvg } from '../../src/core/render/svg.js'
 import type { Report } from '../../src/core/report/types.js'
@@ -25,7 +26,13 @@ const failing = (): Report => ({
         { step: 2, value: 0.95 }
       ]
     },
-    { metric: 'flat', candidate: [{ step: 3, value: 1 }] }
+    { metric: 'flat', candidate: [{ step: 3, value: 1 }] },
+    // The chart that hid the run: one point of this run, below a flat baseline.
+    {
+      metric: 'val_accuracy',
+      candidate: [{ step: 10, value: 0.9333 }],
+      baseline: [10, 20, 30, 40, 50, 60].map(step => ({ step, value: 1 }))
+    }
   ],
   environment: {
     runner: 'Linux X64',
@@ -36,7 +43,34 @@ const failing = (): Report => ({
   }
 })
 
+const passing = (): Report => ({
+  ...sampleReport(
+    { accuracy: 0.96, f1_macro: 0.95, train_seconds: 1.1 },
+    { accuracy: 0.95, f1_macro: 0.94, train_seconds: 1 }
+  ),
+  // Where this run's line runs on the baseline's (steps 10 and 20), both stay visible.
+  histories: [
+    {
+      metric: 'val_accuracy',
+      candidate: [0.9, 0.93, 0.95, 0.96, 0.96, 0.96].map((value, i) => ({
+        step: 10 * (i + 1),
+        value
+      })),
+      baseline: [0.9, 0.93, 0.94, 0.95, 0.95, 0.95].map((value, i) => ({
+        step: 10 * (i + 1),
+        value
+      }))
+    }
+  ],
+  environment: { runner: 'Linux X64', python: '3.12.3', mlflow: '3.17.2' }
+})
+
 const firstRun = (): Report => sampleReport({ accuracy: 0.95, f1_macro: 0.9 }, undefined)
+
+/** The page as the pipeline writes it: with the charts Vega draws. */
+async function renderPage(report: Report): Promise<string> {
+  return renderHtml(report, await drawHistoryCharts(report.histories ?? []))
+}
 
 /** Every tag opened is closed, in order (void elements of HTML aside). */
 function balanced(markup: string): boolean {
@@ -79,24 +113,51 @@ describe('renderLabelSvg', () => {
 describe('renderHtml', () => {
   it.each([
     ['report-fail.html', failing],
+    ['report-pass.html', passing],
     ['report-no-baseline.html', firstRun]
-  ])('renders %s (golden)', (name, make) => {
-    const html = renderHtml(make())
+  ])('renders %s (golden)', async (name, make) => {
+    const html = await renderPage(make())
     expectGolden(name, html)
     expect(html.startsWith('<!doctype html>')).toBe(true)
     expect(balanced(html)).toBe(true)
     expect(html).not.toMatch(/<script|<link|src=|url\(/i)
   })
 
-  it('draws each history with its points in a table, and links only to http(s) runs', () => {
-    const html = renderHtml(failing())
-    expect(html).toContain('<polyline')
-    expect(html).toContain('<circle') // the one-point history
+  it('draws each history above the table of its points, and links only to http(s) runs', async () => {
+    const html = await renderPage(failing())
+    expect(html.match(/<figure class="chart" aria-label="history of [\w_]+"><svg /g)).toHaveLength(
+      3
+    )
+    expect(html).toContain('candidate_line_marks')
+    expect(html).toContain('candidate_points_marks') // the one-point histories
+    expect(html.indexOf('baseline_line_marks')).toBeLessThan(
+      html.lastIndexOf('candidate_points_marks')
+    )
     expect(html).toContain('<td class="n">1</td><td class="n">0.82</td><td class="n">—</td>')
     expect(html).toContain('<a href="http://127.0.0.1:5000/#/experiments/1/runs/ccc">')
     const report = failing()
     report.run.url = 'javascript:alert(1)'
     expect(renderHtml(report)).not.toContain('javascript:')
+  })
+
+  it('keeps the tables when a chart is missing or could not be drawn, and says why', () => {
+    const report = failing()
+    const html = renderHtml(report, new Map([['accuracy', { error: 'Vega said <no>' }]]))
+    expect(html).not.toContain('<figure class="chart"')
+    expect(html).toContain(
+      '<p class="muted">The chart could not be drawn: Vega said &lt;no&gt;</p>'
+    )
+    expect(html.match(/<th>Step<\/th>/g)).toHaveLength(3)
+  })
+
+  it('shows the title and the status once: the card is the heading', async () => {
+    const html = await renderPage(failing())
+    const body = html.slice(html.indexOf('<body>'))
+    expect(body.match(/<h1[ >]/g)).toEqual(['<h1 '])
+    expect(body).toMatch(/^<body>\n<h1 class="card"><svg /)
+    expect(body.match(/>MLflow care label</g)).toHaveLength(1)
+    expect(body.match(/checks failed: merge blocked/g)).toHaveLength(2) // the card's text and its <title>
+    expect(body).not.toContain('class="status"')
   })
 })
 
@@ -115,8 +176,10 @@ describe('hostile text in the SVG and the HTML', () => {
     return report
   }
 
-  it('escapes every name and value, so none of it is markup', () => {
-    for (const out of [renderLabelSvg(hostileReport()), renderHtml(hostileReport())]) {
+  it('escapes every name and value, so none of it is markup', async () => {
+    const html = await renderPage(hostileReport())
+    expect(html).toContain('<figure class="chart"') // the hostile names' charts are drawn
+    for (const out of [renderLabelSvg(hostileReport()), html]) {
       expect(balanced(out)).toBe(true)
       expect(out).not.toMatch(/<script|<img|<details|<b>|<!-- mlflow/i)
       // Only our own tags, and no event handler among their attributes.

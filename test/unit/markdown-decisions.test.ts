@@ -40,7 +40,7 @@ describe('the metric table with decisions', () => {
   it('puts the decision under the rule, its dots and signs as they are', () => {
     const md = decided(m => (m.decision = SAMPLE_DECISION))
     expect(md).toContain(
-      '<br><sub>Student t, 3 runs against 10 · change -6.12% to -2.05% &#40;95%&#41; · p 0.004 &#40;α 0.01&#41; · limit 0.93 · detects 3.1% beyond the rule · significantly worse</sub>'
+      '<br><sub>Student t, 3 runs against 10 · change -6.12% to -2.05% (95%) · p 0.004 (α 0.01) · limit 0.93 · detects 3.1% beyond the rule · significantly worse</sub>'
     )
   })
 
@@ -73,7 +73,7 @@ describe('the metric table with decisions', () => {
     if (report.baseline) report.baseline.runs = 1
     const md = renderMarkdown(report)
     expect(md).toContain('(http://127.0.0.1:5000/#/experiments/1/runs/ccc) (3 runs), compared with')
-    expect(md).toContain('compared with the baseline run main&#45;def5678 (the latest')
+    expect(md).toContain('compared with the baseline run main-def5678 (the latest')
   })
 })
 

@@ -99,7 +99,7 @@ describe('the size budget', () => {
 
 describe('notes are escaped', () => {
   const hostile = '**bold** @team <b>x</b> | [a](https://evil.example) $x$'
-  const escaped = `&#42;&#42;bold&#42;&#42; @${ZWSP}team &#60;b&#62;x&#60;&#47;b&#62; &#124; &#91;a&#93;&#40;https&#58;${ZWSP}&#47;&#47;evil&#46;example&#41; &#36;x&#36;`
+  const escaped = `\\*\\*bold\\*\\* @${ZWSP}team &lt;b&gt;x&lt;/b&gt; \\| \\[a\\](https:${ZWSP}//evil.example) &#36;x&#36;`
 
   it("in the report's notes and the config's note, each a quote of its own, the config's last", () => {
     const r = sampleReport({ accuracy: 0.95 }, { accuracy: 0.95 })

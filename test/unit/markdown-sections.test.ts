@@ -79,7 +79,7 @@ describe('the title and the chips', () => {
     expect(lines(md).slice(1, 4)).toEqual([
       '### 🏷️ MLflow care label · ✅ all metric checks passed',
       '',
-      expect.stringMatching(/^\*\*iris&#45;classifier\*\* · this run: /)
+      expect.stringMatching(/^\*\*iris-classifier\*\* · this run: /)
     ])
   })
 
@@ -114,7 +114,7 @@ describe('the against line', () => {
   it('keeps the inner dots of why there is no baseline, and drops only the last', () => {
     const r = reportWith([], { a: 1 }, undefined)
     r.baselineHow = 'no baseline: no run of v1.2 was found.'
-    expect(renderMarkdown(r)).toContain(', no baseline&#58; no run of v1&#46;2 was found.\n')
+    expect(renderMarkdown(r)).toContain(', no baseline: no run of v1.2 was found.\n')
   })
 })
 
@@ -146,7 +146,7 @@ describe('the metric tables', () => {
     const full = renderMarkdown(r)
     const short = renderMarkdown(r, full.length - 1)
     expect(short).toContain(
-      "> Left out to fit GitHub's size limit: 6 passing or unchecked metric(s) of the config. Every number is in the JSON report (report&#46;json).\n"
+      "> Left out to fit GitHub's size limit: 6 passing or unchecked metric(s) of the config. Every number is in the JSON report (report.json).\n"
     )
     expect(short).toContain('| warn |')
     expect(short).toContain('| fail |')
@@ -170,7 +170,7 @@ describe('the metric tables', () => {
     const short = renderMarkdown(r, full.length - 1)
     // Two failing rows and nothing else to leave out: one row goes.
     expect(short).toContain(
-      "> Left out to fit GitHub's size limit: 1 more metric row(s). Every number is in the JSON report (report&#46;json).\n"
+      "> Left out to fit GitHub's size limit: 1 more metric row(s). Every number is in the JSON report (report.json).\n"
     )
     expect(short).toContain('| a |')
     expect(short).not.toContain('| b |')
@@ -223,7 +223,9 @@ describe('the history charts', () => {
     const r = reportWith([], { loss: 1 }, { loss: 1 })
     r.histories = [{ metric: 'loss', candidate: points([0, 1, 2]), baseline: points([0, 5, 10]) }]
     const md = renderMarkdown(r)
-    expect(md).toContain('First line (blue): this run · second line (grey): the baseline.')
+    expect(md).toContain(
+      'First line (grey): the baseline · second line (blue, drawn on top): this run.'
+    )
     expect(md).toContain(
       '<sub>This run logged steps 0 to 2; its line is held flat outside them.</sub>'
     )
@@ -257,7 +259,7 @@ describe('the environment and the footer', () => {
   it('names only what is known of the environment', () => {
     const r = reportWith([], { a: 1 }, undefined)
     r.environment = { runner: 'Linux X64', cpu: '', python: '3.12' }
-    expect(renderMarkdown(r)).toContain('<sub>Measured on Linux X64 · Python 3&#46;12</sub>')
+    expect(renderMarkdown(r)).toContain('<sub>Measured on Linux X64 · Python 3.12</sub>')
     r.environment = { gpu: 'T4', mlflow: '3' }
     expect(renderMarkdown(r)).toContain('<sub>Measured on GPU T4 · MLflow 3</sub>')
     r.environment = { runner: '', cpu: '' }
@@ -267,7 +269,7 @@ describe('the environment and the footer', () => {
   it('has the store, how the label was rated, the rules file and the workflow run', () => {
     const r = sampleReport({ accuracy: 0.95 }, undefined)
     expect(lines(renderMarkdown(r)).at(-2)).toBe(
-      '<sub>mlflow-care-label · MLflow tracking server http&#58;&#8203;&#47;&#47;127&#46;0&#46;0&#46;1&#58;5000 · overall &#61; the worst rated category, on the A&#45;D scale · rules from &#46;github&#47;care&#45;label&#46;yml · [workflow run](https://github.com/o/r/actions/runs/1)</sub>'
+      '<sub>mlflow-care-label · MLflow tracking server http:&#8203;//127.0.0.1:5000 · overall = the worst rated category, on the A-D scale · rules from .github/care-label.yml · [workflow run](https://github.com/o/r/actions/runs/1)</sub>'
     )
   })
 
@@ -276,7 +278,7 @@ describe('the environment and the footer', () => {
     r.config = {}
     delete r.context.workflowRunUrl
     expect(lines(renderMarkdown(r)).at(-2)).toBe(
-      '<sub>mlflow-care-label · MLflow tracking server http&#58;&#8203;&#47;&#47;127&#46;0&#46;0&#46;1&#58;5000</sub>'
+      '<sub>mlflow-care-label · MLflow tracking server http:&#8203;//127.0.0.1:5000</sub>'
     )
   })
 

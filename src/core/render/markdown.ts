@@ -6,7 +6,7 @@
  */
 import { formatNumber } from './format.js'
 import type { MetricStatus, MetricVerdict } from '../compare/types.js'
-import { escapeComment, escapeMarkdown } from './escape.js'
+import { escapeComment, escapeMarkdown, escapeMarkdownLine } from './escape.js'
 import type { CareLabel, Letter } from '../label/types.js'
 import { mermaidChart } from './mermaid.js'
 import type { Environment, MetricHistory, Report, RunSummary } from '../report/types.js'
@@ -62,7 +62,7 @@ function oneRunLink(run: RunSummary): string {
 
 /** A rule's text ("≥ 0.9", "at most 1% worse than baseline"), escaped. */
 function ruleText(description: string): string {
-  return escapeMarkdown(description, 300, ['.', '%', '+', '-'])
+  return escapeMarkdown(description, 300)
 }
 
 function value(v: number | undefined): string {
@@ -95,7 +95,7 @@ function rule(m: MetricVerdict): string {
   const how =
     m.decision === undefined
       ? ''
-      : `<br><sub>${escapeMarkdown(decisionText(m.decision), 400, ['.', '%', '+', '-'])}</sub>`
+      : `<br><sub>${escapeMarkdown(decisionText(m.decision), 400)}</sub>`
   return parts.join('; ') + how
 }
 
@@ -121,18 +121,42 @@ export function decisionText(d: NonNullable<MetricVerdict['decision']>): string 
   return parts.join(' · ')
 }
 
-function metricRow(m: MetricVerdict): string {
+/** A metric's letter on the label, for the Rating column; '' for one that is not rated. */
+type Ratings = ReadonlyMap<string, Letter> | undefined
+
+function metricRow(m: MetricVerdict, ratings: Ratings): string {
   const notes =
     m.notes.length > 0
       ? `<br><sub>${m.notes.map(n => escapeMarkdown(n, 300)).join('; ')}</sub>`
       : ''
-  return `| ${escapeMarkdown(m.metric, 120)} | ${value(m.candidate)} | ${value(m.baseline)} | ${changeText(m)} | ${rule(m)}${notes} | ${STATUS_TEXT[m.status]} |`
+  const rating = ratings === undefined ? '' : ` ${ratingCell(ratings.get(m.metric))} |`
+  return `| ${escapeMarkdown(m.metric, 120)} |${rating} ${value(m.candidate)} | ${value(m.baseline)} | ${changeText(m)} | ${rule(m)}${notes} | ${STATUS_TEXT[m.status]} |`
 }
 
 const COLOUR: Record<Letter, string> = { A: '🟩', B: '🟨', C: '🟧', D: '🟥', E: '🟥' }
 
 function chip(letter: Letter | undefined): string {
   return letter ? `${COLOUR[letter]} ${letter}` : '⬜ ?'
+}
+
+function ratingCell(letter: Letter | undefined): string {
+  return letter === undefined ? '' : chip(letter)
+}
+
+/** Each rated metric's letter, or undefined when the label rates none (no Rating column). */
+function ratingsOf(label: CareLabel): Ratings {
+  if (label.metrics.length === 0) return undefined
+  return new Map(label.metrics.map(r => [r.metric, r.letter]))
+}
+
+/** The head of a metric table, with a Rating column when the label rates metrics. */
+function tableHead(ratings: Ratings): string[] {
+  return ratings === undefined
+    ? ['| Metric | This run | Baseline | Change | Rule | Status |', '|---|--:|--:|--:|---|---|']
+    : [
+        '| Metric | Rating | This run | Baseline | Change | Rule | Status |',
+        '|---|:-:|--:|--:|--:|---|---|'
+      ]
 }
 
 function capitalise(text: string): string {
@@ -226,75 +250,10 @@ export function renderMarkdown(report: Report, maxLength = MAX_COMMENT_LENGTH): 
 }
 
 function renderWith(report: Report, detail: Detail): string {
+  // What a section leaves out to fit, said once near the end.
   const omitted: string[] = []
-  const lines: string[] = [reportMarker(report.key)]
-  lines.push(titleLine(report), '')
-  const changes = rulesChanged(report)
-  if (changes !== undefined) lines.push(`> ⚠️ ${escapeMarkdown(changes, 3000)}`, '')
-  lines.push(...chipLine(report.label))
-  const against = report.baseline
-    ? `compared with the baseline run ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
-    : escapeMarkdown(report.baselineHow.replace(/\.$/, ''), 300)
-  lines.push(
-    `**${escapeMarkdown(report.experimentName, 100)}** · this run: ${runLink(report.run)}, ${against}.`
-  )
-  lines.push('')
-  // Metrics the config names (checked, rated, or just given a direction) come first; the rest
-  // of what the run logged folds away.
-  const configured = (m: MetricVerdict): boolean => m.greaterIsBetter !== undefined
-  let checked = report.comparison.metrics.filter(configured)
-  const others = report.comparison.metrics.filter(m => !configured(m))
-  if (!detail.passing) {
-    const passing = checked.filter(m => m.status === 'pass' || m.status === 'info')
-    if (passing.length > 0)
-      omitted.push(`${passing.length} passing or unchecked metric(s) of the config`)
-    checked = checked.filter(m => m.status !== 'pass' && m.status !== 'info')
-  }
-  if (checked.length > detail.rows) {
-    omitted.push(`${checked.length - detail.rows} more metric row(s)`)
-    checked = checked.slice(0, detail.rows)
-  }
-  const header = [
-    '| Metric | This run | Baseline | Change | Rule | Status |',
-    '|---|--:|--:|--:|---|---|'
-  ]
-  if (checked.length > 0) {
-    lines.push(...header, ...checked.map(metricRow), '')
-    if (checked.some(m => m.change !== undefined)) lines.push(ARROW_LEGEND, '')
-  }
-  if (others.length > 0 && !detail.others) {
-    omitted.push(`${others.length} metric(s) not in the config`)
-  } else if (others.length > 0) {
-    const table = [...header, ...others.map(metricRow)]
-    if (checked.length === 0) {
-      lines.push(...table, '')
-    } else {
-      lines.push(
-        `<details><summary>Other metrics (${others.length}), not in the config</summary>`,
-        '',
-        ...table,
-        '',
-        '</details>',
-        ''
-      )
-    }
-  }
-  if (report.comparison.metrics.length === 0) lines.push('_The run logged no metrics._', '')
-  if (report.baseline && report.paramChanges.length > 0 && !detail.params) {
-    omitted.push(`${report.paramChanges.length} changed parameter(s)`)
-  } else if (report.baseline && report.paramChanges.length > 0) {
-    lines.push(
-      `<details><summary>Parameters that changed (${report.paramChanges.length})</summary>`,
-      ''
-    )
-    lines.push('| Parameter | This run | Baseline |', '|---|---|---|')
-    for (const p of report.paramChanges) {
-      lines.push(
-        `| ${escapeMarkdown(p.key, 120)} | ${p.candidate === undefined ? '—' : escapeMarkdown(p.candidate, 200)} | ${p.baseline === undefined ? '—' : escapeMarkdown(p.baseline, 200)} |`
-      )
-    }
-    lines.push('', '</details>', '')
-  }
+  const lines: string[] = [...headSection(report), ...metricSections(report, detail, omitted)]
+  lines.push(...paramSection(report, detail, omitted))
   const histories = report.histories ?? []
   if (histories.length > 0 && !detail.charts) {
     omitted.push(`${histories.length} metric history chart(s)`)
@@ -313,13 +272,92 @@ function renderWith(report: Report, detail: Detail): string {
   }
   if (omitted.length > 0) {
     lines.push(
-      `> Left out to fit GitHub's size limit: ${omitted.join(', ')}. Every number is in the JSON report (${escapeMarkdown('report.json', 40)}).`,
+      `> Left out to fit GitHub's size limit: ${omitted.join(', ')}. Every number is in the JSON report (report.json).`,
       ''
     )
   }
+  return `${[...lines, ...footSection(report)].join('\n')}\n`
+}
+
+/** The marker, the title, a rules change, the category chips and what was compared with what. */
+function headSection(report: Report): string[] {
+  const lines: string[] = [reportMarker(report.key), titleLine(report), '']
+  const changes = rulesChanged(report)
+  if (changes !== undefined) lines.push(`> ⚠️ ${escapeMarkdownLine(changes, 3000)}`, '')
+  lines.push(...chipLine(report.label))
+  const against = report.baseline
+    ? `compared with the baseline run ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
+    : escapeMarkdown(report.baselineHow.replace(/\.$/, ''), 300)
+  lines.push(
+    `**${escapeMarkdown(report.experimentName, 100)}** · this run: ${runLink(report.run)}, ${against}.`,
+    ''
+  )
+  return lines
+}
+
+/**
+ * The metric tables: the metrics the config names (checked, rated, or just given a direction)
+ * first, cut to `detail`; the rest of what the run logged folds away.
+ */
+function metricSections(report: Report, detail: Detail, omitted: string[]): string[] {
+  const lines: string[] = []
+  const configured = (m: MetricVerdict): boolean => m.greaterIsBetter !== undefined
+  let checked = report.comparison.metrics.filter(configured)
+  const others = report.comparison.metrics.filter(m => !configured(m))
+  if (!detail.passing) {
+    const passing = checked.filter(m => m.status === 'pass' || m.status === 'info')
+    if (passing.length > 0)
+      omitted.push(`${passing.length} passing or unchecked metric(s) of the config`)
+    checked = checked.filter(m => m.status !== 'pass' && m.status !== 'info')
+  }
+  if (checked.length > detail.rows) {
+    omitted.push(`${checked.length - detail.rows} more metric row(s)`)
+    checked = checked.slice(0, detail.rows)
+  }
+  const ratings = ratingsOf(report.label)
+  if (checked.length > 0) {
+    lines.push(...tableHead(ratings), ...checked.map(m => metricRow(m, ratings)), '')
+    if (checked.some(m => m.change !== undefined)) lines.push(ARROW_LEGEND, '')
+  }
+  if (others.length > 0 && !detail.others) {
+    omitted.push(`${others.length} metric(s) not in the config`)
+  } else if (others.length > 0) {
+    // Metrics outside the config are never rated: their table has no Rating column.
+    const table = [...tableHead(undefined), ...others.map(m => metricRow(m, undefined)), '']
+    if (checked.length === 0) lines.push(...table)
+    else lines.push(...folded(`Other metrics (${others.length}), not in the config`, table))
+  }
+  if (report.comparison.metrics.length === 0) lines.push('_The run logged no metrics._', '')
+  return lines
+}
+
+/** `lines` under a summary that opens them. */
+function folded(summary: string, lines: string[]): string[] {
+  return [`<details><summary>${summary}</summary>`, '', ...lines, '</details>', '']
+}
+
+/** The parameters that differ from the baseline's, folded away. */
+function paramSection(report: Report, detail: Detail, omitted: string[]): string[] {
+  const changes = report.paramChanges
+  if (!report.baseline || changes.length === 0) return []
+  if (!detail.params) {
+    omitted.push(`${changes.length} changed parameter(s)`)
+    return []
+  }
+  const cell = (v: string | undefined): string => (v === undefined ? '—' : escapeMarkdown(v, 200))
+  const rows = changes.map(
+    p => `| ${escapeMarkdown(p.key, 120)} | ${cell(p.candidate)} | ${cell(p.baseline)} |`
+  )
+  const table = ['| Parameter | This run | Baseline |', '|---|---|---|', ...rows, '']
+  return folded(`Parameters that changed (${changes.length})`, table)
+}
+
+/** The notes, where it was measured, and the footer line. */
+function footSection(report: Report): string[] {
+  const lines: string[] = []
   const notes = [...report.notes]
   if (report.config.note) notes.push(report.config.note)
-  for (const note of notes) lines.push(`> ${escapeMarkdown(note, 500)}`, '')
+  for (const note of notes) lines.push(`> ${escapeMarkdownLine(note, 500)}`, '')
   const measured = environmentLine(report.environment)
   if (measured !== '') lines.push(`<sub>${measured}</sub>`, '')
   const footer = [`<sub>mlflow-care-label · ${escapeMarkdown(report.store, 200)}`]
@@ -331,7 +369,7 @@ function renderWith(report: Report, detail: Detail): string {
   const workflowRun = safeUrl(report.context.workflowRunUrl)
   if (workflowRun !== undefined) footer.push(link('workflow run', workflowRun))
   lines.push(`${footer.join(' · ')}</sub>`)
-  return `${lines.join('\n')}\n`
+  return lines
 }
 
 /** Where the numbers were measured, in one line; empty when nothing is known. */
@@ -376,7 +414,7 @@ function historySection(histories: MetricHistory[], hasBaseline: boolean): strin
     `<details><summary>📈 Metric histories (${histories.length})</summary>`,
     '',
     hasBaseline
-      ? 'First line (blue): this run · second line (grey): the baseline.'
+      ? 'First line (grey): the baseline · second line (blue, drawn on top): this run.'
       : 'The line is this run.',
     ''
   ]

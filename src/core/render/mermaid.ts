@@ -5,6 +5,7 @@
  * A metric name is untrusted: inside the block it is reduced to a small set of characters, so
  * it cannot close the quoted title, start a directive (`%%`), end the code fence or carry markup.
  */
+import { paddedRange } from './format.js'
 import { MAX_POINTS, downsample } from '../report/history.js'
 import type { HistoryPoint, MetricHistory } from '../report/types.js'
 
@@ -36,29 +37,18 @@ export function valueAt(points: HistoryPoint[], step: number): number | undefine
   return before?.value
 }
 
-/** A y range with some room, never empty (a flat line gets ±1, or ±10% of its value). */
-function yRange(values: number[]): [number, number] {
-  let low = Math.min(...values)
-  let high = Math.max(...values)
-  if (low === high) {
-    const pad = low === 0 ? 1 : Math.abs(low) * 0.1
-    return [low - pad, high + pad]
-  }
-  const pad = (high - low) * 0.05
-  low -= pad
-  high += pad
-  return [low, high]
-}
-
 /**
  * The chart as the lines of a fenced Mermaid block. Both lines share one x axis (the union of
- * their steps, thinned); a line is interpolated where it has no point of its own.
+ * their steps, thinned); a line is interpolated where it has no point of its own. The y axis
+ * covers both lines, and each axis has a title (the step, the metric).
  */
 export function mermaidChart(history: MetricHistory): string[] {
   // Blue is this run, grey the baseline; a chart with no point of this run is grey alone.
+  // Mermaid draws the lines in the order given, so the baseline comes first and this run, the
+  // one under review, last: on top, as in the HTML report's charts.
   const drawn = [
-    { points: history.candidate, colour: '#0969da' },
-    { points: history.baseline ?? [], colour: '#8c959f' }
+    { points: history.baseline ?? [], colour: '#8c959f' },
+    { points: history.candidate, colour: '#0969da' }
   ].filter(l => l.points.length > 0)
   const lines = drawn.map(l => l.points)
   const allSteps = [...new Set(lines.flatMap(l => l.map(p => p.step)))].sort((a, b) => a - b)
@@ -67,7 +57,7 @@ export function mermaidChart(history: MetricHistory): string[] {
     MAX_POINTS
   ).map(p => p.step)
   const series = lines.map(l => steps.map(step => valueAt(l, step) ?? 0))
-  const [low, high] = yRange(series.flat())
+  const [low, high] = paddedRange(series.flat(), 0.05)
   const name = mermaidText(history.metric)
   return [
     '```mermaid',
