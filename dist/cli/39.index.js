@@ -4177,28 +4177,59 @@ function chartCandidates(configured, logged) {
     }
     return order;
 }
-/** A chartable history: more than one step in this run or in the baseline. */
-function toHistory(metric, candidate, baseline) {
+/** At most this many of a baseline's runs are read for its band: the latest of them. */
+const MAX_BAND_RUNS = 10;
+/**
+ * The range of several runs' histories: at each step that at least two of them logged, their
+ * lowest and highest value; at most MAX_POINTS steps, evenly spread. Empty for fewer than 2 runs.
+ */
+function bandOf(runs) {
+    if (runs.length < 2)
+        return [];
+    const atStep = new Map();
+    for (const points of runs) {
+        for (const p of perStep(points))
+            atStep.set(p.step, [...(atStep.get(p.step) ?? []), p.value]);
+    }
+    const band = [...atStep.entries()]
+        .filter(([, values]) => values.length >= 2)
+        .sort(([a], [b]) => a - b)
+        .map(([step, values]) => ({ step, low: Math.min(...values), high: Math.max(...values) }));
+    if (band.length <= MAX_POINTS)
+        return band;
+    return Array.from({ length: MAX_POINTS }, (_, i) => band[Math.round((i * (band.length - 1)) / (MAX_POINTS - 1))]);
+}
+/**
+ * A chartable history: more than one step in this run or in the baseline. `others` are the
+ * histories of the baseline's other runs, for its band.
+ */
+function toHistory(metric, candidate, baseline, others = []) {
     const now = perStep(candidate);
     const before = baseline === undefined ? undefined : perStep(baseline);
     if (now.length < 2 && (before === undefined || before.length < 2))
         return undefined;
-    return {
+    const history = {
         metric,
         candidate: downsample(now),
         baseline: before === undefined || before.length === 0 ? undefined : downsample(before)
     };
+    const band = baseline === undefined ? [] : bandOf([baseline, ...others]);
+    if (band.length > 0)
+        history.baselineBand = { runs: others.length + 1, points: band };
+    return history;
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/read-histories.ts
 /**
  * Step 7: the metric histories worth a chart (the config's metrics first), from the candidate
- * and the baseline. A history that cannot be read is left out with a note: charts are a nicety.
+ * and the baseline (and, for a set of baseline runs, the latest few of them, for its band). A
+ * history that cannot be read is left out with a note: charts are a nicety.
  */
 
 
 async function readHistories(request, deps) {
-    const { candidate, baseline } = request;
+    const { candidate } = request;
+    const [baseline, ...rest] = request.baseline;
     const histories = [];
     for (const metric of chartCandidates(request.configured, Object.keys(candidate.data.metrics))) {
         if (histories.length >= MAX_CHARTS)
@@ -4208,7 +4239,11 @@ async function readHistories(request, deps) {
             const before = baseline && metric in baseline.data.metrics
                 ? await deps.baselineStore.getMetricHistory(baseline.info.runId, metric)
                 : undefined;
-            const history = toHistory(metric, now, before);
+            const others = await Promise.all(rest
+                .slice(0, MAX_BAND_RUNS - 1)
+                .filter(run => metric in run.data.metrics)
+                .map(run => deps.baselineStore.getMetricHistory(run.info.runId, metric)));
+            const history = toHistory(metric, now, before, before === undefined ? [] : others);
             if (history !== undefined)
                 histories.push(history);
         }
@@ -4235,7 +4270,7 @@ async function collectEvidence(config, candidate, baseline, stores, deps) {
         ? await deps.log.group('Reading metric histories', () => readHistories({
             configured: config.metrics.map(m => m.metric),
             candidate: run,
-            baseline: baseline.set.runs[0]
+            baseline: baseline.set.runs
         }, { store: stores.primary(), baselineStore: baseline.from.store, ...deps }))
         : [];
     const links = {};
@@ -5775,6 +5810,27 @@ function seriesLayers(points, series) {
     }
     return layers;
 }
+/**
+ * The range of the baseline's runs, as a light grey area beneath both lines: the spread a
+ * reader can hold this run against. Its colour is set, not a series, so the legend keeps the
+ * baseline's line symbol (the report says what the band is).
+ */
+function bandLayers(band) {
+    if (band.length < 2)
+        return [];
+    return [
+        {
+            name: 'baseline_band',
+            data: { values: band },
+            mark: { type: 'area', opacity: 0.22 },
+            encoding: {
+                y: { field: 'low', type: 'quantitative' },
+                y2: { field: 'high' },
+                color: { value: BASELINE.colour }
+            }
+        }
+    ];
+}
 /** GitHub's greys for the frame, grid and text; the report's font. */
 const CONFIG = {
     font: 'Helvetica, Arial, sans-serif',
@@ -5807,6 +5863,7 @@ function historyChartSpec(history) {
     const finite = (points = []) => points.filter(p => Number.isFinite(p.value) && Number.isFinite(p.step));
     const candidate = finite(history.candidate);
     const baseline = finite(history.baseline);
+    const band = (history.baselineBand?.points ?? []).filter(p => Number.isFinite(p.step) && Number.isFinite(p.low) && Number.isFinite(p.high));
     const all = [...baseline, ...candidate];
     if (all.length === 0)
         return undefined;
@@ -5828,7 +5885,12 @@ function historyChartSpec(history) {
                 field: 'step',
                 type: 'quantitative',
                 title: 'step',
-                scale: { domain: stepRange(all.map(p => p.step)), nice: false, zero: false, padding: 12 },
+                scale: {
+                    domain: stepRange([...all.map(p => p.step), ...band.map(p => p.step)]),
+                    nice: false,
+                    zero: false,
+                    padding: 12
+                },
                 axis: integerSteps ? { tickMinStep: 1, format: 'd' } : {}
             },
             y: {
@@ -5836,7 +5898,7 @@ function historyChartSpec(history) {
                 type: 'quantitative',
                 title: metric,
                 scale: {
-                    domain: paddedRange(all.map(p => p.value), 0.08),
+                    domain: paddedRange([...all.map(p => p.value), ...band.flatMap(p => [p.low, p.high])], 0.08),
                     nice: true,
                     zero: false,
                     padding: 12
@@ -5849,7 +5911,11 @@ function historyChartSpec(history) {
                 legend: { orient: 'bottom', direction: 'horizontal', title: null }
             }
         },
-        layer: [...seriesLayers(baseline, BASELINE), ...seriesLayers(candidate, CANDIDATE)]
+        layer: [
+            ...bandLayers(band),
+            ...seriesLayers(baseline, BASELINE),
+            ...seriesLayers(candidate, CANDIDATE)
+        ]
     };
 }
 
@@ -6755,6 +6821,11 @@ function html_historySection(histories, charts) {
         ...histories.flatMap(history => [
             `<h3>${html_text(history.metric, 200)}</h3>`,
             historyFigure(history.metric, charts.get(history.metric)),
+            ...(history.baselineBand
+                ? [
+                    `<p class="muted">The grey band: the lowest to the highest value of the baseline's latest ${history.baselineBand.runs} runs at each step; the grey line: its latest run.</p>`
+                ]
+                : []),
             historyTable(history)
         ])
     ].filter(part => part !== '');

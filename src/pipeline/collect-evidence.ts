@@ -40,7 +40,7 @@ export async function collectEvidence(
           {
             configured: config.metrics.map(m => m.metric),
             candidate: run,
-            baseline: baseline.set.runs[0]
+            baseline: baseline.set.runs
           },
           { store: stores.primary(), baselineStore: baseline.from.store, ...deps }
         )

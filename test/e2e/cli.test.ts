@@ -81,6 +81,11 @@ describe('identical re-runs of the example', () => {
       expect(result.stderr).not.toContain('Traceback')
       const report = JSON.parse(result.stdout) as Report
       expect(report.baseline?.runs).toBe(2)
+      // The chart of val_accuracy holds the range of both baseline runs, at each of their steps.
+      const band = report.histories?.find(h => h.metric === 'val_accuracy')?.baselineBand
+      expect(band?.runs).toBe(2)
+      expect(band?.points.map(p => p.step)).toEqual([10, 20, 30])
+      expect(band?.points.every(p => p.low <= p.high)).toBe(true)
       outcomes.push(
         JSON.stringify([
           report.verdict,

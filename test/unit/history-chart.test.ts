@@ -74,6 +74,22 @@ describe('historyChartSpec', () => {
       'no point of this run',
       { metric: 'm', candidate: [], baseline: points(1, 3) },
       ['baseline_line']
+    ],
+    [
+      "the band of the baseline's runs",
+      {
+        metric: 'm',
+        candidate: points(1, 2),
+        baseline: points(1, 3),
+        baselineBand: {
+          runs: 3,
+          points: [
+            { step: 0, low: 0.5, high: 1.5 },
+            { step: 1, low: 2, high: 4 }
+          ]
+        }
+      },
+      ['baseline_band', 'baseline_line', 'candidate_line', 'candidate_points']
     ]
   ])('draws the baseline first and this run last (%s)', (_name, history, layers) => {
     expect(spec(history).layer.map(l => l.name)).toEqual(layers)
@@ -101,6 +117,26 @@ describe('historyChartSpec', () => {
     expect(
       spec({ metric: 'm', candidate: [{ step: 5, value: 1 }] }).encoding.x.scale.domain
     ).toEqual([4, 6])
+  })
+
+  it("spans both axes over the band of the baseline's runs too", () => {
+    const chart = spec({
+      metric: 'm',
+      candidate: points(1, 1),
+      baseline: points(1, 1),
+      baselineBand: {
+        runs: 2,
+        points: [
+          { step: 0, low: 0.2, high: 1 },
+          { step: 4, low: 1, high: 3 }
+        ]
+      }
+    })
+    const [low, high] = chart.encoding.y.scale.domain
+    expect(low).toBeLessThan(0.2)
+    expect(high).toBeGreaterThan(3)
+    expect(chart.encoding.x.scale.domain[1]).toBeGreaterThanOrEqual(4)
+    expect(chart.layer[0]?.mark).toMatchObject({ type: 'area' })
   })
 
   it('titles both axes, colours the series and puts the legend below the plot', () => {

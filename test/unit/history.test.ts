@@ -1,4 +1,11 @@
-import { chartCandidates, downsample, perStep, toHistory } from '../../src/core/report/history.js'
+import {
+  MAX_POINTS,
+  bandOf,
+  chartCandidates,
+  downsample,
+  perStep,
+  toHistory
+} from '../../src/core/report/history.js'
 import { mermaidChart, mermaidText, valueAt } from '../../src/core/render/mermaid.js'
 import { renderMarkdown } from '../../src/core/render/markdown.js'
 import { HOSTILE } from '../support/hostile.js'
@@ -48,6 +55,49 @@ describe('metric histories', () => {
     expect(toHistory('m', [point(0, 1)], [point(0, 1)])).toBeUndefined()
     expect(toHistory('m', [point(0, 1)], [point(0, 1), point(1, 2)])?.baseline).toHaveLength(2)
     expect(toHistory('m', [point(0, 1), point(1, 2)], [])?.baseline).toBeUndefined()
+  })
+})
+
+describe("the band of a baseline's runs", () => {
+  it('spans the lowest to the highest value at each step that two or more runs logged', () => {
+    const band = bandOf([
+      [point(0, 0.5), point(1, 0.7), point(2, 0.9)],
+      [point(0, 0.6), point(1, 0.65)],
+      [point(1, 0.8), point(3, 1)]
+    ])
+    expect(band).toEqual([
+      { step: 0, low: 0.5, high: 0.6 },
+      { step: 1, low: 0.65, high: 0.8 }
+    ])
+  })
+
+  it('is empty for one run, and keeps the latest value logged at a step', () => {
+    expect(bandOf([[point(0, 1), point(1, 2)]])).toEqual([])
+    expect(bandOf([[point(0, 1, 1), point(0, 5, 9)], [point(0, 2)]])).toEqual([
+      { step: 0, low: 2, high: 5 }
+    ])
+  })
+
+  it('keeps at most MAX_POINTS steps, both ends among them', () => {
+    const run = (offset: number) => Array.from({ length: 500 }, (_, i) => point(i, i + offset))
+    const band = bandOf([run(0), run(1)])
+    expect(band).toHaveLength(MAX_POINTS)
+    expect(band[0]).toEqual({ step: 0, low: 0, high: 1 })
+    expect(band.at(-1)).toEqual({ step: 499, low: 499, high: 500 })
+  })
+
+  it('comes with the history when the baseline has other runs, with how many it spans', () => {
+    const two = [point(0, 0.5), point(1, 0.6)]
+    const history = toHistory('m', two, two, [[point(0, 0.4), point(1, 0.9)]])
+    expect(history?.baselineBand).toEqual({
+      runs: 2,
+      points: [
+        { step: 0, low: 0.4, high: 0.5 },
+        { step: 1, low: 0.6, high: 0.9 }
+      ]
+    })
+    expect(toHistory('m', two, two)?.baselineBand).toBeUndefined()
+    expect(toHistory('m', two, undefined, [two, two])?.baselineBand).toBeUndefined()
   })
 })
 

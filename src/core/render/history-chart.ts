@@ -10,7 +10,7 @@
 import type { TopLevelSpec } from 'vega-lite'
 import { showInvisibles } from './escape.js'
 import { paddedRange } from './format.js'
-import type { HistoryPoint, MetricHistory } from '../report/types.js'
+import type { BandPoint, HistoryPoint, MetricHistory } from '../report/types.js'
 
 export const CANDIDATE = { name: 'this run', colour: '#0969da' } as const
 export const BASELINE = { name: 'baseline', colour: '#8c959f' } as const
@@ -68,6 +68,27 @@ function seriesLayers(points: HistoryPoint[], series: Series): Layer[] {
   return layers
 }
 
+/**
+ * The range of the baseline's runs, as a light grey area beneath both lines: the spread a
+ * reader can hold this run against. Its colour is set, not a series, so the legend keeps the
+ * baseline's line symbol (the report says what the band is).
+ */
+function bandLayers(band: BandPoint[]): Layer[] {
+  if (band.length < 2) return []
+  return [
+    {
+      name: 'baseline_band',
+      data: { values: band },
+      mark: { type: 'area', opacity: 0.22 },
+      encoding: {
+        y: { field: 'low', type: 'quantitative' },
+        y2: { field: 'high' },
+        color: { value: BASELINE.colour }
+      }
+    }
+  ]
+}
+
 /** GitHub's greys for the frame, grid and text; the report's font. */
 const CONFIG = {
   font: 'Helvetica, Arial, sans-serif',
@@ -102,6 +123,9 @@ export function historyChartSpec(history: MetricHistory): TopLevelSpec | undefin
     points.filter(p => Number.isFinite(p.value) && Number.isFinite(p.step))
   const candidate = finite(history.candidate)
   const baseline = finite(history.baseline)
+  const band = (history.baselineBand?.points ?? []).filter(
+    p => Number.isFinite(p.step) && Number.isFinite(p.low) && Number.isFinite(p.high)
+  )
   const all = [...baseline, ...candidate]
   if (all.length === 0) return undefined
   const shown = [
@@ -122,7 +146,12 @@ export function historyChartSpec(history: MetricHistory): TopLevelSpec | undefin
         field: 'step',
         type: 'quantitative',
         title: 'step',
-        scale: { domain: stepRange(all.map(p => p.step)), nice: false, zero: false, padding: 12 },
+        scale: {
+          domain: stepRange([...all.map(p => p.step), ...band.map(p => p.step)]),
+          nice: false,
+          zero: false,
+          padding: 12
+        },
         axis: integerSteps ? { tickMinStep: 1, format: 'd' } : {}
       },
       y: {
@@ -131,7 +160,7 @@ export function historyChartSpec(history: MetricHistory): TopLevelSpec | undefin
         title: metric,
         scale: {
           domain: paddedRange(
-            all.map(p => p.value),
+            [...all.map(p => p.value), ...band.flatMap(p => [p.low, p.high])],
             0.08
           ),
           nice: true,
@@ -146,6 +175,10 @@ export function historyChartSpec(history: MetricHistory): TopLevelSpec | undefin
         legend: { orient: 'bottom', direction: 'horizontal', title: null }
       }
     },
-    layer: [...seriesLayers(baseline, BASELINE), ...seriesLayers(candidate, CANDIDATE)]
+    layer: [
+      ...bandLayers(band),
+      ...seriesLayers(baseline, BASELINE),
+      ...seriesLayers(candidate, CANDIDATE)
+    ]
   }
 }

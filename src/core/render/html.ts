@@ -114,6 +114,11 @@ function historySection(
     ...histories.flatMap(history => [
       `<h3>${text(history.metric, 200)}</h3>`,
       historyFigure(history.metric, charts.get(history.metric)),
+      ...(history.baselineBand
+        ? [
+            `<p class="muted">The grey band: the lowest to the highest value of the baseline's latest ${history.baselineBand.runs} runs at each step; the grey line: its latest run.</p>`
+          ]
+        : []),
       historyTable(history)
     ])
   ].filter(part => part !== '')

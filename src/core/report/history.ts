@@ -1,6 +1,6 @@
 /** Metric histories for the charts: which metrics to chart and how to thin their points. Pure. */
 import type { MetricPoint } from '../runs.js'
-import type { HistoryPoint, MetricHistory } from './types.js'
+import type { BandPoint, HistoryPoint, MetricHistory } from './types.js'
 
 /** At most this many charts in a report: the reader wants the few that matter. */
 export const MAX_CHARTS = 6
@@ -67,18 +67,49 @@ export function chartCandidates(configured: string[], logged: string[]): string[
   return order
 }
 
-/** A chartable history: more than one step in this run or in the baseline. */
+/** At most this many of a baseline's runs are read for its band: the latest of them. */
+export const MAX_BAND_RUNS = 10
+
+/**
+ * The range of several runs' histories: at each step that at least two of them logged, their
+ * lowest and highest value; at most MAX_POINTS steps, evenly spread. Empty for fewer than 2 runs.
+ */
+export function bandOf(runs: MetricPoint[][]): BandPoint[] {
+  if (runs.length < 2) return []
+  const atStep = new Map<number, number[]>()
+  for (const points of runs) {
+    for (const p of perStep(points)) atStep.set(p.step, [...(atStep.get(p.step) ?? []), p.value])
+  }
+  const band = [...atStep.entries()]
+    .filter(([, values]) => values.length >= 2)
+    .sort(([a], [b]) => a - b)
+    .map(([step, values]) => ({ step, low: Math.min(...values), high: Math.max(...values) }))
+  if (band.length <= MAX_POINTS) return band
+  return Array.from(
+    { length: MAX_POINTS },
+    (_, i) => band[Math.round((i * (band.length - 1)) / (MAX_POINTS - 1))] as BandPoint
+  )
+}
+
+/**
+ * A chartable history: more than one step in this run or in the baseline. `others` are the
+ * histories of the baseline's other runs, for its band.
+ */
 export function toHistory(
   metric: string,
   candidate: MetricPoint[],
-  baseline: MetricPoint[] | undefined
+  baseline: MetricPoint[] | undefined,
+  others: MetricPoint[][] = []
 ): MetricHistory | undefined {
   const now = perStep(candidate)
   const before = baseline === undefined ? undefined : perStep(baseline)
   if (now.length < 2 && (before === undefined || before.length < 2)) return undefined
-  return {
+  const history: MetricHistory = {
     metric,
     candidate: downsample(now),
     baseline: before === undefined || before.length === 0 ? undefined : downsample(before)
   }
+  const band = baseline === undefined ? [] : bandOf([baseline, ...others])
+  if (band.length > 0) history.baselineBand = { runs: others.length + 1, points: band }
+  return history
 }

@@ -27,11 +27,24 @@ export interface HistoryPoint {
   value: number
 }
 
+/** The range of several runs' values at one step. */
+export interface BandPoint {
+  step: number
+  low: number
+  high: number
+}
+
 /** A metric's history in this run and in the baseline, down-sampled for charts. */
 export interface MetricHistory {
   metric: string
   candidate: HistoryPoint[]
+  /** The baseline's first run (the latest). */
   baseline?: HistoryPoint[]
+  /**
+   * When the baseline is a set of runs: the lowest and highest value of its runs at each step
+   * that at least two of them logged, and how many runs it spans.
+   */
+  baselineBand?: { runs: number; points: BandPoint[] }
 }
 
 /** Where the numbers were measured. Every field is optional: unknown is left out. */

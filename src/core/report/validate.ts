@@ -176,7 +176,18 @@ const readReport = shape<Report>(
     ),
     notes: list(str(), 50),
     histories: list(
-      shape({ metric: str(), candidate: points, baseline: points }, ['baseline']),
+      shape(
+        {
+          metric: str(),
+          candidate: points,
+          baseline: points,
+          baselineBand: shape({
+            runs: num,
+            points: list(shape({ step: num, low: num, high: num }), LIMITS.points)
+          })
+        },
+        ['baseline', 'baselineBand']
+      ),
       20
     ),
     environment: shape(
