@@ -303,7 +303,9 @@ describe('history in workflow artifacts', () => {
 
   it('refuses a base-branch store whose bytes changed after upload', async () => {
     const latest = service.artifacts().find(a => a.workflowRunId === 304 && a.name === STORE)
-    service.corrupt(latest?.id ?? 0)
+    // Where in the store's zip a changed byte lands decides whether it still unpacks; its
+    // header's date always does, so this is the digest's case whatever the store holds.
+    service.corrupt(latest?.id ?? 0, 'zip-header')
     const result = await workflowRun(308, {
       env: pullRequestEnv(9),
       event: pullRequestEvent(9, '8'.repeat(40)),

@@ -89,10 +89,13 @@ export interface ArtifactService {
   /** The finalized artifacts (deleted ones left out), oldest first; copies of the records. */
   artifacts(): StoredArtifact[]
   /**
-   * Inverts the middle byte of a stored blob, its digest unchanged (in a large stored zip entry
-   * the archive still unpacks, to different bytes): only the digest tells.
+   * Changes one byte of a stored blob, its recorded digest unchanged. 'middle' inverts its
+   * middle byte (in a large stored zip entry the archive still unpacks, to different bytes; in
+   * compressed data it may not unpack at all). 'zip-header' changes its first entry's
+   * modification time (bytes 10-11), which nothing in unpacking checks: whatever the archive
+   * holds, it unpacks, and only the digest tells.
    */
-  corrupt(ref: ArtifactRef): void
+  corrupt(ref: ArtifactRef, where?: 'middle' | 'zip-header'): void
   /** Ends an artifact's retention now: GitHub lists it as expired, and no longer serves it. */
   expire(ref: ArtifactRef): void
   /** Replaces the digest the services report (undefined: none). */
@@ -945,11 +948,14 @@ export async function startArtifactService(
           expiresAt: a.expiresAt,
           retentionDays: a.retentionDays
         })),
-    corrupt(ref) {
+    corrupt(ref, where = 'middle') {
       const artifact = resolve(ref)
       const bytes = Buffer.from(artifact.bytes)
-      const middle = Math.floor(bytes.length / 2)
-      bytes[middle] = (bytes[middle] ?? 0) ^ 0xff
+      if (where === 'zip-header' && bytes.readUInt32LE(0) !== 0x04034b50) {
+        throw new Error('corrupt: the artifact is not a zip')
+      }
+      const at = where === 'zip-header' ? 10 : Math.floor(bytes.length / 2)
+      bytes[at] = (bytes[at] ?? 0) ^ 0xff
       commit(artifact, bytes, artifact.contentType)
     },
     expire(ref) {

@@ -9,7 +9,7 @@
  * process we spawn is PostgreSQL itself and its pid is the one to signal); the cluster's
  * directory is handed to `nobody` and the temporary directory above it made traversable.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import {
   chmodSync,
   chownSync,
@@ -17,7 +17,6 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
-  readFileSync,
   realpathSync,
   rmSync,
   writeFileSync
@@ -26,8 +25,16 @@ import os from 'node:os'
 import path from 'node:path'
 import readline from 'node:readline'
 import { promisify } from 'node:util'
-import { freePort } from './mlflow-server.js'
 import { runPython, venvBin } from './python.js'
+import {
+  answersOk,
+  freePort,
+  killAll,
+  signalGroup,
+  spawnService,
+  waitFor,
+  type Service
+} from './services.js'
 
 export interface TeamServer {
   /** The tracking server, without credentials. */
@@ -69,125 +76,6 @@ const PASSWORD = 'Team-S3rver-pa55word'
 const BUCKET = 'care-label-artifacts'
 const PG_USER = 'mlflow'
 const PG_PASSWORD = 'pg-test-only-pa55'
-
-/** A long-running process in its own process group, with the tail of its output kept. */
-interface Service {
-  readonly name: string
-  readonly child: ChildProcess
-  log(): string
-  running(): boolean
-  stop(): Promise<void>
-}
-
-interface ServiceOptions {
-  /** For logs and error messages. */
-  name: string
-  env: NodeJS.ProcessEnv
-  cwd: string
-  /** How the program shuts down cleanly (PostgreSQL: SIGINT, a fast shutdown). */
-  stopSignal?: NodeJS.Signals
-  /** Every service still running, so that a failed start or a dying Jest ends them all. */
-  live: Set<Service>
-  /** A pipe to its stdin (else it reads nothing). */
-  stdin?: boolean
-}
-
-function spawnService(command: string, args: string[], options: ServiceOptions): Service {
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env,
-    detached: true,
-    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  const keep = (chunk: Buffer | string): void => {
-    output = (output + chunk.toString()).slice(-8000)
-  }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
-  // A program that cannot be started shows up through running() and the log.
-  child.on('error', error => keep(`\n${String(error)}\n`))
-  const service: Service = {
-    name: options.name,
-    child,
-    log: () => output,
-    running: () => child.exitCode === null && child.signalCode === null && child.pid !== undefined,
-    stop: () => stopProcessTree(child, options.stopSignal ?? 'SIGTERM')
-  }
-  options.live.add(service)
-  child.once('exit', () => options.live.delete(service))
-  return service
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name)
-  } catch {
-    // already gone
-  }
-}
-
-/** Pids of every process below `root`, from /proc (PostgreSQL's children leave its group). */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>()
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    let stat: string
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-    } catch {
-      continue
-    }
-    // The command name in parentheses may hold spaces: the parent pid follows the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
-  }
-  const found: number[] = []
-  const queue = [root]
-  while (queue.length > 0) {
-    for (const pid of children.get(queue.shift() ?? 0) ?? []) {
-      found.push(pid)
-      queue.push(pid)
-    }
-  }
-  return found
-}
-
-/**
- * Sends `name` to the process group, waits for the leader (SIGKILL after 10 s), then kills
- * whatever it left behind: PostgreSQL's children run in their own sessions, and a stuck worker
- * must not outlive the test.
- */
-async function stopProcessTree(child: ChildProcess, name: NodeJS.Signals): Promise<void> {
-  const pid = child.pid
-  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return
-  const below = descendants(pid)
-  const exited = new Promise(resolve => child.once('exit', resolve))
-  signal(-pid, name)
-  // A paused process takes no signal but SIGKILL until it runs again.
-  signal(-pid, 'SIGCONT')
-  const timer = setTimeout(() => signal(-pid, 'SIGKILL'), 10_000)
-  await exited
-  clearTimeout(timer)
-  signal(-pid, 'SIGKILL')
-  for (const other of below) signal(other, 'SIGKILL')
-}
-
-async function waitFor(
-  service: Service,
-  ready: () => Promise<boolean>,
-  timeoutMs = 120_000
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (!service.running()) {
-      throw new Error(`${service.name} exited (${service.child.exitCode}):\n${service.log()}`)
-    }
-    if (await ready().catch(() => false)) return
-    await new Promise(resolve => setTimeout(resolve, 150))
-  }
-  throw new Error(`${service.name} was not ready within ${timeoutMs} ms:\n${service.log()}`)
-}
 
 /** Debian's PostgreSQL binaries: the directory of `initdb` on PATH, else the newest installed. */
 function postgresBinDir(): string {
@@ -299,8 +187,8 @@ async function runPostgres(pg: Postgres, live: Set<Service>): Promise<Service> {
     live
   })
   const isReady = path.join(pg.bin, 'pg_isready')
-  await waitFor(service, async () => {
-    await execFileAsync(isReady, ['-q', '-h', '127.0.0.1', '-p', String(pg.port)])
+  await waitFor(service, async signal => {
+    await execFileAsync(isReady, ['-q', '-h', '127.0.0.1', '-p', String(pg.port)], { signal })
     return true
   })
   return service
@@ -349,7 +237,7 @@ async function runMoto(
     { name: 'moto', env: { ...process.env, ...awsEnv }, cwd: root, live }
   )
   const url = `http://127.0.0.1:${port}`
-  await waitFor(service, async () => (await fetch(`${url}/moto-api/`)).ok)
+  await waitFor(service, signal => answersOk(`${url}/moto-api/`, signal))
   runPython(
     `import boto3\nboto3.client("s3", endpoint_url=${JSON.stringify(url)}).create_bucket(Bucket=${JSON.stringify(BUCKET)})`,
     awsEnv
@@ -409,7 +297,7 @@ async function runTracking(spec: Tracking, live: Set<Service>): Promise<Service>
     live
   })
   const health = `http://127.0.0.1:${spec.port}/health`
-  await waitFor(service, async () => (await fetch(health)).ok)
+  await waitFor(service, signal => answersOk(health, signal))
   return service
 }
 
@@ -444,38 +332,47 @@ async function runS3Proxy(target: string, root: string, live: Set<Service>): Pro
     env: process.env,
     cwd: root,
     live,
-    stdin: true
+    stdin: true,
+    // Its stdout carries the answers; the log is its stderr, where Node reports a crash.
+    logStdout: false
   })
-  const stdout = service.child.stdout
-  if (stdout === null) throw new Error('The S3 fault proxy has no stdout.')
-  const lines = readline.createInterface({ input: stdout })
-  const waiting: Array<(line: string) => void> = []
-  lines.on('line', line => waiting.shift()?.(line))
-  const nextLine = (): Promise<string> => new Promise(resolve => waiting.push(resolve))
-  const url = await new Promise<string>((resolve, reject) => {
-    waiting.push(resolve)
-    const fail = (): void =>
-      reject(new Error(`The S3 fault proxy did not start:\n${service.log()}`))
-    service.child.once('exit', fail)
-    setTimeout(fail, 30_000).unref()
+  const { stdin, stdout } = service.child
+  if (stdin === null || stdout === null) throw new Error('The S3 fault proxy has no pipes.')
+  // Writing to a proxy that has died fails with EPIPE; the pending answer says why it died.
+  stdin.on('error', () => undefined)
+  const waiting: Array<{ resolve(line: string): void; reject(error: Error): void }> = []
+  let died: Error | undefined
+  const fail = (error: Error): void => {
+    died ??= error
+    for (const waiter of waiting.splice(0)) waiter.reject(died)
+  }
+  // 'close' rather than 'exit': by then its stderr has been read to the end.
+  service.child.once('close', (code, signal) =>
+    fail(new Error(`The S3 fault proxy exited (${code ?? signal}):\n${service.log()}`))
+  )
+  service.child.once('error', error =>
+    fail(new Error(`The S3 fault proxy failed (${error.message}):\n${service.log()}`))
+  )
+  readline.createInterface({ input: stdout }).on('line', line => waiting.shift()?.resolve(line))
+  const nextLine = (): Promise<string> =>
+    died !== undefined
+      ? Promise.reject(died)
+      : new Promise((resolve, reject) => waiting.push({ resolve, reject }))
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`The S3 fault proxy did not start within 30 s:\n${service.log()}`)),
+      30_000
+    )
   })
+  const url = await Promise.race([nextLine(), timeout]).finally(() => clearTimeout(timer))
   return {
     url,
     send: async (times, status) => {
       const answer = nextLine()
-      service.child.stdin?.write(`${JSON.stringify({ times, status })}\n`)
+      stdin.write(`${JSON.stringify({ times, status })}\n`)
       return Number(await answer)
     }
-  }
-}
-
-/** Kills every service at once, synchronously: for a Jest process that exits without stop(). */
-function killAll(live: Set<Service>): void {
-  for (const service of live) {
-    const pid = service.child.pid
-    if (pid === undefined) continue
-    for (const other of descendants(pid)) signal(other, 'SIGKILL')
-    signal(-pid, 'SIGKILL')
   }
 }
 
@@ -491,10 +388,26 @@ interface Parts {
   tracking: Service
 }
 
+/**
+ * Like `Promise.all`, but fails only once every start has finished: the caller's stop() ends what
+ * is running, and a start still under way when it runs would spawn its process afterwards.
+ */
+async function allStarted<T extends readonly unknown[] | []>(
+  starts: T
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled<readonly unknown[]>(starts)
+  const failed = settled.find(
+    (result): result is PromiseRejectedResult => result.status === 'rejected'
+  )
+  if (failed !== undefined) throw failed.reason
+  // Every one has succeeded: this only collects their values.
+  return Promise.all(starts)
+}
+
 async function startParts(root: string, live: Set<Service>): Promise<Parts> {
-  const [pg, moto] = await Promise.all([initPostgres(root), runMoto(root, awsEnvIn(root), live)])
+  const [pg, moto] = await allStarted([initPostgres(root), runMoto(root, awsEnvIn(root), live)])
   const postgres = await runPostgres(pg, live)
-  await Promise.all([createDatabase(pg, 'mlflow'), createDatabase(pg, 'mlflow_auth')])
+  await allStarted([createDatabase(pg, 'mlflow'), createDatabase(pg, 'mlflow_auth')])
   const s3Proxy = await runS3Proxy(moto.url, root, live)
   const spec = trackingSpec(root, pg, s3Proxy.url, await freePort())
   const tracking = await runTracking(spec, live)
@@ -568,8 +481,4 @@ export async function startTeamServer(): Promise<TeamServer> {
     await stop()
     throw error
   }
-}
-
-function signalGroup(service: Service, name: NodeJS.Signals): void {
-  if (service.child.pid !== undefined) signal(-service.child.pid, name)
 }
