@@ -13,6 +13,7 @@ import { readRunContext } from './adapters/github/context.js'
 import { githubClient } from './adapters/github/octokit.js'
 import { githubPublisher, type GitHubPublisher } from './adapters/github/publish.js'
 import { maskSecrets, readEventPayload, stepOutputs } from './adapters/github/runner.js'
+import { vegaCharts } from './adapters/vega-charts.js'
 import { openStore } from './adapters/mlflow/open-store.js'
 import { spawnCommandRunner } from './adapters/project/commands.js'
 import { mlflowProjectRunner } from './adapters/project/project-runner.js'
@@ -76,6 +77,7 @@ async function runAction(outputs: Outputs): Promise<void> {
       mlflowVersion: settings.mlflowVersion
     }),
     publisher: { publish: (r, markdown) => publisher.publish(r, markdown, context) },
+    charts: vegaCharts,
     outputs,
     artifacts,
     repository: github && githubRepository(github.octokit, github.repo),

@@ -12,7 +12,8 @@ import type {
   SearchRunsRequest
 } from './core/runs.js'
 import type { PullRequestRef, TriggeringRun } from './core/context.js'
-import type { Environment, Report } from './core/report/types.js'
+import type { HistoryChart } from './core/render/html.js'
+import type { Environment, MetricHistory, Report } from './core/report/types.js'
 import type { EnvManager } from './settings/types.js'
 
 /** Where the pipeline writes its log: the Actions runner (groups, annotations) or a terminal. */
@@ -39,11 +40,23 @@ export interface TrackingStore {
   getRun(runId: string): Promise<Run>
   getMetricHistory(runId: string, key: string): Promise<MetricPoint[]>
   setTags(runId: string, tags: Record<string, string>): Promise<void>
+  /**
+   * Writes files under a run's artifact root where the store itself can (a tracking server's
+   * artifact proxy, `mlflow-artifacts:`): true when written, false when the root is not one it
+   * can write to (then MLflow's client must). Absent in stores that never can.
+   */
+  logArtifactFiles?(artifactUri: string | undefined, files: ArtifactFile[]): Promise<boolean>
   /** The model version that `alias` of registered model `name` points to; undefined: none. */
   getModelVersion(name: string, alias: string): Promise<ModelVersion | undefined>
   /** The run's page in the MLflow UI, when the store has a UI. */
   runUrl(experimentId: string, runId: string): string | undefined
   close(): Promise<void>
+}
+
+/** A file to log as an artifact: its path under the run's artifact root, and its text. */
+export interface ArtifactFile {
+  path: string
+  body: string
 }
 
 export interface ProjectRunSpec {
@@ -178,6 +191,14 @@ export interface Publisher {
 }
 
 /** The step's outputs; writing them never throws (a failure is logged). */
+/**
+ * Draws the HTML report's history charts (with a charting library the action loads only when it
+ * draws): each metric's chart, or why it could not be drawn.
+ */
+export interface ChartRenderer {
+  draw(histories: MetricHistory[]): Promise<ReadonlyMap<string, HistoryChart>>
+}
+
 export interface Outputs {
   set(name: string, value: string): void
 }

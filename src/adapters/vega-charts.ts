@@ -15,6 +15,7 @@ import type { HistoryChart } from '../core/render/html.js'
 import { historyChartSpec } from '../core/render/history-chart.js'
 import type { MetricHistory } from '../core/report/types.js'
 import { errorMessage } from '../errors.js'
+import type { ChartRenderer } from '../ports.js'
 
 interface Libraries {
   vega: typeof Vega
@@ -46,6 +47,9 @@ export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
     view.finalize()
   }
 }
+
+/** The charts of the HTML report, drawn with Vega. */
+export const vegaCharts: ChartRenderer = { draw: drawHistoryCharts }
 
 /**
  * The chart of each history, by metric name. A chart that cannot be drawn says why instead:

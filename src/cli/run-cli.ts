@@ -10,6 +10,7 @@ import path from 'node:path'
 import { consoleLog } from '../adapters/console-log.js'
 import { readRunContext } from '../adapters/github/context.js'
 import { readGitLabJob, type GitLabJob } from '../adapters/gitlab/context.js'
+import { vegaCharts } from '../adapters/vega-charts.js'
 import { openStore } from '../adapters/mlflow/open-store.js'
 import { echoingCommandRunner } from '../adapters/project/commands.js'
 import { mlflowProjectRunner } from '../adapters/project/project-runner.js'
@@ -115,6 +116,7 @@ export async function main(argv: string[]): Promise<number> {
         mlflowVersion: settings.mlflowVersion
       }),
       publisher: cliPublisher(format, settings.outputDir, note),
+      charts: vegaCharts,
       outputs: NO_OUTPUTS
     })
     if (format !== 'text') log.info(`Report: ${path.join(settings.outputDir, 'report.md')}`)

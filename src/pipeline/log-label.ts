@@ -8,48 +8,48 @@
  * parent run that groups them (the label judges the set, and MLflow's UI nests the repeats under
  * it); never a baseline run.
  */
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
 import { LABEL_ARTIFACT_PATH, labelArtifactsOf } from '../core/report/build.js'
+import type { HistoryChart } from '../core/render/html.js'
 import type { LabelArtifacts, Report } from '../core/report/types.js'
 import type { Run } from '../core/runs.js'
 import { errorMessage } from '../errors.js'
-import type { Log, ProjectRunner } from '../ports.js'
-import { redactUri } from '../util/redact.js'
+import type { ArtifactFile, Log, ProjectRunner } from '../ports.js'
+import { redactText, redactUri } from '../util/redact.js'
 import { TAG, labelTags } from '../core/tags.js'
 import type { Notes } from './notes.js'
 import type { Stores } from './open-stores.js'
-import { writeReportFiles } from './write-files.js'
+import { writeReportFiles, type ReportFiles } from './write-files.js'
 
 export interface LabelRequest {
-  /** The run the report shows; undefined: no run of ours, and nothing is logged. */
-  run?: Run
+  /** The run the report shows. */
+  run: Run
   trackingUri: string
   /** A directory of its own: exactly the files in it are logged. */
   dir: string
+  /** The report's charts, drawn once for every copy of it. */
+  charts: ReadonlyMap<string, HistoryChart>
 }
 
 /**
- * Logs the label's files and tags with the report's run; returns where the files are, or
- * undefined when they could not be logged (the warning says why). Never throws.
+ * Tags the report's run with its letters, then logs the label's files with it; returns where the
+ * files are (and whether the tags were set), or undefined when the files could not be logged
+ * (the warning says why). Call it while the stores are open. Never throws.
  */
 export async function logLabel(
   report: Report,
   request: LabelRequest,
   deps: { runner: ProjectRunner; stores: Stores; log: Log; notes: Notes }
 ): Promise<LabelArtifacts | undefined> {
-  const { run } = request
-  if (run === undefined || run.info.runId !== report.run.runId) {
-    deps.log.info('No run of ours to log the care label with: it is in the report files only.')
-    return undefined
-  }
-  const runId = run.info.runId
+  const runId = request.run.info.runId
   return deps.log.group(`Logging the care label with run ${runId}`, async () => {
-    const logged = await logFiles(report, run, request, deps)
     const tags = labelTags(report)
     const tagged = await tagRun(runId, tags, deps)
+    const logged = await logFiles(report, tagged, request, deps)
     const said = [
-      logged ? `logged care-label.svg, report.json and report.html to ${logged.uri}` : '',
-      tagged ? `tagged the run ${TAG.grade}=${tags[TAG.grade] ?? '?'}` : ''
+      tagged ? `tagged the run ${TAG.grade}=${tags[TAG.grade] ?? '?'}` : '',
+      logged ? `logged care-label.svg, report.json and report.html to ${logged.uri}` : ''
     ].filter(Boolean)
     if (said.length > 0) deps.log.info(`Care label: ${said.join(', and ')}.`)
     return logged
@@ -59,35 +59,53 @@ export async function logLabel(
 /** The files, through the runner (MLflow, into whatever artifact store the run's are in). */
 async function logFiles(
   report: Report,
-  run: Run,
+  tagged: boolean,
   request: LabelRequest,
-  deps: { runner: ProjectRunner; notes: Notes }
+  deps: { runner: ProjectRunner; stores: Stores; notes: Notes }
 ): Promise<LabelArtifacts | undefined> {
-  const { runId, artifactUri } = run.info
-  const artifacts = labelArtifactsOf(runId)
+  const { runId, artifactUri } = request.run.info
+  const artifacts = { ...labelArtifactsOf(runId), tagged }
   try {
     // A clean directory: a file left from an earlier run here would be logged too.
     rmSync(request.dir, { recursive: true, force: true })
-    await writeReportFiles(request.dir, { ...report, labelArtifacts: artifacts })
-    await deps.runner.logArtifacts({
-      trackingUri: request.trackingUri,
-      runId,
-      artifactUri,
-      dir: request.dir,
-      artifactPath: LABEL_ARTIFACT_PATH
-    })
+    const files = writeReportFiles(
+      request.dir,
+      { ...report, labelArtifacts: artifacts },
+      request.charts
+    )
+    // A tracking server's artifact proxy takes them over its own API; any other root through
+    // MLflow's client, which knows every artifact store.
+    const store = deps.stores.primary()
+    const sent = await store.logArtifactFiles?.(artifactUri, labelFiles(files))
+    if (sent !== true) {
+      await deps.runner.logArtifacts({
+        trackingUri: request.trackingUri,
+        runId,
+        artifactUri,
+        dir: request.dir,
+        artifactPath: LABEL_ARTIFACT_PATH
+      })
+    }
     return artifacts
   } catch (error) {
     const where = artifactUri ? ` (${redactUri(artifactUri)})` : ''
     deps.notes.warn(
-      `Could not log the care label with run ${runId} (artifacts under ${LABEL_ARTIFACT_PATH}/): ${sentence(errorMessage(error))} ` +
+      `Could not log the care label with run ${runId} (artifacts under ${LABEL_ARTIFACT_PATH}/): ${sentence(redactText(errorMessage(error)))} ` +
         `Check that this job can write to the run's artifact store${where}: a tracking server's --artifacts-destination, or the credentials of its bucket in the job's environment. The report is not affected.`
     )
     return undefined
   }
 }
 
-/** The tags, through the tracking store; the store is released again after. */
+/** The label's three files as artifacts under care-label/. */
+function labelFiles(files: ReportFiles): ArtifactFile[] {
+  return [files.svg, files.json, files.html].map(file => ({
+    path: `${LABEL_ARTIFACT_PATH}/${path.basename(file)}`,
+    body: readFileSync(file, 'utf8')
+  }))
+}
+
+/** The tags, through the tracking store (still open: the caller closes it). */
 async function tagRun(
   runId: string,
   tags: Record<string, string>,
@@ -98,12 +116,10 @@ async function tagRun(
     return true
   } catch (error) {
     deps.notes.warn(
-      `Could not tag run ${runId} with its care label (${TAG.grade} and the category letters): ${sentence(errorMessage(error))} ` +
+      `Could not tag run ${runId} with its care label (${TAG.grade} and the category letters): ${sentence(redactText(errorMessage(error)))} ` +
         'Check that the tracking credentials may write to the run.'
     )
     return false
-  } finally {
-    await deps.stores.release().catch(() => undefined)
   }
 }
 

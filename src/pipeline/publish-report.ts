@@ -2,6 +2,7 @@
  * Steps 9 to 12: the report's files, the report bundle, the comment (the one Markdown rendering)
  * and its posting. Each output is recorded as soon as it exists.
  */
+import type { HistoryChart } from '../core/render/html.js'
 import type { Report } from '../core/report/types.js'
 import type { ArtifactStore, Log, Outputs, Publisher, PublishOutcome } from '../ports.js'
 import type { Notes } from './notes.js'
@@ -11,6 +12,7 @@ import { writeComment, writeReportFiles } from './write-files.js'
 export async function publishReport(
   report: Report,
   outputDir: string,
+  charts: ReadonlyMap<string, HistoryChart>,
   deps: {
     artifacts?: ArtifactStore
     publisher: Publisher
@@ -20,7 +22,7 @@ export async function publishReport(
   }
 ): Promise<PublishOutcome> {
   const { outputs } = deps
-  const files = await writeReportFiles(outputDir, report)
+  const files = writeReportFiles(outputDir, report, charts)
   outputs.set('report', files.json)
   outputs.set('label-svg', files.svg)
   outputs.set('report-html', files.html)

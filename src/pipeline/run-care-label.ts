@@ -13,6 +13,7 @@ import type { LabelArtifacts, Report } from '../core/report/types.js'
 import type { Run } from '../core/runs.js'
 import type {
   ArtifactStore,
+  ChartRenderer,
   Log,
   Outputs,
   ProjectRunner,
@@ -55,6 +56,8 @@ export interface PipelineDeps {
   worktrees?: Worktrees
   /** Milliseconds since the epoch (default: Date.now). */
   clock?: () => number
+  /** The HTML report's charts. */
+  charts: ChartRenderer
 }
 
 export interface CareLabelResult {
@@ -115,7 +118,8 @@ async function reportOn(
   const { log, notes } = deps
   const decision = decide(rules.config, candidate.set, baseline.set)
   const evidence = await collectEvidence(rules.config, candidate, baseline, stores, deps)
-  await stores.close()
+  // Drawn once: the same charts go into the label's copy of the report and into the output's.
+  const charts = await deps.charts.draw(evidence.histories)
   const reportOf = (labelArtifacts?: LabelArtifacts): Report =>
     buildReport({
       key: plan.reportKey,
@@ -132,12 +136,14 @@ async function reportOn(
       environment: candidate.environment,
       labelArtifacts
     })
-  // Before the local store is uploaded, so that the label travels in it too.
+  // While the store is open (for the tags), and before it is closed and uploaded, so that the
+  // label travels in it too.
   const labelArtifacts = await logLabel(
     reportOf(),
-    { run: shownRun(candidate), trackingUri: plan.location.uri, dir: labelDir(plan) },
+    { run: shownRun(candidate), trackingUri: plan.location.uri, dir: labelDir(plan), charts },
     { runner: deps.runner, stores, log, notes }
   )
+  await stores.close()
   if (plan.keep !== undefined) {
     const storeUrl = await keepStore(plan, kept.experimentName, deps, notes)
     kept.saved = true
@@ -145,7 +151,7 @@ async function reportOn(
   }
   // Built again: the store's page is known now, and whether the label could be logged.
   const report = reportOf(labelArtifacts)
-  const published = await publishReport(report, plan.outputDir, deps)
+  const published = await publishReport(report, plan.outputDir, charts, deps)
   return { report, published }
 }
 

@@ -5,10 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { drawHistoryCharts } from '../adapters/vega-charts.js'
 import { toJson } from '../core/report/build.js'
 import type { Report } from '../core/report/types.js'
-import { renderHtml } from '../core/render/html.js'
+import { renderHtml, type HistoryChart } from '../core/render/html.js'
 import { renderMarkdown } from '../core/render/markdown.js'
 import { renderLabelSvg } from '../core/render/svg.js'
 
@@ -29,16 +28,18 @@ export function reportFiles(outputDir: string): ReportFiles {
 }
 
 /**
- * Writes report.json, care-label.svg and report.html; returns the paths of all four files. The
- * charts are drawn here, the one place that needs them, so the charting library is loaded only
- * when a report is written.
+ * Writes report.json, care-label.svg and report.html (with `charts`, drawn once beforehand for
+ * every copy of the report); returns the paths of all four files.
  */
-export async function writeReportFiles(outputDir: string, report: Report): Promise<ReportFiles> {
+export function writeReportFiles(
+  outputDir: string,
+  report: Report,
+  charts: ReadonlyMap<string, HistoryChart>
+): ReportFiles {
   const files = reportFiles(outputDir)
   mkdirSync(outputDir, { recursive: true })
   writeFileSync(files.json, `${toJson(report)}\n`)
   writeFileSync(files.svg, renderLabelSvg(report))
-  const charts = await drawHistoryCharts(report.histories ?? [])
   writeFileSync(files.html, renderHtml(report, charts))
   return files
 }

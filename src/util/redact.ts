@@ -10,3 +10,15 @@ export function redactUri(uri: string): string {
     return uri.replace(/\/\/[^/@\s]*@/, '//***@')
   }
 }
+
+/**
+ * Every URL in `text` (a message from MLflow, an error of the network) without its credentials,
+ * and without its query, where a presigned URL keeps its signature.
+ */
+export function redactText(text: string): string {
+  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"<>()]+/gi, url => {
+    const bare = redactUri(url)
+    const query = bare.indexOf('?')
+    return query < 0 ? bare : `${bare.slice(0, query)}?…`
+  })
+}

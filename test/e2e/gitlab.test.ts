@@ -221,4 +221,24 @@ describe('the CLI in a GitLab merge-request pipeline', () => {
       'warning: No GITLAB_TOKEN: no merge request note (CI_JOB_TOKEN may not write notes). Add a project access token with the api scope and at least the Reporter role, stored as the masked CI/CD variable GITLAB_TOKEN.\n'
     )
   })
+
+  it('refuses CI_API_V4_URL with credentials in one warning, sends nothing, shows no secret', async () => {
+    const secret = 's3cr3t-pass'
+    const env = {
+      ...pipelineEnv(WRITE_TOKEN),
+      CI_API_V4_URL: server.apiUrl.replace('//', `//ci-user:${secret}@`)
+    }
+    const before = server.requests.length
+    const out = path.join(dir, 'out-credentials')
+    const args = [...common, '--run-id', runIds[0] ?? '', '--output-dir', out, '--verbose']
+    const result = await runCli(dir, args, env)
+    expect(result.code).toBe(0)
+    expect(result.stderr.split('\n').filter(line => line.includes('CI_API_V4_URL'))).toEqual([
+      'warning: CI_API_V4_URL holds credentials (a user name or password, not shown here; GitLab takes the token in GITLAB_TOKEN, not in the address): no merge request note.'
+    ])
+    expect(server.requests.length).toBe(before)
+    expect(result.stdout).not.toContain(secret)
+    expect(result.stderr).not.toContain(secret)
+    expect(existsSync(path.join(out, 'report.md'))).toBe(true)
+  })
 })

@@ -12,10 +12,11 @@ import {
   parseOrderBy,
   sortRuns
 } from '../../src/adapters/mlflow/search/filter.js'
-import type { Environment, Report } from '../../src/core/report/types.js'
+import type { Environment, MetricHistory, Report } from '../../src/core/report/types.js'
 import type { Experiment, MetricPoint, ModelVersion, Run } from '../../src/core/runs.js'
 import type {
   ArtifactStore,
+  ChartRenderer,
   FetchedStore,
   Log,
   Outputs,
@@ -310,5 +311,17 @@ export function memoryLog(): Log & { lines: string[] } {
       return fn()
     },
     mask: () => undefined
+  }
+}
+
+/** A chart renderer that draws nothing and records what it was asked to draw. */
+export function fakeCharts(): ChartRenderer & { drawn: MetricHistory[][] } {
+  const drawn: MetricHistory[][] = []
+  return {
+    drawn,
+    async draw(histories) {
+      drawn.push(histories)
+      return new Map()
+    }
   }
 }

@@ -1,5 +1,5 @@
 /** When a report is worth a new comment: `comment: on-change` and `on-failure`. */
-import { worthAComment } from '../../src/adapters/github/comment.js'
+import { noCommentReason, worthAComment } from '../../src/core/report/comment-policy.js'
 import type { Report } from '../../src/core/report/types.js'
 import { sampleReport } from '../support/reports.js'
 
@@ -44,5 +44,14 @@ describe('worthAComment', () => {
   ] as const)('%s', (_what, r, expected) => {
     const modes = ['update', 'new', 'off', 'on-change', 'on-failure'] as const
     expect(modes.map(mode => worthAComment(r, mode))).toEqual(expected)
+  })
+})
+
+describe('noCommentReason', () => {
+  it.each([
+    ['on-failure', 'no rule failed'],
+    ['on-change', 'no rule failed and no letter changed']
+  ] as const)('%s: %s', (mode, expected) => {
+    expect(noCommentReason(mode)).toBe(expected)
   })
 })

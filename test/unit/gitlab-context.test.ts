@@ -24,6 +24,7 @@ describe('readGitLabJob', () => {
       target: {
         apiUrl: 'https://gitlab.example.com/api/v4',
         projectId: '42',
+        projectIdVariable: 'CI_PROJECT_ID',
         mergeRequestIid: 7,
         mergeRequestUrl: 'https://gitlab.example.com/ml-group/ml-repo/-/merge_requests/7',
         token: 'glpat-secret',
@@ -41,6 +42,7 @@ describe('readGitLabJob', () => {
       CI_MERGE_REQUEST_PROJECT_URL: 'https://gitlab.example.com/ml-group/ml-repo/'
     })
     expect(job.kind === 'note' && job.target.projectId).toBe('42')
+    expect(job.kind === 'note' && job.target.projectIdVariable).toBe('CI_MERGE_REQUEST_PROJECT_ID')
     expect(job.kind === 'note' && job.target.mergeRequestUrl).toBe(
       'https://gitlab.example.com/ml-group/ml-repo/-/merge_requests/7'
     )
@@ -75,11 +77,12 @@ describe('readGitLabJob', () => {
     ],
     [
       'no project',
-      { ...MR_PIPELINE, CI_PROJECT_ID: '' },
+      { ...MR_PIPELINE, CI_PROJECT_ID: '', CI_MERGE_REQUEST_PROJECT_ID: ' ' },
       {
         kind: 'skip',
         level: 'warning',
-        message: 'CI_PROJECT_ID is not set: no merge request note.'
+        message:
+          'Neither CI_MERGE_REQUEST_PROJECT_ID nor CI_PROJECT_ID is set: no merge request note.'
       }
     ],
     [
@@ -92,13 +95,23 @@ describe('readGitLabJob', () => {
       }
     ],
     [
-      'an API address that is not http(s), with credentials in it',
-      { ...MR_PIPELINE, CI_API_V4_URL: 'ftp://user:pw@gitlab.example.com/api/v4' },
+      'an API address that is not http(s)',
+      { ...MR_PIPELINE, CI_API_V4_URL: 'ftp://gitlab.example.com/api/v4' },
       {
         kind: 'skip',
         level: 'warning',
         message:
-          "CI_API_V4_URL is 'ftp://***:***@gitlab.example.com/api/v4', not an http(s) address: no merge request note."
+          "CI_API_V4_URL is 'ftp://gitlab.example.com/api/v4', not a usable http(s) address (it is a ftp: address, not http: or https:): no merge request note."
+      }
+    ],
+    [
+      'an API address with a character no address carries',
+      { ...MR_PIPELINE, CI_API_V4_URL: 'https://gitlab.example.com/api(v4)' },
+      {
+        kind: 'skip',
+        level: 'warning',
+        message:
+          "CI_API_V4_URL is 'https://gitlab.example.com/api(v4)', not a usable http(s) address (it holds a character a link cannot carry (U+0028)): no merge request note."
       }
     ]
   ])('%s', (_what, env, expected) => {
@@ -117,5 +130,32 @@ describe('readGitLabJob', () => {
         mergeRequestUrl: undefined
       })
     })
+  })
+})
+
+describe('readGitLabJob with credentials in an address', () => {
+  const CREDENTIALS =
+    'CI_API_V4_URL holds credentials (a user name or password, not shown here; GitLab takes the token in GITLAB_TOKEN, not in the address): no merge request note.'
+
+  it.each([
+    ['a user name and password', 'https://ci-user:s3cr3t-pass@gitlab.example.com/api/v4'],
+    ['a password alone', 'https://:s3cr3t-pass@gitlab.example.com/api/v4'],
+    ['a token as the user name', 'https://s3cr3t-pass@gitlab.example.com/api/v4'],
+    ['an address that does not parse', 'ftp://ci-user:s3cr3t-pass@gitlab example/api/v4'],
+    ['a non-http address', 'ftp://ci-user:s3cr3t-pass@gitlab.example.com/api/v4']
+  ])('refuses CI_API_V4_URL with %s, and does not show it', (_what, apiUrl) => {
+    const job = readGitLabJob({ ...MR_PIPELINE, CI_API_V4_URL: apiUrl })
+    expect(job).toEqual({ kind: 'skip', level: 'warning', message: CREDENTIALS })
+    expect(JSON.stringify(job)).not.toContain('s3cr3t')
+  })
+
+  it('links no merge request page when the project URL holds credentials', () => {
+    const job = readGitLabJob({
+      ...MR_PIPELINE,
+      CI_PROJECT_URL: 'https://ci-user:s3cr3t-pass@gitlab.example.com/ml-group/ml-repo'
+    })
+    expect(job.kind).toBe('note')
+    expect(job.kind === 'note' && job.target.mergeRequestUrl).toBeUndefined()
+    expect(JSON.stringify(job)).not.toContain('s3cr3t')
   })
 })

@@ -5,8 +5,10 @@
  * it changed; and every refusal GitLab can give turned into one line that says what to fix.
  */
 import { gitlabClient, nextPage, type GitLabClientOptions } from '../../src/adapters/gitlab/api.js'
+import { readGitLabJob } from '../../src/adapters/gitlab/context.js'
 import { gitlabNotePublisher } from '../../src/adapters/gitlab/publish.js'
 import { currentUserId, upsertNote, type NoteTarget } from '../../src/adapters/gitlab/notes.js'
+import { gitlabPublisher } from '../../src/cli/publish.js'
 import { reportMarker } from '../../src/core/render/markdown.js'
 import type { RetryClock } from '../../src/util/retry.js'
 import { memoryLog } from '../support/fakes.js'
@@ -64,6 +66,7 @@ function mergeRequest(others: number, project = PROJECT): number {
 
 const target = (n: number, projectId = String(PROJECT)): NoteTarget => ({
   projectId,
+  projectIdVariable: 'CI_PROJECT_ID',
   mergeRequestIid: n,
   mergeRequestUrl: `${MR_URL}/${n}`
 })
@@ -315,6 +318,19 @@ describe('the note publisher', () => {
     ])
   })
 
+  it('names CI_MERGE_REQUEST_PROJECT_ID when that is where the project came from', async () => {
+    const log = memoryLog()
+    const publisher = gitlabNotePublisher(
+      { ...target(99998, '4242'), projectIdVariable: 'CI_MERGE_REQUEST_PROJECT_ID' },
+      { comment: 'update', reportFile },
+      { client: client(), log }
+    )
+    const outcome = await publisher.publish(report(), `${MARKER}\nthe report`)
+    expect(outcome.warnings).toEqual([
+      `GitLab found no merge request !99998 of project 4242 (HTTP 404: 404 Project Not Found): check CI_MERGE_REQUEST_PROJECT_ID and CI_MERGE_REQUEST_IID, and that the token's user is a member of the project (GitLab hides private projects from others). The report is in ${reportFile}.`
+    ])
+  })
+
   it('creates nothing under comment: on-change when nothing changed, and says so', async () => {
     const n = mergeRequest(0)
     const log = memoryLog()
@@ -414,5 +430,80 @@ describe('retries', () => {
       /^Could not reach GitLab at http:\/\/127\.0\.0\.1:\d+ \(.*ECONNREFUSED.*\)\.$/
     )
     expect(retries).toHaveLength(3)
+  })
+})
+
+describe('credentials in an address', () => {
+  const SECRET = 's3cr3t-pass'
+  const report = () => sampleReport({ accuracy: 0.95 }, { accuracy: 0.96 })
+  const withCredentials = (url: string): string => url.replace('//', `//ci-user:${SECRET}@`)
+
+  it('the CLI warns once that CI_API_V4_URL holds credentials, and sends nothing', async () => {
+    const n = mergeRequest(0)
+    const env = {
+      GITLAB_CI: 'true',
+      CI_API_V4_URL: withCredentials(server.apiUrl),
+      CI_PROJECT_ID: String(PROJECT),
+      CI_MERGE_REQUEST_IID: String(n),
+      GITLAB_TOKEN: WRITE_TOKEN
+    }
+    const log = memoryLog()
+    const before = server.requests.length
+    const publisher = gitlabPublisher(
+      readGitLabJob(env),
+      { comment: 'update', outputDir: '/work/out' },
+      log
+    )
+    const outcome = await publisher?.publish(report(), `${MARKER}\nthe report`)
+    const warning =
+      'CI_API_V4_URL holds credentials (a user name or password, not shown here; GitLab takes the token in GITLAB_TOKEN, not in the address): no merge request note.'
+    expect(outcome).toEqual({ warnings: [warning] })
+    expect(log.lines).toEqual([`warning: ${warning}`])
+    expect(server.requests.length).toBe(before)
+  })
+
+  it('a client for such an address refuses every call before sending it', async () => {
+    const retries: string[] = []
+    const before = server.requests.length
+    const gitlab = gitlabClient({
+      apiUrl: withCredentials(server.apiUrl),
+      token: WRITE_TOKEN,
+      clock: noWait,
+      onRetry: m => retries.push(m)
+    })
+    const error: unknown = await currentUserId(gitlab).catch((e: unknown) => e)
+    expect(String(error)).not.toContain(SECRET)
+    expect(error).toMatchObject({
+      message:
+        'CI_API_V4_URL holds credentials (a user name or password, not shown here; GitLab takes the token in GITLAB_TOKEN, not in the address); no request was sent.'
+    })
+    expect([server.requests.length, retries, waits]).toEqual([before, [], []])
+  })
+
+  it('a next-page link with credentials fails once, with the address redacted', async () => {
+    const n = mergeRequest(0)
+    const next = withCredentials(`${server.apiUrl}/projects/${PROJECT}/merge_requests/${n}/notes`)
+    server.fault({
+      method: 'GET',
+      path: /\/notes$/,
+      status: 200,
+      body: [],
+      headers: { link: `<${next}?page=2>; rel="next"` }
+    })
+    const retries: string[] = []
+    const log = memoryLog()
+    const publisher = gitlabNotePublisher(
+      target(n),
+      { comment: 'update', reportFile: 'report.md' },
+      { client: client(WRITE_TOKEN, { onRetry: m => retries.push(m) }), log }
+    )
+    const outcome = await publisher.publish(report(), `${MARKER}\nthe report`)
+    const path = `/api/v4/projects/${PROJECT}/merge_requests/${n}/notes`
+    const redacted = `${server.apiUrl.replace('//', '//***:***@')}${path.slice('/api/v4'.length)}?…`
+    expect(outcome.warnings).toEqual([
+      `Could not post the merge request note: Could not send GET ${path} to GitLab (Request cannot be constructed from a URL that includes credentials: ${redacted}). The report is in report.md.`
+    ])
+    expect(JSON.stringify([outcome, log.lines, retries])).not.toContain(SECRET)
+    expect([retries, waits]).toEqual([[], []])
   })
 })

@@ -12,12 +12,15 @@ import { parseReport } from '../../src/core/report/validate.js'
 import { ProjectRunError } from '../../src/errors.js'
 import { labelTags } from '../../src/core/tags.js'
 import { logLabel } from '../../src/pipeline/log-label.js'
+import { proxiedRoot } from '../../src/adapters/mlflow/rest-store.js'
+import type { ArtifactFile } from '../../src/ports.js'
 import { collectNotes } from '../../src/pipeline/notes.js'
 import { openStores } from '../../src/pipeline/open-stores.js'
 import { fakeRunner, fakeStore, makeRun, memoryLog, type FakeStore } from '../support/fakes.js'
 import { sampleReport } from '../support/reports.js'
 
 const RUN_ID = 'c'.repeat(32)
+const NO_CHARTS = new Map()
 const SERVER = 'http://127.0.0.1:5000'
 
 let dir: string
@@ -96,10 +99,10 @@ describe('logLabel', () => {
     const { log, notes, runner, stores } = await setUp(store)
     const where = await logLabel(
       report(),
-      { run: candidateRun(), trackingUri: SERVER, dir: path.join(dir, 'label') },
+      { run: candidateRun(), trackingUri: SERVER, dir: path.join(dir, 'label'), charts: NO_CHARTS },
       { runner, stores, log, notes }
     )
-    expect(where).toEqual({ uri: `runs:/${RUN_ID}/care-label` })
+    expect(where).toEqual({ uri: `runs:/${RUN_ID}/care-label`, tagged: true })
     expect(runner.logged).toHaveLength(1)
     const [logged] = runner.logged
     expect(logged).toMatchObject({
@@ -114,18 +117,19 @@ describe('logLabel', () => {
       'report.json'
     ])
     expect(logged?.files['care-label.svg']).toMatch(/^<svg xmlns=/)
-    // The report logged with the run says where it is.
+    // The report logged with the run says where it is, and that the run has the tags.
     expect(parseReport(logged?.files['report.json'] ?? '').labelArtifacts).toEqual({
-      uri: `runs:/${RUN_ID}/care-label`
+      uri: `runs:/${RUN_ID}/care-label`,
+      tagged: true
     })
     expect(store.tagged).toEqual([{ runId: RUN_ID, tags: labelTags(report()) }])
     expect(notes.list).toEqual([])
     expect(log.lines).toEqual([
       `group: Logging the care label with run ${RUN_ID}`,
-      `info: Care label: logged care-label.svg, report.json and report.html to runs:/${RUN_ID}/care-label, and tagged the run care-label.grade=B.`
+      `info: Care label: tagged the run care-label.grade=B, and logged care-label.svg, report.json and report.html to runs:/${RUN_ID}/care-label.`
     ])
-    // No connection to the store is left open.
-    expect(store.opened).toBe(store.closed)
+    // The store is the caller's to close: nothing here opened it again.
+    expect(store.opened).toBe(1)
   })
 
   it('an artifact store it cannot write to is a warning naming what to fix; the tags still go', async () => {
@@ -137,7 +141,7 @@ describe('logLabel', () => {
     })
     const where = await logLabel(
       report(),
-      { run: candidateRun(), trackingUri: SERVER, dir: path.join(dir, 'label') },
+      { run: candidateRun(), trackingUri: SERVER, dir: path.join(dir, 'label'), charts: NO_CHARTS },
       { runner, stores, log, notes }
     )
     expect(where).toBeUndefined()
@@ -156,42 +160,26 @@ describe('logLabel', () => {
     const { log, notes, runner, stores } = await setUp(store)
     const where = await logLabel(
       report(),
-      { run: candidateRun(), trackingUri: SERVER, dir: path.join(dir, 'label') },
+      { run: candidateRun(), trackingUri: SERVER, dir: path.join(dir, 'label'), charts: NO_CHARTS },
       { runner, stores, log, notes }
     )
-    expect(where).toEqual({ uri: `runs:/${RUN_ID}/care-label` })
+    // The files say the run has no tags.
+    expect(where).toEqual({ uri: `runs:/${RUN_ID}/care-label`, tagged: false })
     expect(notes.list).toEqual([
       `Could not tag run ${RUN_ID} with its care label (care-label.grade and the category letters): HTTP 403 PERMISSION_DENIED: Permission denied for run. Check that the tracking credentials may write to the run.`
     ])
     expect(runner.logged).toHaveLength(1)
-    expect(store.opened).toBe(store.closed)
-  })
-
-  it('with no run of ours, says so and logs nothing', async () => {
-    const store = fakeStore('MLflow tracking server')
-    const { log, notes, runner, stores } = await setUp(store)
-    for (const run of [undefined, makeRun('someone-else')]) {
-      const where = await logLabel(
-        report(),
-        { run, trackingUri: SERVER, dir: path.join(dir, 'label') },
-        { runner, stores, log, notes }
-      )
-      expect(where).toBeUndefined()
-    }
-    expect(runner.logged).toEqual([])
-    expect(store.tagged).toEqual([])
-    expect(notes.list).toEqual([])
-    expect(log.lines).toEqual([
-      'info: No run of ours to log the care label with: it is in the report files only.',
-      'info: No run of ours to log the care label with: it is in the report files only.'
-    ])
+    expect(parseReport(runner.logged[0]?.files['report.json'] ?? '').labelArtifacts).toEqual({
+      uri: `runs:/${RUN_ID}/care-label`,
+      tagged: false
+    })
   })
 
   it('clears its directory first: only the label is logged', async () => {
     const store = fakeStore('MLflow tracking server', [candidateRun()])
     const { log, notes, runner, stores } = await setUp(store)
     const labelDir = path.join(dir, 'label')
-    const request = { run: candidateRun(), trackingUri: SERVER, dir: labelDir }
+    const request = { run: candidateRun(), trackingUri: SERVER, dir: labelDir, charts: NO_CHARTS }
     await logLabel(report(), request, { runner, stores, log, notes })
     writeFileSync(path.join(labelDir, 'stray.txt'), 'not part of the label')
     await logLabel(report(), request, { runner, stores, log, notes })
@@ -227,5 +215,57 @@ describe('report.json says where the label is', () => {
     expect(() => parseReport(toJson({ ...report(), labelArtifacts: { uri: 7 } }))).toThrow(
       'report.labelArtifacts.uri is not a string'
     )
+  })
+})
+
+describe('the artifacts of a run behind a tracking server’s artifact proxy', () => {
+  const base = new URL('http://127.0.0.1:5000/')
+
+  it.each([
+    ['mlflow-artifacts:/1/abc/artifacts', ['1', 'abc', 'artifacts']],
+    ['mlflow-artifacts://127.0.0.1:5000/1/abc/artifacts', ['1', 'abc', 'artifacts']],
+    ['mlflow-artifacts:/1/a%20b/artifacts', ['1', 'a b', 'artifacts']],
+    ['mlflow-artifacts://other.example/1/abc/artifacts', undefined],
+    ['s3://bucket/1/abc/artifacts', undefined],
+    ['/srv/mlruns/1/abc/artifacts', undefined],
+    ['mlflow-artifacts:', undefined],
+    [undefined, undefined]
+  ])('%j is proxied as %j', (uri, root) => {
+    expect(proxiedRoot(uri, base)).toEqual(root)
+  })
+
+  it('go through the store, not MLflow’s client, when the store can take them', async () => {
+    const store = fakeStore('MLflow tracking server', [candidateRun()])
+    const sent: ArtifactFile[][] = []
+    store.logArtifactFiles = async (_uri, files) => {
+      sent.push(files)
+      return true
+    }
+    const { log, notes, runner, stores } = await setUp(store)
+    const where = await logLabel(
+      report(),
+      { run: candidateRun(), trackingUri: SERVER, dir: path.join(dir, 'label'), charts: NO_CHARTS },
+      { runner, stores, log, notes }
+    )
+    expect(where).toEqual({ uri: `runs:/${RUN_ID}/care-label`, tagged: true })
+    expect(runner.logged).toEqual([])
+    expect(sent[0]?.map(f => f.path)).toEqual([
+      'care-label/care-label.svg',
+      'care-label/report.json',
+      'care-label/report.html'
+    ])
+    expect(sent[0]?.[0]?.body).toMatch(/^<svg xmlns=/)
+  })
+
+  it('go through MLflow’s client when the store cannot', async () => {
+    const store = fakeStore('MLflow tracking server', [candidateRun()])
+    store.logArtifactFiles = async () => false
+    const { log, notes, runner, stores } = await setUp(store)
+    await logLabel(
+      report(),
+      { run: candidateRun(), trackingUri: SERVER, dir: path.join(dir, 'label'), charts: NO_CHARTS },
+      { runner, stores, log, notes }
+    )
+    expect(runner.logged).toHaveLength(1)
   })
 })

@@ -291,3 +291,17 @@ describe('the environment and the footer', () => {
     )
   })
 })
+
+describe('the label logged with the run', () => {
+  it('says where its files are, and names the tags only when the run has them', () => {
+    const r = sampleReport({ accuracy: 0.95 }, { accuracy: 0.95 })
+    r.labelArtifacts = { uri: 'runs:/abc/care-label', tagged: true }
+    expect(renderMarkdown(r)).toContain(
+      "🏷️ The label is logged with the run in MLflow: runs:/abc/care-label (care-label.svg, report.json, report.html), and its letters as the run's care-label.grade tags.\n"
+    )
+    r.labelArtifacts = { uri: 'runs:/abc/care-label', tagged: false }
+    expect(renderMarkdown(r)).toContain(
+      '🏷️ The label is logged with the run in MLflow: runs:/abc/care-label (care-label.svg, report.json, report.html).\n'
+    )
+  })
+})

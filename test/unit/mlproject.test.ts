@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { ConfigError } from '../../src/errors.js'
 import { checkParameters, parseMLproject } from '../../src/core/project/mlproject.js'
-import { mlflowRunArgs } from '../../src/adapters/project/mlflow-cli.js'
+import {
+  mlflowRunArgs,
+  projectEnv,
+  runProject,
+  type MlflowCli
+} from '../../src/adapters/project/mlflow-cli.js'
+import { memoryLog } from '../support/fakes.js'
 
 const MLPROJECT = `name: iris-classifier
 python_env: python_env.yaml
@@ -196,5 +202,51 @@ describe('mlflowRunArgs', () => {
       '--run-name',
       'pr-1'
     ])
+  })
+})
+
+describe('the environment of the project run', () => {
+  it('holds no token of the action, the CLI or the runner, and keeps the tracking credentials', async () => {
+    const seen: NodeJS.ProcessEnv[] = []
+    const env = {
+      PATH: '/usr/bin',
+      'INPUT_GITHUB-TOKEN': 'ghs_secret',
+      INPUT_TRACKING_URI: 'http://127.0.0.1:5000',
+      GITLAB_TOKEN: 'glpat-secret',
+      ACTIONS_RUNTIME_TOKEN: 'runtime-secret',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc.example/',
+      MLFLOW_TRACKING_USERNAME: 'ci',
+      MLFLOW_TRACKING_PASSWORD: 'kept',
+      GITHUB_SHA: 'abc'
+    }
+    const cli: MlflowCli = {
+      command: ['mlflow'],
+      env,
+      log: memoryLog(),
+      runner: {
+        run: async (_command, _args, options) => {
+          seen.push(options.env ?? {})
+          return 0
+        }
+      }
+    }
+    await runProject(cli, {
+      project: '.',
+      entryPoint: 'main',
+      parameters: [],
+      envManager: 'local',
+      experimentName: 'exp',
+      runName: '',
+      trackingUri: 'sqlite:///x.db'
+    })
+    expect(seen[0]).toEqual({
+      PATH: '/usr/bin',
+      MLFLOW_TRACKING_USERNAME: 'ci',
+      MLFLOW_TRACKING_PASSWORD: 'kept',
+      GITHUB_SHA: 'abc',
+      MLFLOW_TRACKING_URI: 'sqlite:///x.db'
+    })
+    expect(projectEnv(env)).not.toHaveProperty('GITLAB_TOKEN')
   })
 })

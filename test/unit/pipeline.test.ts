@@ -29,6 +29,7 @@ import { readSettings } from '../../src/settings/inputs.js'
 import type { TrackingLocation } from '../../src/settings/tracking-uri.js'
 import {
   fakeArtifacts,
+  fakeCharts,
   fakePublisher,
   fakeRunner,
   fakeStore,
@@ -117,12 +118,14 @@ function depsWith(
   const outputs = memoryOutputs()
   const runner = fakeRunner(store, metrics)
   const publisher = fakePublisher()
+  const charts = fakeCharts()
   const opened: TrackingLocation[] = []
   const deps: PipelineDeps = {
     log,
     outputs,
     runner,
     publisher,
+    charts,
     openStore: location => {
       opened.push(location)
       const path = location.kind === 'sqlite' ? location.path : location.uri
@@ -132,7 +135,7 @@ function depsWith(
     },
     ...extra
   }
-  return { deps, log, outputs, runner, publisher, opened }
+  return { deps, log, outputs, runner, publisher, opened, charts }
 }
 
 const SERVER = { 'tracking-uri': 'http://127.0.0.1:5000' }
@@ -1098,9 +1101,9 @@ describe('the label travels with the run', () => {
         })
       }
     ])
-    expect(report.labelArtifacts).toEqual({ uri: `runs:/${parent}/care-label` })
+    expect(report.labelArtifacts).toEqual({ uri: `runs:/${parent}/care-label`, tagged: true })
     const written = JSON.parse(readFileSync(path.join(workspace, 'out', 'report.json'), 'utf8'))
-    expect(written.labelArtifacts).toEqual({ uri: `runs:/${parent}/care-label` })
+    expect(written.labelArtifacts).toEqual({ uri: `runs:/${parent}/care-label`, tagged: true })
   })
 
   it('that cannot be logged is a warning: the report, its bundle and the comment go on', async () => {
@@ -1146,7 +1149,14 @@ describe('the label travels with the run', () => {
     expect(events).toEqual(['label cand1', 'upload care-label-store-iris'])
     // The final report links the store, and says where the label is.
     expect(report.run.url).toBe('https://github.com/o/r/actions/runs/50/artifacts/1')
-    expect(report.labelArtifacts).toEqual({ uri: 'runs:/cand1/care-label' })
+    expect(report.labelArtifacts).toEqual({ uri: 'runs:/cand1/care-label', tagged: true })
     expect(local.opened).toBe(local.closed)
+  })
+
+  it('draws the charts once, for the label’s copy of the report and the output’s', async () => {
+    const store = fakeStore('MLflow tracking server', [mainRun('base1', { accuracy: 0.95 }, 10)])
+    const { deps, charts } = depsWith(store, { accuracy: 0.96 })
+    await runCareLabel(settingsFor(SERVER), pullRequest(), deps)
+    expect(charts.drawn).toHaveLength(1)
   })
 })

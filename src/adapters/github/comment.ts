@@ -1,6 +1,5 @@
 /** The sticky pull-request comment: one per PR and report key, updated in place. */
-import type { Report } from '../../core/report/types.js'
-import type { CommentMode } from '../../settings/types.js'
+import { decideStickyWrite, type StickyDecision } from '../../core/report/sticky.js'
 import type { Octokit } from './octokit.js'
 
 export interface CommentTarget {
@@ -13,20 +12,6 @@ export interface UpsertResult {
   action: 'created' | 'updated' | 'unchanged'
   url: string
   id: number
-}
-
-/**
- * Whether a report is worth a new comment under `mode` (an existing one is always updated, so it
- * never goes stale): on-failure when a rule fails; on-change also when the grade or a category's
- * letter differs from the baseline's. Pure.
- */
-export function worthAComment(report: Report, mode: CommentMode): boolean {
-  if (mode === 'off') return false
-  if (report.verdict === 'fail' || (mode !== 'on-change' && mode !== 'on-failure')) return true
-  if (mode === 'on-failure') return false
-  const { label } = report
-  if (label.baselineOverall !== undefined && label.overall !== label.baselineOverall) return true
-  return label.categories.some(c => c.baselineLetter !== undefined && c.letter !== c.baselineLetter)
 }
 
 /**
@@ -79,26 +64,47 @@ export async function upsertComment(
   })
   const ours = (user: { login: string; type: string } | null | undefined): boolean =>
     author === undefined ? user?.type === 'Bot' : user?.login === author
-  const existing = comments.find(comment => ours(comment.user) && comment.body?.includes(marker))
-  if (existing !== undefined) {
-    if (existing.body === body)
-      return { action: 'unchanged', url: existing.html_url, id: existing.id }
-    const { data } = await octokit.rest.issues.updateComment({
-      owner: target.owner,
-      repo: target.repo,
-      comment_id: existing.id,
-      body
-    })
-    return { action: 'updated', url: data.html_url, id: data.id }
+  const candidates = comments.map(c => ({
+    id: c.id,
+    url: c.html_url,
+    body: c.body ?? '',
+    ours: ours(c.user)
+  }))
+  const decision = decideStickyWrite(candidates, { marker, body, create: options.create })
+  return writeComment(octokit, target, decision, body)
+}
+
+/** Carries out the decision over GitHub's API: the comment as it now stands, or undefined. */
+async function writeComment(
+  octokit: Octokit,
+  target: CommentTarget,
+  decision: StickyDecision<{ id: number; url: string }>,
+  body: string
+): Promise<UpsertResult | undefined> {
+  switch (decision.action) {
+    case 'none':
+      return undefined
+    case 'unchanged':
+      return { action: 'unchanged', url: decision.existing.url, id: decision.existing.id }
+    case 'update': {
+      const { data } = await octokit.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: decision.existing.id,
+        body
+      })
+      return { action: 'updated', url: data.html_url, id: data.id }
+    }
+    case 'create': {
+      const { data } = await octokit.rest.issues.createComment({
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        body
+      })
+      return { action: 'created', url: data.html_url, id: data.id }
+    }
   }
-  if (!options.create) return undefined
-  const { data } = await octokit.rest.issues.createComment({
-    owner: target.owner,
-    repo: target.repo,
-    issue_number: target.issueNumber,
-    body
-  })
-  return { action: 'created', url: data.html_url, id: data.id }
 }
 
 /** Words for a failed GitHub call that say what to change. */

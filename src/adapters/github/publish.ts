@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import { errorMessage } from '../../errors.js'
 import type { Log, PublishOutcome } from '../../ports.js'
 import { reportMarker } from '../../core/render/markdown.js'
+import { noCommentReason, worthAComment } from '../../core/report/comment-policy.js'
 import type { Report } from '../../core/report/types.js'
 import type { CommentMode } from '../../settings/types.js'
 import {
@@ -10,7 +11,6 @@ import {
   createCheckRun,
   explainGitHubError,
   upsertComment,
-  worthAComment,
   type CommentTarget
 } from './comment.js'
 import type { Octokit } from './octokit.js'
@@ -173,9 +173,8 @@ async function postComment(
     const marker = reportMarker(report.key)
     const result = await upsertComment(octokit, issue, marker, markdown, author, { create })
     if (result === undefined) {
-      const what = mode === 'on-failure' ? 'no rule failed' : 'no rule failed and no letter changed'
       log.info(
-        `No pull request comment (comment: ${mode}): ${what}. The report is in the job summary.`
+        `No pull request comment (comment: ${mode}): ${noCommentReason(mode)}. The report is in the job summary.`
       )
       return undefined
     }

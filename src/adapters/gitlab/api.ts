@@ -5,7 +5,7 @@
  */
 import { ActionError, errorMessage } from '../../errors.js'
 import { isObject, optString, type JsonObject } from '../../util/guards.js'
-import { redactUri } from '../../util/redact.js'
+import { redactText, redactUri } from '../../util/redact.js'
 import {
   parseRetryAfterMs,
   realClock,
@@ -14,6 +14,7 @@ import {
   type RetryClock,
   type RetryPolicy
 } from '../../util/retry.js'
+import { apiUrlProblem } from './context.js'
 
 /** A failed call: GitLab's status and message, or no status when GitLab could not be reached. */
 export class GitLabApiError extends ActionError {
@@ -23,6 +24,8 @@ export class GitLabApiError extends ActionError {
       method: string
       path: string
       status?: number
+      /** No answer because the connection failed or timed out (worth a retry, unlike a refusal). */
+      network?: boolean
       /** GitLab's own words: `message`, or OAuth's `error` (insufficient_scope, invalid_token). */
       reason?: string
       /** The scope GitLab says the call needs (an insufficient_scope answer). */
@@ -74,7 +77,10 @@ interface Answer {
 }
 
 export function gitlabClient(options: GitLabClientOptions): GitLabClient {
-  const base = new URL(`${options.apiUrl.replace(/\/+$/, '')}/`)
+  const apiUrl = options.apiUrl.replace(/\/+$/, '')
+  const problem = apiUrlProblem(apiUrl)
+  if (problem !== undefined) return refusingClient(problem)
+  const base = new URL(`${apiUrl}/`)
   const call = (method: Method, url: URL, body?: JsonObject): Promise<Answer> =>
     retry(() => send(options, method, url, body), {
       policy: options.policy ?? DEFAULT_GITLAB_RETRY,
@@ -90,6 +96,19 @@ export function gitlabClient(options: GitLabClientOptions): GitLabClient {
     put: async (path, body) => (await call('PUT', at(path), body)).json,
     list: (path, query = {}) => listAll(call, at(path), query)
   }
+}
+
+/**
+ * A client for an address no request may go to (one with credentials, or not http(s)): every
+ * call fails with the reason, before anything is sent.
+ */
+function refusingClient(problem: string): GitLabClient {
+  const refuse =
+    (method: Method) =>
+    async (path: string): Promise<never> => {
+      throw new GitLabApiError(`${problem}; no request was sent.`, { method, path })
+    }
+  return { get: refuse('GET'), list: refuse('GET'), post: refuse('POST'), put: refuse('PUT') }
 }
 
 async function listAll(
@@ -160,16 +179,53 @@ async function send(
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000)
     })
   } catch (error) {
-    const reason = errorMessage(isObject(error) && error['cause'] ? error['cause'] : error)
-    throw new GitLabApiError(
-      `Could not reach GitLab at ${redactUri(url.origin)} (${reason}).`,
-      where,
-      { cause: error }
-    )
+    throw fetchError(error, method, url)
   }
   const json = parseJson(await response.text())
   if (response.status >= 200 && response.status < 300) return { json, headers: response.headers }
   throw answerError(response, json, where)
+}
+
+/**
+ * Why fetch gave no answer, in words safe to log: a failed connection or a timeout (worth a
+ * retry), or a request fetch would not even build, which fails the same way every time. Node's
+ * fetch puts the request's URL, credentials and all, into the text of the latter: it is redacted,
+ * and the original error is not kept as the cause.
+ */
+function fetchError(error: unknown, method: Method, url: URL): GitLabApiError {
+  const where = { method, path: url.pathname }
+  if (isNetworkFailure(error)) {
+    const reason = redactText(messageOf(isObject(error) && error['cause'] ? error['cause'] : error))
+    return new GitLabApiError(
+      `Could not reach GitLab at ${url.origin} (${reason}).`,
+      { ...where, network: true },
+      { cause: error }
+    )
+  }
+  const reason = redactText(messageOf(error))
+  return new GitLabApiError(
+    `Could not send ${method} ${url.pathname} to GitLab (${reason}).`,
+    where
+  )
+}
+
+/** An error's message, also for one from another realm (where `instanceof Error` is false). */
+function messageOf(error: unknown): string {
+  const message = isObject(error) ? error['message'] : undefined
+  return typeof message === 'string' ? message : errorMessage(error)
+}
+
+/**
+ * A connection refused or lost, a name not found, a timeout: Node's fetch reports these as a
+ * TypeError whose cause is the socket's error, or as a TimeoutError. Its other TypeErrors (a URL
+ * with credentials, a bad header) carry no cause. Read by name, not by `instanceof`: fetch's
+ * errors may come from another realm.
+ */
+function isNetworkFailure(error: unknown): boolean {
+  if (!isObject(error)) return false
+  const name = error['name']
+  if (name === 'TimeoutError' || name === 'AbortError') return true
+  return name === 'TypeError' && error['cause'] !== undefined
 }
 
 function requestHeaders(token: string, withBody: boolean): Record<string, string> {
@@ -259,7 +315,7 @@ function retryWait(
   const { status, retryAfter } = error.details
   if (status === 429) return Math.max(parseRetryAfterMs(retryAfter, now) ?? 0, backoffMs)
   if (method === 'POST') return undefined
-  if (status === undefined && error.cause !== undefined) return backoffMs
+  if (error.details.network === true) return backoffMs
   if (status !== undefined && status >= 500) return backoffMs
   return undefined
 }

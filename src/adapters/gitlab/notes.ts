@@ -2,14 +2,21 @@
  * The sticky merge-request note: one per merge request and report key, found again by its hidden
  * marker among the notes of the token's own user, and updated in place.
  */
+import { decideStickyWrite } from '../../core/report/sticky.js'
 import { DataFormatError, errorMessage } from '../../errors.js'
 import { isObject, optNumber, optObject, optString } from '../../util/guards.js'
 import { GitLabApiError, type GitLabClient } from './api.js'
 import type { GitLabTarget } from './context.js'
 import { TOKEN_NEEDS } from './context.js'
 
-/** Which merge request: its project and number, and its page (for the note's link). */
-export type NoteTarget = Pick<GitLabTarget, 'projectId' | 'mergeRequestIid' | 'mergeRequestUrl'>
+/**
+ * Which merge request: its project (and the variable that named it) and number, and its page
+ * (for the note's link).
+ */
+export type NoteTarget = Pick<
+  GitLabTarget,
+  'projectId' | 'projectIdVariable' | 'mergeRequestIid' | 'mergeRequestUrl'
+>
 
 /** A note as far as finding ours needs it. */
 export interface GitLabNote {
@@ -66,18 +73,25 @@ export async function upsertNote(
   note: { marker: string; body: string; authorId: number; create: boolean }
 ): Promise<NoteResult | undefined> {
   const listed = await client.list(notesPath(target), { sort: 'asc', order_by: 'created_at' })
-  const existing = listed
-    .map(readNote)
-    .find(
-      n =>
-        n !== undefined && !n.system && n.authorId === note.authorId && n.body.includes(note.marker)
-    )
-  if (existing === undefined) return note.create ? createNote(client, target, note.body) : undefined
-  if (existing.body === note.body) {
-    return { action: 'unchanged', id: existing.id, url: noteUrl(target, existing.id) }
+  const candidates = listed.flatMap(json => {
+    const n = readNote(json)
+    return n === undefined ? [] : [{ ...n, ours: !n.system && n.authorId === note.authorId }]
+  })
+  const decision = decideStickyWrite(candidates, note)
+  switch (decision.action) {
+    case 'none':
+      return undefined
+    case 'create':
+      return createNote(client, target, note.body)
+    case 'unchanged': {
+      const { id } = decision.existing
+      return { action: 'unchanged', id, url: noteUrl(target, id) }
+    }
+    case 'update': {
+      const path = `${notesPath(target)}/${decision.existing.id}`
+      return written('updated', await client.put(path, { body: note.body }), target)
+    }
   }
-  const updated = await client.put(`${notesPath(target)}/${existing.id}`, { body: note.body })
-  return written('updated', updated, target)
 }
 
 /** A new note on the merge request. */
@@ -114,7 +128,7 @@ export function explainGitLabError(error: unknown, target: NoteTarget): string {
     return `GitLab refused the note (${said}): the token's user may not comment on ${mr}. Give it at least the Reporter role in the project (and check the discussion is not locked).`
   }
   if (status === 404) {
-    return `GitLab found no ${mr} (${said}): check CI_PROJECT_ID and CI_MERGE_REQUEST_IID, and that the token's user is a member of the project (GitLab hides private projects from others).`
+    return `GitLab found no ${mr} (${said}): check ${target.projectIdVariable} and CI_MERGE_REQUEST_IID, and that the token's user is a member of the project (GitLab hides private projects from others).`
   }
   if (status === 429) {
     return `GitLab's rate limit stopped the note (${said}); it is posted on the next run.`

@@ -4,10 +4,10 @@
  * written before, and stay.
  */
 import { reportMarker } from '../../core/render/markdown.js'
+import { noCommentReason, worthAComment } from '../../core/report/comment-policy.js'
 import type { Report } from '../../core/report/types.js'
 import type { Log, PublishOutcome, Publisher } from '../../ports.js'
 import type { CommentMode } from '../../settings/types.js'
-import { worthAComment } from '../github/comment.js'
 import type { GitLabClient } from './api.js'
 import type { GitLabJob } from './context.js'
 import {
@@ -91,8 +91,7 @@ async function postNote(
 }
 
 function quiet(mode: CommentMode): string {
-  const what = mode === 'on-failure' ? 'no rule failed' : 'no rule failed and no letter changed'
-  return `${what}, and there is no earlier note to update`
+  return `${noCommentReason(mode)}, and there is no earlier note to update`
 }
 
 function where(result: NoteResult, target: NoteTarget): string {

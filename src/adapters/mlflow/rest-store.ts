@@ -23,7 +23,7 @@ import type {
   SearchRunsPage,
   SearchRunsRequest
 } from '../../core/runs.js'
-import type { TrackingStore } from '../../ports.js'
+import type { ArtifactFile, TrackingStore } from '../../ports.js'
 
 export interface RestCredentials {
   username?: string
@@ -226,6 +226,44 @@ export class RestTrackingStore implements TrackingStore {
 
   async close(): Promise<void> {}
 
+  /**
+   * Writes files under a run's `mlflow-artifacts:` root through this server's artifact proxy
+   * (`PUT /api/2.0/mlflow-artifacts/artifacts/<path>`), as MLflow's client does. False for a
+   * root this server does not proxy (another host, or an object store the client writes to).
+   */
+  async logArtifactFiles(artifactUri: string | undefined, files: ArtifactFile[]): Promise<boolean> {
+    const root = proxiedRoot(artifactUri, this.base)
+    if (root === undefined) return false
+    for (const file of files) {
+      const path = [...root, ...file.path.split('/')].map(encodeURIComponent).join('/')
+      const url = new URL(`api/2.0/mlflow-artifacts/artifacts/${path}`, this.base)
+      const headers = {
+        ...this.headers,
+        'content-type': 'application/octet-stream',
+        'content-length': String(Buffer.byteLength(file.body))
+      }
+      await this.retrying('mlflow-artifacts', {
+        ...this.request('PUT', url, headers),
+        body: file.body
+      })
+    }
+    return true
+  }
+
+  private request(
+    method: HttpRequest['method'],
+    url: URL,
+    headers: Record<string, string>
+  ): HttpRequest {
+    return {
+      method,
+      url,
+      headers,
+      timeoutMs: this.options.requestTimeoutMs,
+      insecureTls: this.options.insecureTls
+    }
+  }
+
   /** Calls one endpoint of `/api/2.0/mlflow/`, retrying transient failures. */
   private async call(
     method: 'GET' | 'POST',
@@ -243,14 +281,11 @@ export class RestTrackingStore implements TrackingStore {
       // A length, not chunked encoding: MLflow's WSGI app reads no chunked request body.
       headers['content-length'] = String(Buffer.byteLength(body))
     }
-    const request: HttpRequest = {
-      method,
-      url,
-      headers,
-      body,
-      timeoutMs: this.options.requestTimeoutMs,
-      insecureTls: this.options.insecureTls
-    }
+    return this.retrying(endpoint, { ...this.request(method, url, headers), body })
+  }
+
+  /** Sends `request`, retrying transient failures as MLflow's client does. */
+  private async retrying(endpoint: string, request: HttpRequest): Promise<unknown> {
     const { notify } = this.options
     return retry(() => this.attempt(endpoint, request), {
       policy: this.options.retry,
@@ -366,4 +401,22 @@ function parseBody(body: string): unknown {
   } catch {
     return undefined
   }
+}
+
+/**
+ * The path segments of a `mlflow-artifacts:` root that this server (`base`) proxies:
+ * `mlflow-artifacts:/1/<run>/artifacts` (the server that answers), or
+ * `mlflow-artifacts://<host>/…` when the host is this server's; else undefined.
+ */
+export function proxiedRoot(artifactUri: string | undefined, base: URL): string[] | undefined {
+  if (artifactUri === undefined || !artifactUri.startsWith('mlflow-artifacts:')) return undefined
+  let url: URL
+  try {
+    url = new URL(artifactUri)
+  } catch {
+    return undefined
+  }
+  if (url.host !== '' && url.host !== base.host) return undefined
+  const segments = url.pathname.split('/').filter(s => s !== '')
+  return segments.length > 0 ? segments.map(decodeURIComponent) : undefined
 }

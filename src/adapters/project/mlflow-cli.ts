@@ -107,13 +107,27 @@ export function mlflowRunArgs(spec: ProjectRunSpec): string[] {
   return args
 }
 
+/**
+ * What the project's code (the pull request's) must not see: the action's own inputs (its
+ * GitHub token among them), the GitLab token the CLI posts its note with, and the runner's
+ * tokens for the artifact service and for OIDC. The tracking credentials stay: the run logs
+ * with them.
+ */
+const NOT_FOR_THE_PROJECT =
+  /^(INPUT_.*|GITLAB_TOKEN|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN|ACTIONS_ID_TOKEN_REQUEST_URL)$/i
+
+/** `env` without what the project's code must not see. */
+export function projectEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !NOT_FOR_THE_PROJECT.test(key)))
+}
+
 export async function runProject(cli: MlflowCli, spec: ProjectRunSpec): Promise<ProjectRunOutcome> {
   let runId: string | undefined
   const tail: string[] = []
   const exitCode = await exec(
     cli,
     mlflowRunArgs(spec),
-    { ...cli.env, MLFLOW_TRACKING_URI: spec.trackingUri },
+    { ...projectEnv(cli.env), MLFLOW_TRACKING_URI: spec.trackingUri },
     line => {
       const match = RUN_ID_LINE.exec(line)
       if (match?.[1]) runId = match[1]

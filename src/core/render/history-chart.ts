@@ -126,14 +126,11 @@ export function historyChartSpec(history: MetricHistory): TopLevelSpec | undefin
   const band = (history.baselineBand?.points ?? []).filter(
     p => Number.isFinite(p.step) && Number.isFinite(p.low) && Number.isFinite(p.high)
   )
-  const all = [...baseline, ...candidate]
-  if (all.length === 0) return undefined
+  if (candidate.length + baseline.length === 0) return undefined
   const shown = [
     ...(candidate.length > 0 ? [CANDIDATE] : []),
     ...(baseline.length > 0 ? [BASELINE] : [])
   ]
-  const metric = plainText(history.metric, 80)
-  const integerSteps = all.every(p => Number.isInteger(p.step))
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: PLOT.width,
@@ -142,32 +139,7 @@ export function historyChartSpec(history: MetricHistory): TopLevelSpec | undefin
     background: '#ffffff',
     config: CONFIG,
     encoding: {
-      x: {
-        field: 'step',
-        type: 'quantitative',
-        title: 'step',
-        scale: {
-          domain: stepRange([...all.map(p => p.step), ...band.map(p => p.step)]),
-          nice: false,
-          zero: false,
-          padding: 12
-        },
-        axis: integerSteps ? { tickMinStep: 1, format: 'd' } : {}
-      },
-      y: {
-        field: 'value',
-        type: 'quantitative',
-        title: metric,
-        scale: {
-          domain: paddedRange(
-            [...all.map(p => p.value), ...band.flatMap(p => [p.low, p.high])],
-            0.08
-          ),
-          nice: true,
-          zero: false,
-          padding: 12
-        }
-      },
+      ...axes(plainText(history.metric, 80), [...baseline, ...candidate], band),
       color: {
         field: 'series',
         type: 'nominal',
@@ -181,4 +153,37 @@ export function historyChartSpec(history: MetricHistory): TopLevelSpec | undefin
       ...seriesLayers(candidate, CANDIDATE)
     ]
   }
+}
+
+/** Both axes, titled, over every point and the band, so that nothing leaves the plot. */
+function axes(metric: string, points: HistoryPoint[], band: BandPoint[]) {
+  const integerSteps = points.every(p => Number.isInteger(p.step))
+  return {
+    x: {
+      field: 'step',
+      type: 'quantitative',
+      title: 'step',
+      scale: {
+        domain: stepRange([...points.map(p => p.step), ...band.map(p => p.step)]),
+        nice: false,
+        zero: false,
+        padding: 12
+      },
+      axis: integerSteps ? { tickMinStep: 1, format: 'd' } : {}
+    },
+    y: {
+      field: 'value',
+      type: 'quantitative',
+      title: metric,
+      scale: {
+        domain: paddedRange(
+          [...points.map(p => p.value), ...band.flatMap(p => [p.low, p.high])],
+          0.08
+        ),
+        nice: true,
+        zero: false,
+        padding: 12
+      }
+    }
+  } as const
 }

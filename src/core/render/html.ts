@@ -13,7 +13,6 @@ import { LETTER_COLOURS, renderLabelSvg } from './svg.js'
 import type { Letter } from '../label/types.js'
 import type { MetricHistory, Report, RunSummary } from '../report/types.js'
 import { safeUrl } from '../report/urls.js'
-import { showInvisibles } from './escape.js'
 import { escapeXml } from './xml.js'
 
 const STYLE = `body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1f2328;max-width:980px;margin:24px auto;padding:0 16px;line-height:1.45}
@@ -24,7 +23,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f6f8fa}
 .muted{color:#57606a;font-size:13px}td.rating{text-align:center}td.rating span{display:inline-block;min-width:1.4em;border-radius:4px;color:#fff;font-weight:700;text-align:center}figure{margin:12px 0}
 figure.chart svg{display:block;max-width:100%;height:auto}`
 
-const text = (value: string, max = 256): string => escapeXml(showInvisibles(value), max)
+const text = (value: string, max = 256): string => escapeXml(value, max)
 
 function value(v: number | undefined): string {
   return v === undefined ? '—' : text(formatNumber(v))
@@ -170,7 +169,7 @@ export function renderHtml(
     ...notes.map(note => `<p class="muted">${text(note, 500)}</p>`),
     ...(report.labelArtifacts
       ? [
-          `<p>This label is logged with ${runLink(report.run)} in MLflow: <code>${text(report.labelArtifacts.uri, 120)}</code> (care-label.svg, report.json, report.html), and its letters as the run’s <code>care-label.grade</code> tags.</p>`
+          `<p>This label is logged with ${runLink(report.run)} in MLflow: <code>${text(report.labelArtifacts.uri, 120)}</code> (care-label.svg, report.json, report.html)${report.labelArtifacts.tagged ? ', and its letters as the run’s <code>care-label.grade</code> tags' : ''}.</p>`
         ]
       : []),
     `<p class="muted">${text(report.label.how, 300)} · ${text(report.store, 300)}${report.config.file ? ` · rules from ${text(report.config.file, 300)}` : ''}</p>`

@@ -266,7 +266,7 @@ function renderWith(report: Report, detail: Detail): string {
   }
   if (report.labelArtifacts !== undefined) {
     lines.push(
-      `🏷️ The label is logged with the run in MLflow: ${escapeMarkdown(report.labelArtifacts.uri, 120)} (care-label.svg, report.json, report.html), and its letters as the run's care-label.grade tags.`,
+      `🏷️ The label is logged with the run in MLflow: ${escapeMarkdown(report.labelArtifacts.uri, 120)} (care-label.svg, report.json, report.html)${report.labelArtifacts.tagged ? ", and its letters as the run's care-label.grade tags" : ''}.`,
       ''
     )
   }

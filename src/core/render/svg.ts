@@ -9,12 +9,11 @@
  */
 import type { Letter } from '../label/types.js'
 import type { Report } from '../report/types.js'
-import { showInvisibles } from './escape.js'
 import { escapeXml } from './xml.js'
 
 /** Text of the report for SVG text or an attribute value. */
 function svgText(text: string, maxLength?: number): string {
-  return escapeXml(showInvisibles(text), maxLength)
+  return escapeXml(text, maxLength)
 }
 
 export const LETTER_COLOURS: Record<Letter | '?', string> = {

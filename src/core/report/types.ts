@@ -124,4 +124,6 @@ export interface Report {
 export interface LabelArtifacts {
   /** MLflow's URI of their directory, `runs:/<run id>/care-label`. */
   uri: string
+  /** Whether the run carries the label's letters as tags too. */
+  tagged?: boolean
 }

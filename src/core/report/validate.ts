@@ -195,7 +195,7 @@ const readReport = shape<Report>(
       ['runner', 'cpu', 'gpu', 'python', 'mlflow']
     ),
     artifactUrl: str(),
-    labelArtifacts: shape({ uri: str(LIMITS.text) })
+    labelArtifacts: shape({ uri: str(LIMITS.text), tagged: bool }, ['tagged'])
   },
   ['baseline', 'histories', 'environment', 'artifactUrl', 'rules', 'measurements', 'labelArtifacts']
 )
