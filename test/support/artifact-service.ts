@@ -25,7 +25,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
-import type { Socket } from 'node:net'
+import { serveOnLoopback } from './loopback.js'
 import { pageOf } from './github-pages.js'
 
 export interface StoredArtifact {
@@ -823,7 +823,6 @@ export async function startArtifactService(
 
   // ---- the server -----------------------------------------------------------------------------
 
-  const sockets = new Set<Socket>()
   const server = http.createServer((req, res) => {
     const target = new URL(req.url ?? '/', url)
     const comp = target.searchParams.get('comp')
@@ -844,20 +843,8 @@ export async function startArtifactService(
       else sendTwirpError(res, new TwirpError('internal', String(error)))
     })
   })
-  server.on('connection', socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('no TCP address')
-  url = `http://127.0.0.1:${address.port}`
+  const served = await serveOnLoopback(server)
+  url = served.url
 
   const resolve = (ref: ArtifactRef): (typeof stored)[number] => {
     const finalized = stored.filter(a => a.finalized)
@@ -906,12 +893,7 @@ export async function startArtifactService(
     ACTIONS_RESULTS_URL: `${url}/`,
     ACTIONS_RUNTIME_TOKEN: runtimeToken(register({ workflowRunId: runId }))
   })
-  const close = (): Promise<void> =>
-    new Promise<void>(done => {
-      server.close(() => done())
-      for (const socket of sockets) socket.destroy()
-      server.closeAllConnections()
-    })
+  const close = served.stop
 
   return {
     url,

@@ -12,7 +12,7 @@
  * `fault()` makes the next matching requests fail (5xx, 429 with retry-after, ...).
  */
 import http from 'node:http'
-import type { Socket } from 'node:net'
+import { serveOnLoopback } from './loopback.js'
 import { pageOf } from './github-pages.js'
 
 export interface FakeUser {
@@ -331,7 +331,6 @@ export async function startGitHubApiServer(
   const checkRuns = new Map<string, FakeCheckRun[]>()
   const requests: RecordedRequest[] = []
   const faults: Array<FaultSpec & { left: number }> = []
-  const sockets = new Set<Socket>()
   let nextCommentId = 1_000_000_001
   let nextCheckRunId = 2_000_000_001
   let url = ''
@@ -732,20 +731,8 @@ export async function startGitHubApiServer(
       }
     })
   })
-  server.on('connection', socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('no TCP address')
-  url = `http://127.0.0.1:${address.port}`
+  const served = await serveOnLoopback(server)
+  url = served.url
 
   return {
     url,
@@ -766,11 +753,6 @@ export async function startGitHubApiServer(
     fault: spec => {
       faults.push({ ...spec, left: spec.times ?? 1 })
     },
-    stop: () =>
-      new Promise<void>(resolve => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-        server.closeAllConnections()
-      })
+    stop: served.stop
   }
 }

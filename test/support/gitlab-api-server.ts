@@ -13,7 +13,7 @@
  * fail (5xx, 429 with Retry-After, ...).
  */
 import http from 'node:http'
-import type { Socket } from 'node:net'
+import { serveOnLoopback } from './loopback.js'
 
 export interface FakeUser {
   id: number
@@ -496,24 +496,10 @@ function send(res: http.ServerResponse, reply: Reply, dropHeaders: string[] = []
   res.end(reply.payload === undefined ? undefined : JSON.stringify(reply.payload))
 }
 
-async function listen(server: http.Server): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('no TCP address')
-  return `http://127.0.0.1:${address.port}`
-}
-
 export async function startGitLabApiServer(options: ServerOptions = {}): Promise<GitLabApiServer> {
   const gitlab = new FakeGitLab(options)
   const requests: RecordedRequest[] = []
   const faults: Array<FaultSpec & { left: number }> = []
-  const sockets = new Set<Socket>()
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -525,11 +511,8 @@ export async function startGitLabApiServer(options: ServerOptions = {}): Promise
       send(res, answer(gitlab, faults, req, request), options.dropHeaders)
     })
   })
-  server.on('connection', socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  gitlab.url = await listen(server)
+  const served = await serveOnLoopback(server)
+  gitlab.url = served.url
   return {
     url: gitlab.url,
     apiUrl: `${gitlab.url}/api/v4`,
@@ -543,11 +526,6 @@ export async function startGitLabApiServer(options: ServerOptions = {}): Promise
     notes: (projectId, iid) => (gitlab.list(projectId, iid) ?? []).map(n => ({ ...n })),
     addToken: (token, info) => void gitlab.tokens.set(token, info),
     fault: spec => void faults.push({ ...spec, left: spec.times ?? 1 }),
-    stop: () =>
-      new Promise<void>(resolve => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-        server.closeAllConnections()
-      })
+    stop: served.stop
   }
 }
