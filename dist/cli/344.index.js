@@ -750,6 +750,32 @@ function holdsCredentials(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/render/xml.ts
+/**
+ * Escaping of untrusted text for SVG and HTML, in text and in attribute values: on one line, cut
+ * to `maxLength`, bidi and zero-width characters shown as escapes (after the cut, so that no
+ * escape is cut in half). Pure.
+ */
+
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+/** Text on one line without control characters, cut to `maxLength`, invisibles shown. */
+function plainLine(text, maxLength = 256) {
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed here
+    let value = text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '');
+    if (value.length > maxLength)
+        value = `${value.slice(0, maxLength - 1)}…`;
+    return showInvisibles(value);
+}
+function escapeXml(text, maxLength = 256) {
+    return plainLine(text, maxLength).replace(/[&<>"']/g, ch => ENTITIES[ch] ?? ch);
+}
+
 ;// CONCATENATED MODULE: ./src/core/render/format.ts
 /** Numbers as the report shows them: six significant digits, exponents for the very large or small. */
 function formatNumber(value) {
@@ -786,12 +812,6 @@ const CANDIDATE = { name: 'this run', colour: '#0969da' };
 const BASELINE = { name: 'baseline', colour: '#8c959f' };
 /** The size of the plot area in pixels (the axes and the legend come on top of it). */
 const PLOT = { width: 640, height: 220 };
-/** Text on one line, without control characters, bidi and zero-width ones shown as escapes. */
-function plainText(value, max) {
-    // eslint-disable-next-line no-control-regex -- control characters are what is removed here
-    const line = showInvisibles(value).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
-    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
 /** The steps' range; a single step gets one step either side, so its dot is not on an edge. */
 function stepRange(steps) {
     const low = Math.min(...steps);
@@ -897,7 +917,7 @@ function historyChartSpec(history) {
         background: '#ffffff',
         config: CONFIG,
         encoding: {
-            ...axes(plainText(history.metric, 80), [...baseline, ...candidate], band),
+            ...axes(plainLine(history.metric, 80), [...baseline, ...candidate], band),
             color: {
                 field: 'series',
                 type: 'nominal',
@@ -2960,6 +2980,12 @@ const NOT_FOR_THE_PROJECT = /^(INPUT_.*|GITLAB_TOKEN|ACTIONS_RUNTIME_TOKEN|ACTIO
 function projectEnv(env) {
     return Object.fromEntries(Object.entries(env).filter(([key]) => !NOT_FOR_THE_PROJECT.test(key)));
 }
+/** Keeps the last `max` lines `line` is given: what a failed command's message quotes. */
+function keepLast(lines, line, max = 20) {
+    lines.push(line);
+    if (lines.length > max)
+        lines.shift();
+}
 async function runProject(cli, spec) {
     let runId;
     const tail = [];
@@ -2967,9 +2993,7 @@ async function runProject(cli, spec) {
         const match = RUN_ID_LINE.exec(line);
         if (match?.[1])
             runId = match[1];
-        tail.push(line);
-        if (tail.length > 20)
-            tail.shift();
+        keepLast(tail, line);
     });
     return { runId, exitCode, tail };
 }
@@ -3068,11 +3092,8 @@ async function logArtifacts(cli, artifacts) {
         '--artifact-path',
         artifacts.artifactPath
     ], { ...cli.env, MLFLOW_TRACKING_URI: artifacts.trackingUri }, line => {
-        if (line.trim() === '')
-            return;
-        lines.push(line);
-        if (lines.length > 20)
-            lines.shift();
+        if (line.trim() !== '')
+            keepLast(lines, line);
     });
     if (code !== 0) {
         // A Python traceback ends with the exception that says what went wrong.
@@ -6722,28 +6743,6 @@ function historySection(histories, hasBaseline) {
     return lines;
 }
 
-;// CONCATENATED MODULE: ./src/core/render/xml.ts
-/**
- * Escaping of untrusted text for SVG and HTML, in text and in attribute values: on one line, cut
- * to `maxLength`, bidi and zero-width characters shown as escapes (after the cut, so that no
- * escape is cut in half). Pure.
- */
-
-const ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;'
-};
-function escapeXml(text, maxLength = 256) {
-    // eslint-disable-next-line no-control-regex -- control characters are what is removed here
-    let value = text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '');
-    if (value.length > maxLength)
-        value = `${value.slice(0, maxLength - 1)}…`;
-    return showInvisibles(value).replace(/[&<>"']/g, ch => ENTITIES[ch] ?? ch);
-}
-
 ;// CONCATENATED MODULE: ./src/core/render/svg.ts
 
 /** Text of the report for SVG text or an attribute value. */
@@ -6883,8 +6882,8 @@ function html_ratingCell(letter) {
     return `<td class="rating"><span style="background:${LETTER_COLOURS[letter]}">${letter}</span></td>`;
 }
 function metricTable(metrics, ratings) {
-    const rated = ratings.size > 0;
-    const rows = metrics.map(m => `<tr><td>${html_text(m.metric, 200)}</td>${rated ? html_ratingCell(ratings.get(m.metric)) : ''}<td class="n">${html_value(m.candidate)}</td><td class="n">${html_value(m.baseline)}</td><td class="n">${html_text(changeText(m))}</td><td>${html_rule(m)}</td><td class="${m.status}">${m.status === 'info' ? '' : m.status}</td></tr>`);
+    const rated = ratings !== undefined;
+    const rows = metrics.map(m => `<tr><td>${html_text(m.metric, 200)}</td>${rated ? html_ratingCell(ratings?.get(m.metric)) : ''}<td class="n">${html_value(m.candidate)}</td><td class="n">${html_value(m.baseline)}</td><td class="n">${html_text(changeText(m))}</td><td>${html_rule(m)}</td><td class="${m.status}">${m.status === 'info' ? '' : m.status}</td></tr>`);
     const head = rated ? '<th>Metric</th><th>Rating</th>' : '<th>Metric</th>';
     return `<table><thead><tr>${head}<th>This run</th><th>Baseline</th><th>Change</th><th>Rule</th><th>Status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -6961,7 +6960,7 @@ function renderHtml(report, charts = new Map()) {
         `<p>This run: ${html_runLink(report.run)}${report.baseline ? `, compared with the baseline run ${html_runLink(report.baseline)}` : ''}. <span class="muted">${html_text(report.baselineHow, 500)}</span></p>`,
         '<h2>Metrics</h2>',
         report.comparison.metrics.length > 0
-            ? metricTable(report.comparison.metrics, new Map(report.label.metrics.map(r => [r.metric, r.letter])))
+            ? metricTable(report.comparison.metrics, ratingsOf(report.label))
             : '<p>The run logged no metrics.</p>',
         ...html_paramSection(report),
         ...html_historySection(report.histories ?? [], charts),

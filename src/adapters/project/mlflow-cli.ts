@@ -121,6 +121,12 @@ export function projectEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([key]) => !NOT_FOR_THE_PROJECT.test(key)))
 }
 
+/** Keeps the last `max` lines `line` is given: what a failed command's message quotes. */
+function keepLast(lines: string[], line: string, max = 20): void {
+  lines.push(line)
+  if (lines.length > max) lines.shift()
+}
+
 export async function runProject(cli: MlflowCli, spec: ProjectRunSpec): Promise<ProjectRunOutcome> {
   let runId: string | undefined
   const tail: string[] = []
@@ -131,8 +137,7 @@ export async function runProject(cli: MlflowCli, spec: ProjectRunSpec): Promise<
     line => {
       const match = RUN_ID_LINE.exec(line)
       if (match?.[1]) runId = match[1]
-      tail.push(line)
-      if (tail.length > 20) tail.shift()
+      keepLast(tail, line)
     }
   )
   return { runId, exitCode, tail }
@@ -257,9 +262,7 @@ export async function logArtifacts(cli: MlflowCli, artifacts: RunArtifacts): Pro
     ],
     { ...cli.env, MLFLOW_TRACKING_URI: artifacts.trackingUri },
     line => {
-      if (line.trim() === '') return
-      lines.push(line)
-      if (lines.length > 20) lines.shift()
+      if (line.trim() !== '') keepLast(lines, line)
     }
   )
   if (code !== 0) {

@@ -8,7 +8,7 @@
  * the lines. Every name is plain text here: Vega escapes what it writes into the SVG.
  */
 import type { TopLevelSpec } from 'vega-lite'
-import { showInvisibles } from './escape.js'
+import { plainLine } from './xml.js'
 import { paddedRange } from './format.js'
 import type { BandPoint, HistoryPoint, MetricHistory } from '../report/types.js'
 
@@ -16,17 +16,10 @@ export const CANDIDATE = { name: 'this run', colour: '#0969da' } as const
 export const BASELINE = { name: 'baseline', colour: '#8c959f' } as const
 
 /** The size of the plot area in pixels (the axes and the legend come on top of it). */
-export const PLOT = { width: 640, height: 220 } as const
+const PLOT = { width: 640, height: 220 } as const
 
 type Series = typeof CANDIDATE | typeof BASELINE
 type Layer = Extract<TopLevelSpec, { layer: unknown }>['layer'][number]
-
-/** Text on one line, without control characters, bidi and zero-width ones shown as escapes. */
-function plainText(value: string, max: number): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed here
-  const line = showInvisibles(value).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line
-}
 
 /** The steps' range; a single step gets one step either side, so its dot is not on an edge. */
 function stepRange(steps: number[]): [number, number] {
@@ -139,7 +132,7 @@ export function historyChartSpec(history: MetricHistory): TopLevelSpec | undefin
     background: '#ffffff',
     config: CONFIG,
     encoding: {
-      ...axes(plainText(history.metric, 80), [...baseline, ...candidate], band),
+      ...axes(plainLine(history.metric, 80), [...baseline, ...candidate], band),
       color: {
         field: 'series',
         type: 'nominal',

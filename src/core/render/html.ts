@@ -8,7 +8,7 @@
  */
 import { formatNumber } from './format.js'
 import type { MetricVerdict } from '../compare/types.js'
-import { changeText, decisionText, rulesChanged } from './markdown.js'
+import { changeText, decisionText, ratingsOf, rulesChanged, type Ratings } from './markdown.js'
 import { LETTER_COLOURS, renderLabelSvg } from './svg.js'
 import type { Letter } from '../label/types.js'
 import type { MetricHistory, Report, RunSummary } from '../report/types.js'
@@ -54,11 +54,11 @@ function ratingCell(letter: Letter | undefined): string {
   return `<td class="rating"><span style="background:${LETTER_COLOURS[letter]}">${letter}</span></td>`
 }
 
-function metricTable(metrics: MetricVerdict[], ratings: ReadonlyMap<string, Letter>): string {
-  const rated = ratings.size > 0
+function metricTable(metrics: MetricVerdict[], ratings: Ratings): string {
+  const rated = ratings !== undefined
   const rows = metrics.map(
     m =>
-      `<tr><td>${text(m.metric, 200)}</td>${rated ? ratingCell(ratings.get(m.metric)) : ''}<td class="n">${value(m.candidate)}</td><td class="n">${value(m.baseline)}</td><td class="n">${text(changeText(m))}</td><td>${rule(m)}</td><td class="${m.status}">${m.status === 'info' ? '' : m.status}</td></tr>`
+      `<tr><td>${text(m.metric, 200)}</td>${rated ? ratingCell(ratings?.get(m.metric)) : ''}<td class="n">${value(m.candidate)}</td><td class="n">${value(m.baseline)}</td><td class="n">${text(changeText(m))}</td><td>${rule(m)}</td><td class="${m.status}">${m.status === 'info' ? '' : m.status}</td></tr>`
   )
   const head = rated ? '<th>Metric</th><th>Rating</th>' : '<th>Metric</th>'
   return `<table><thead><tr>${head}<th>This run</th><th>Baseline</th><th>Change</th><th>Rule</th><th>Status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
@@ -158,10 +158,7 @@ export function renderHtml(
     `<p>This run: ${runLink(report.run)}${report.baseline ? `, compared with the baseline run ${runLink(report.baseline)}` : ''}. <span class="muted">${text(report.baselineHow, 500)}</span></p>`,
     '<h2>Metrics</h2>',
     report.comparison.metrics.length > 0
-      ? metricTable(
-          report.comparison.metrics,
-          new Map(report.label.metrics.map(r => [r.metric, r.letter]))
-        )
+      ? metricTable(report.comparison.metrics, ratingsOf(report.label))
       : '<p>The run logged no metrics.</p>',
     ...paramSection(report),
     ...historySection(report.histories ?? [], charts),

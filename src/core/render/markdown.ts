@@ -122,7 +122,7 @@ export function decisionText(d: NonNullable<MetricVerdict['decision']>): string 
 }
 
 /** A metric's letter on the label, for the Rating column; '' for one that is not rated. */
-type Ratings = ReadonlyMap<string, Letter> | undefined
+export type Ratings = ReadonlyMap<string, Letter> | undefined
 
 function metricRow(m: MetricVerdict, ratings: Ratings): string {
   const notes =
@@ -144,7 +144,7 @@ function ratingCell(letter: Letter | undefined): string {
 }
 
 /** Each rated metric's letter, or undefined when the label rates none (no Rating column). */
-function ratingsOf(label: CareLabel): Ratings {
+export function ratingsOf(label: CareLabel): Ratings {
   if (label.metrics.length === 0) return undefined
   return new Map(label.metrics.map(r => [r.metric, r.letter]))
 }

@@ -34,7 +34,7 @@ function capitalise(text: string): string {
 }
 
 /** The verdict in words and its colour. */
-export function gateStatus(report: Report): { text: string; colour: string } {
+function gateStatus(report: Report): { text: string; colour: string } {
   if (report.verdict === 'fail') {
     return report.gate
       ? { text: 'checks failed: merge blocked', colour: LETTER_COLOURS.D }
