@@ -165,3 +165,13 @@ export function describeFailure(error: unknown, surface: Surface): Failure {
     message: `Unexpected error, a bug in mlflow-care-label (please report it): ${detail}`
   }
 }
+
+/** MLflow's model registry refused or failed a registration (`errorCode` as MLflow names it). */
+export class RegistryError extends ActionError {
+  constructor(
+    message: string,
+    readonly errorCode?: string
+  ) {
+    super(message)
+  }
+}

@@ -16,7 +16,8 @@ import { maskSecrets, readEventPayload, stepOutputs } from './adapters/github/ru
 import { vegaCharts } from './adapters/vega-charts.js'
 import { openStore } from './adapters/mlflow/open-store.js'
 import { spawnCommandRunner } from './adapters/project/commands.js'
-import { mlflowProjectRunner } from './adapters/project/project-runner.js'
+import { mlflowModelRegistry } from './adapters/project/model-registry.js'
+import { mlflowProjectRunner, mlflowResolver } from './adapters/project/project-runner.js'
 import { ACTION_SURFACE, InputError, describeFailure, type Failure } from './errors.js'
 import { gate, type GateResult } from './pipeline/gate.js'
 import { runPublishStage } from './pipeline/publish-bundles.js'
@@ -40,7 +41,7 @@ export async function run(): Promise<void> {
 async function runAction(outputs: Outputs): Promise<void> {
   const env = process.env
   const settings = readSettings(name => core.getInput(name), env)
-  maskSecrets(env, settings.trackingUri)
+  maskSecrets(env, settings.tracking)
   const context = readRunContext(env, readEventPayload(env))
   const { github, publisher, reportOnly } = connectGitHub(settings, context, env)
   if (settings.mode === 'publish') {
@@ -67,15 +68,18 @@ async function runAction(outputs: Outputs): Promise<void> {
           retentionDays: settings.artifactRetentionDays
         })
       : undefined
+  const mlflow = {
+    commands: spawnCommandRunner,
+    env,
+    log: actionsLog,
+    mlflowVersion: settings.mlflowVersion
+  }
+  const cli = mlflowResolver(mlflow)
   const { report, published } = await runCareLabel(settings, context, {
     log: actionsLog,
     openStore: location => openStore(location, { env, notify: retryNotice }),
-    runner: mlflowProjectRunner({
-      commands: spawnCommandRunner,
-      env,
-      log: actionsLog,
-      mlflowVersion: settings.mlflowVersion
-    }),
+    runner: mlflowProjectRunner(mlflow, cli),
+    registry: mlflowModelRegistry(cli),
     publisher: { publish: (r, markdown) => publisher.publish(r, markdown, context) },
     charts: vegaCharts,
     outputs,
@@ -150,7 +154,11 @@ async function publishBundles(
     repository: deps.repository,
     configPath: settings.configPath,
     gate: settings.failOnRegression,
-    trackingServer: settings.tracking.kind === 'server' ? settings.tracking.uri : undefined,
+    trackingServer:
+      settings.tracking.kind === 'server'
+        ? (settings.tracking.databricks?.host ?? settings.tracking.uri)
+        : undefined,
+    databricks: settings.tracking.kind === 'server' && settings.tracking.databricks !== undefined,
     dir: path.join(settings.outputDir, 'bundles'),
     publish: async (report, markdown, target) => {
       const published = await deps.publisher.publish(report, markdown, {

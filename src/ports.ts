@@ -5,6 +5,7 @@
 import type { FileLocation } from './errors.js'
 import type {
   Experiment,
+  LoggedModel,
   MetricPoint,
   ModelVersion,
   Run,
@@ -14,7 +15,7 @@ import type {
 import type { PullRequestRef, TriggeringRun } from './core/context.js'
 import type { HistoryChart } from './core/render/html.js'
 import type { Environment, MetricHistory, Report } from './core/report/types.js'
-import type { EnvManager } from './settings/types.js'
+import type { Backend, EnvManager } from './settings/types.js'
 
 /** Where the pipeline writes its log: the Actions runner (groups, annotations) or a terminal. */
 export interface Log {
@@ -48,6 +49,8 @@ export interface TrackingStore {
   logArtifactFiles?(artifactUri: string | undefined, files: ArtifactFile[]): Promise<boolean>
   /** The model version that `alias` of registered model `name` points to; undefined: none. */
   getModelVersion(name: string, alias: string): Promise<ModelVersion | undefined>
+  /** The logged models (MLflow 3) that run `runId` of the experiment logged; none before 3. */
+  loggedModels(experimentId: string, runId: string): Promise<LoggedModel[]>
   /** The run's page in the MLflow UI, when the store has a UI. */
   runUrl(experimentId: string, runId: string): string | undefined
   close(): Promise<void>
@@ -65,6 +68,10 @@ export interface ProjectRunSpec {
   entryPoint: string
   parameters: Array<[string, string]>
   envManager: EnvManager
+  /** `mlflow run --backend`; local adds nothing to the argv. */
+  backend: Backend
+  /** `--backend-config`: the backend's JSON file (absolute); empty: none. */
+  backendConfig: string
   experimentName: string
   runName: string
   trackingUri: string
@@ -111,6 +118,31 @@ export interface ProjectRunner {
   pruneRuns(trackingUri: string, experimentName: string, keep: number): Promise<number>
   /** Logs the files of a directory as artifacts of a run, into whatever store the run's are in. */
   logArtifacts(artifacts: RunArtifacts): Promise<void>
+}
+
+/** A model version to make: what `register:` asks of MLflow's model registry. */
+export interface RegisterRequest {
+  trackingUri: string
+  /** The registered model (made when it does not exist yet). */
+  name: string
+  /** Moved to the new version, from whichever version held it. */
+  alias: string
+  /** The model: `models:/<model_id>` (MLflow 3) or `runs:/<run_id>/<path>`. */
+  modelUri: string
+  /** Recorded on the new version. */
+  tags: Record<string, string>
+}
+
+export interface RegisteredVersion {
+  version: string
+  /** The version that held the alias before. */
+  previousVersion?: string
+}
+
+/** MLflow's model registry, written through MLflow's own client (whatever the registry is). */
+export interface ModelRegistry {
+  /** Registers a new version, tags it and moves the alias; throws RegistryError. */
+  register(request: RegisterRequest): Promise<RegisteredVersion>
 }
 
 /** A store downloaded from another workflow run. */

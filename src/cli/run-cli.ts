@@ -13,12 +13,15 @@ import { readGitLabJob, type GitLabJob } from '../adapters/gitlab/context.js'
 import { vegaCharts } from '../adapters/vega-charts.js'
 import { openStore } from '../adapters/mlflow/open-store.js'
 import { echoingCommandRunner } from '../adapters/project/commands.js'
-import { mlflowProjectRunner } from '../adapters/project/project-runner.js'
+import { mlflowModelRegistry } from '../adapters/project/model-registry.js'
+import { mlflowProjectRunner, mlflowResolver } from '../adapters/project/project-runner.js'
 import { describeFailure, errorMessage, type Surface } from '../errors.js'
 import { runCareLabel } from '../pipeline/run-care-label.js'
 import type { Outputs } from '../ports.js'
 import { cliPublisher, FORMATS, gitlabPublisher } from './publish.js'
 import { readSettings } from '../settings/inputs.js'
+import { clearTextWarning, databricksEnv } from '../settings/tracking-uri.js'
+import { trackingSecrets } from '../util/redact.js'
 
 const USAGE = `Usage: care-label [options]
 
@@ -30,9 +33,14 @@ Options (each is the action input of the same name):
   --entry-point NAME       entry point (default: main)
   -P, --param KEY=VALUE    a parameter of the entry point (repeatable)
   --env-manager NAME       local | uv | virtualenv | conda (default: local)
+  --backend NAME           where mlflow run runs it: local | kubernetes | databricks (default: local)
+  --backend-config FILE    the backend's JSON file (kubernetes, databricks)
+  --wait-timeout-minutes N how long a run may still be running once mlflow run returned (a
+                           databricks run is only submitted) (default: 60)
   --experiment-name NAME   default: the MLproject's name
   --run-name NAME
-  --tracking-uri URI       http(s):// server or sqlite:///path (default: a local store in the output dir)
+  --tracking-uri URI       http(s):// server, databricks (DATABRICKS_HOST, DATABRICKS_TOKEN) or
+                           sqlite:///path (default: a local store in the output dir)
   --config FILE            thresholds (default: .github/care-label.yml)
   --run-id ID              report on this run instead of running the project
   --baseline-run-id ID     compare with this run
@@ -61,6 +69,9 @@ const FLAGS: Record<string, string> = {
   'entry-point': '--entry-point',
   parameters: '-P/--param',
   'env-manager': '--env-manager',
+  backend: '--backend',
+  'backend-config': '--backend-config',
+  'wait-timeout-minutes': '--wait-timeout-minutes',
   'experiment-name': '--experiment-name',
   'run-name': '--run-name',
   'tracking-uri': '--tracking-uri',
@@ -103,18 +114,28 @@ export async function main(argv: string[]): Promise<number> {
     const gitlab = readGitLabJob(process.env)
     const inputs = inputsFrom(values, gitlab)
     const workspace = process.cwd()
-    const settings = readSettings(name => inputs[name] ?? '', { GITHUB_WORKSPACE: workspace })
+    // The Databricks variables too: a `databricks` tracking URI is read from them.
+    const settings = readSettings(name => inputs[name] ?? '', {
+      ...databricksEnv(process.env),
+      GITHUB_WORKSPACE: workspace
+    })
+    for (const secret of trackingSecrets(process.env, settings.tracking.uri)) log.mask(secret)
+    const clearText = clearTextWarning(settings.tracking)
+    if (clearText !== undefined) log.warning(clearText)
     // Before anything runs, so that no later log line can show the token.
     const note = gitlabPublisher(gitlab, settings, log)
+    const mlflow = {
+      commands: echoingCommandRunner(process.stderr),
+      env: process.env,
+      log,
+      mlflowVersion: settings.mlflowVersion
+    }
+    const cli = mlflowResolver(mlflow)
     const { report } = await runCareLabel(settings, branchContext(values.branch ?? ''), {
       log,
       openStore: location => openStore(location, { env: process.env, notify: log.info }),
-      runner: mlflowProjectRunner({
-        commands: echoingCommandRunner(process.stderr),
-        env: process.env,
-        log,
-        mlflowVersion: settings.mlflowVersion
-      }),
+      runner: mlflowProjectRunner(mlflow, cli),
+      registry: mlflowModelRegistry(cli),
       publisher: cliPublisher(format, settings.outputDir, note),
       charts: vegaCharts,
       outputs: NO_OUTPUTS
@@ -129,13 +150,15 @@ export async function main(argv: string[]): Promise<number> {
 
 /** A run recorded with --branch is a push to that branch, so later runs find it. */
 function branchContext(branch: string) {
+  // GitLab names the default branch; there, a run on it can register its model (`register:`).
+  const defaultBranch = process.env['CI_DEFAULT_BRANCH']
   return readRunContext(
     {
       GITHUB_EVENT_NAME: branch ? 'push' : 'local',
       GITHUB_REF: branch ? `refs/heads/${branch}` : '',
       GITHUB_REF_NAME: branch
     },
-    {}
+    defaultBranch ? { repository: { default_branch: defaultBranch } } : {}
   )
 }
 
@@ -150,6 +173,9 @@ function inputsFrom(values: Flags, gitlab: GitLabJob): Record<string, string> {
     'entry-point': values['entry-point'] ?? '',
     parameters: (values.param ?? []).join('\n'),
     'env-manager': values['env-manager'] ?? '',
+    backend: values.backend ?? '',
+    'backend-config': values['backend-config'] ?? '',
+    'wait-timeout-minutes': values['wait-timeout-minutes'] ?? '',
     'experiment-name': values['experiment-name'] ?? '',
     'run-name': values['run-name'] ?? '',
     'tracking-uri': values['tracking-uri'] ?? '',
@@ -177,6 +203,9 @@ function parseFlags(argv: string[]) {
       'entry-point': { type: 'string' },
       param: { type: 'string', short: 'P', multiple: true },
       'env-manager': { type: 'string' },
+      backend: { type: 'string' },
+      'backend-config': { type: 'string' },
+      'wait-timeout-minutes': { type: 'string' },
       'experiment-name': { type: 'string' },
       'run-name': { type: 'string' },
       'tracking-uri': { type: 'string' },

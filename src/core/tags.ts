@@ -25,7 +25,9 @@ export const TAG = {
   /** On the run a report shows: pass, fail or no-baseline. */
   verdict: 'care-label.verdict',
   /** Followed by a category, e.g. `care-label.grade.quality`: that category's letter. */
-  gradePrefix: 'care-label.grade.'
+  gradePrefix: 'care-label.grade.',
+  /** On a registered model version: where its report is. */
+  report: 'care-label.report'
 } as const
 
 export function contextTags(context: RunContext): Record<string, string> {

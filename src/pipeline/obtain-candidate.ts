@@ -12,10 +12,12 @@ import type { Run } from '../core/runs.js'
 import { TAG, contextTags, environmentTags } from '../core/tags.js'
 import { ActionError, ProjectRunError, ProjectRunFailed, errorMessage } from '../errors.js'
 import type { Log, ProjectRunner, TrackingStore } from '../ports.js'
-import type { EnvManager } from '../settings/types.js'
+import type { Backend, EnvManager } from '../settings/types.js'
+import type { RetryClock } from '../util/retry.js'
 import type { Notes } from './notes.js'
 import type { Stores } from './open-stores.js'
 import { storeArtifactsDir } from '../settings/tracking-uri.js'
+import { waitForRun } from './wait-for-run.js'
 
 /** What the project is asked to run. */
 export interface RunRequest {
@@ -26,6 +28,11 @@ export interface RunRequest {
   entryPoint: string
   parameters: Array<[string, string]>
   envManager: EnvManager
+  backend: Backend
+  /** The backend's JSON file, absolute; empty: none. */
+  backendConfig: string
+  /** How long a run may still be running once `mlflow run` returned. */
+  waitTimeoutMinutes: number
   experimentName: string
   runName: string
   /** How many times to run it (repeats measure the noise); 1: once. */
@@ -54,17 +61,46 @@ export function defaultRunName(context: RunContext): string {
 export async function runProject(
   request: RunRequest,
   stores: Stores,
-  deps: { runner: ProjectRunner; log: Log; record: (runIds: string[]) => void }
+  deps: RunDeps & { record: (runIds: string[]) => void }
 ): Promise<string[]> {
   await prepareLocalStore(request.experimentName, stores, deps)
   const runIds: string[] = []
   for (let i = 0; i < request.repeats; i++) {
-    runIds.push(
-      await runOnce(request, i, stores.location.uri, deps).catch(keepFailed(runIds, deps.record))
+    const runId = await runOnce(request, i, stores.location.uri, deps).catch(
+      keepFailed(runIds, deps.record)
     )
+    runIds.push(runId)
     deps.record(runIds)
+    await waitForEnd(runId, request, stores, deps)
   }
   return runIds
+}
+
+/** What a run needs: the runner, the log, and the clock the wait for its end reads. */
+export interface RunDeps {
+  runner: ProjectRunner
+  log: Log
+  /** The wait's clock (default: the real one). */
+  waitClock?: Pick<RetryClock, 'now' | 'sleep'>
+}
+
+/**
+ * After `mlflow run` returned, whatever backend ran it: waits until its run has ended (a
+ * databricks run was only submitted). Called once the run id is recorded, so that a run that
+ * then fails, or is still running at the bound, is reported.
+ */
+export async function waitForEnd(
+  runId: string,
+  request: Pick<RunRequest, 'backend' | 'waitTimeoutMinutes'>,
+  stores: Stores,
+  deps: RunDeps
+): Promise<void> {
+  await waitForRun(
+    { runId, backend: request.backend, timeoutMinutes: request.waitTimeoutMinutes },
+    { store: stores.primary(), log: deps.log, clock: deps.waitClock }
+  )
+  // The next repeat's `mlflow` writes to a local store: no connection of ours stays open.
+  if (stores.location.kind === 'sqlite') await stores.release()
 }
 
 /**
@@ -113,7 +149,8 @@ export async function runOnce(
     ...request.parameters.filter(([name]) => name !== seed),
     ...(seed === undefined ? [] : [[seed, String(index)] as [string, string]])
   ]
-  const title = `mlflow run ${request.project} -e ${request.entryPoint} (${request.envManager})`
+  const on = request.backend === 'local' ? '' : `, on ${request.backend}`
+  const title = `mlflow run ${request.project} -e ${request.entryPoint} (${request.envManager}${on})`
   const outcome = await deps.log.group(
     repeated ? `${title}, repeat ${index + 1} of ${request.repeats}` : title,
     () =>
@@ -122,6 +159,8 @@ export async function runOnce(
         entryPoint: request.entryPoint,
         parameters,
         envManager: request.envManager,
+        backend: request.backend,
+        backendConfig: request.backendConfig,
         experimentName: request.experimentName,
         runName: repeated ? `${repeatsName(request.runName)}-${index + 1}` : request.runName,
         trackingUri
@@ -136,7 +175,9 @@ export async function runOnce(
   }
   if (outcome.runId === undefined) {
     throw new ProjectRunError(
-      'mlflow run succeeded but did not say which run it logged (no "Run (ID ...)" line).'
+      request.backend === 'databricks'
+        ? `mlflow run submitted the project to Databricks, but no run of experiment '${request.experimentName}' carries the id of the Databricks job run it started (tag mlflow.databricks.shellJobRunID).`
+        : 'mlflow run succeeded but did not say which run it logged (no "Run (ID ...)" line).'
     )
   }
   return outcome.runId
@@ -202,7 +243,7 @@ export async function readCandidate(
 export async function obtainCandidate(
   plan: { run?: RunRequest; adopt?: string; experimentName: string; context: RunContext },
   stores: Stores,
-  deps: { runner: ProjectRunner; log: Log; notes: Notes; record: (runId: string) => void }
+  deps: RunDeps & { notes: Notes; record: (runId: string) => void }
 ): Promise<Candidate> {
   let runIds = plan.adopt ? [plan.adopt] : []
   const record = (ids: string[]): void => deps.record(ids.join(','))

@@ -15,8 +15,8 @@ import type { RunContext } from '../core/context.js'
 import { defaultReportKey } from '../core/report/build.js'
 import type { ArtifactStore } from '../ports.js'
 import type { TrackingLocation } from '../settings/tracking-uri.js'
-import type { Settings } from '../settings/types.js'
-import { ConfigError } from '../errors.js'
+import type { Backend, Settings } from '../settings/types.js'
+import { ConfigError, InputError } from '../errors.js'
 import { checkProject } from './check-project.js'
 import type { Notes } from './notes.js'
 import { defaultRunName, type RunRequest } from './obtain-candidate.js'
@@ -85,6 +85,7 @@ export function planRun(
   for (const note of project?.notes ?? []) {
     notes.warn(note.message, { file: project?.file ?? '', line: note.line })
   }
+  if (project) checkBackendStore(settings.backend, location)
   const experimentName =
     settings.experimentName ||
     (project ? project.name || context.repository?.repo || 'Default' : '')
@@ -104,13 +105,16 @@ export function planRun(
       entryPoint: settings.entryPoint,
       parameters: settings.parameters,
       envManager: settings.envManager,
+      backend: settings.backend,
+      backendConfig: settings.backendConfig,
+      waitTimeoutMinutes: settings.waitTimeoutMinutes,
       experimentName,
       runName: settings.runName || defaultRunName(context),
       ...repeatsOf(config, project.declared)
     },
     adopt: project ? undefined : settings.runId,
     ...baselinePlan(settings, context, config, edges.now),
-    paired: pairedOf(config, context, project !== undefined),
+    paired: pairedOf(config, context, project !== undefined, settings.backend),
     experimentName,
     keep,
     carried:
@@ -186,12 +190,21 @@ export const DEFAULT_PAIRS = 5
 function pairedOf(
   config: CareLabelConfig,
   context: RunContext,
-  runsHere: boolean
+  runsHere: boolean,
+  backend: Backend
 ): RunPlan['paired'] {
   if (config.baseline.strategy !== 'paired') return undefined
   if (!runsHere) {
     throw new ConfigError(
       'baseline.strategy paired runs the project here, beside the baseline commit: it cannot adopt a run (run-id). Remove run-id, or choose another strategy.',
+      { file: config.file ?? 'the config file' }
+    )
+  }
+  // Pairs cancel out what differs between machines only when both runs of a pair share one.
+  if (backend !== 'local') {
+    throw new ConfigError(
+      surface =>
+        `baseline.strategy paired runs both commits side by side on this runner, but ${surface.input('backend')} ${backend} gives each run a machine of its own, so what differs between machines would not cancel out. Use the local backend, or another strategy.`,
       { file: config.file ?? 'the config file' }
     )
   }
@@ -221,6 +234,25 @@ function repeatsOf(
   const repeats = config.decision?.repeats ?? 1
   const seed = config.decision?.seedParam ?? 'seed'
   return { repeats, seedParam: declared.includes(seed) ? seed : undefined }
+}
+
+/**
+ * A cluster logs the run itself, to the tracking URI it is given: a local store on this runner
+ * is out of its reach (a kubernetes run would log into its pod's own file, and MLflow refuses to
+ * send a databricks run without a server).
+ */
+function checkBackendStore(backend: Backend, location: TrackingLocation): void {
+  if (backend === 'local' || (location.kind !== 'sqlite' && location.kind !== 'file')) return
+  throw new InputError('backend', surface => {
+    const here = surface.name === 'cli' ? 'this machine' : 'this runner'
+    const own =
+      surface.name === 'cli' ? 'in the output directory' : 'this action keeps on the runner'
+    const store =
+      location.kind === 'sqlite' && location.own
+        ? `the local store ${own}`
+        : `the local store ${location.uri}`
+    return `${backend} runs the project on a cluster, which cannot log to ${store}. Set ${surface.input('tracking-uri')} to an MLflow tracking server that both ${here} and the cluster reach.`
+  })
 }
 
 /** The branch whose runs are baselines: the input, the config, else the event's. */

@@ -36,6 +36,8 @@ export interface PublishStageIO {
   bundles: BundleSource
   /** The tracking server whose MLflow UI links may be posted (the stage's own tracking-uri). */
   trackingServer?: string
+  /** The tracking server is a Databricks workspace (its UI's run pages differ). */
+  databricks?: boolean
   /** The repository's files: the rules are read at each pull request's base commit. */
   repository: Repository
   /** The rules file, as the `config` input names it. */
@@ -218,7 +220,8 @@ async function publishBundle(
     owner: repo.owner,
     repo: repo.repo,
     workflowRunId: run.id,
-    trackingServer: io.trackingServer
+    trackingServer: io.trackingServer,
+    databricks: io.databricks
   })
   if (dropped.length > 0) {
     io.log.warning(

@@ -9,12 +9,13 @@
 import path from 'node:path'
 import type { RunContext } from '../core/context.js'
 import { buildReport } from '../core/report/build.js'
-import type { LabelArtifacts, Report } from '../core/report/types.js'
-import type { Run } from '../core/runs.js'
+import type { LabelArtifacts, Registration, Report } from '../core/report/types.js'
+import type { LoggedModel, Run } from '../core/runs.js'
 import type {
   ArtifactStore,
   ChartRenderer,
   Log,
+  ModelRegistry,
   Outputs,
   ProjectRunner,
   PublishOutcome,
@@ -25,6 +26,7 @@ import type {
 import type { Settings } from '../settings/types.js'
 import { collectEvidence, withParent } from './collect-evidence.js'
 import { decide } from './decide.js'
+import { judgeByModels } from './judge-models.js'
 import { loadConfig, type LoadedConfig, type RulesRequest } from './load-config.js'
 import { logLabel } from './log-label.js'
 import { collectNotes, type Notes } from './notes.js'
@@ -33,6 +35,7 @@ import { obtainPairs } from './run-pairs.js'
 import { openStores, type OpenStore, type Stores } from './open-stores.js'
 import { planRun, storeArtifactName, type RunPlan } from './plan-run.js'
 import { publishReport } from './publish-report.js'
+import { registerModel } from './register-model.js'
 import { saveStore } from './save-store.js'
 import { findBaseline, type Baseline } from './select-baseline.js'
 
@@ -58,6 +61,8 @@ export interface PipelineDeps {
   clock?: () => number
   /** The HTML report's charts. */
   charts: ChartRenderer
+  /** MLflow's model registry (`register:`); without it nothing is registered. */
+  registry?: ModelRegistry
 }
 
 export interface CareLabelResult {
@@ -84,16 +89,19 @@ export async function runCareLabel(
   const kept: Kept = { experimentName: plan.experimentName, saved: false }
   try {
     const record = (runId: string): void => outputs.set('run-id', runId)
-    const { candidate, baseline } = await obtainSides(plan, settings, context, stores, {
+    const sides = await obtainSides(plan, settings, context, stores, {
       ...deps,
       ...edges,
       record,
       kept
     })
+    const { candidate, baseline, model } = await judgeByModels(rules.config.model, sides, stores, {
+      notes
+    })
     // The newest baseline run: the one the report shows (a window's centre stands beside it).
     outputs.set('baseline-run-id', baseline.set.runs[0]?.info.runId ?? '')
     return await reportOn(
-      { candidate, baseline },
+      { candidate, baseline, model },
       { plan, rules, context, stores, kept },
       { ...deps, notes }
     )
@@ -109,7 +117,7 @@ export async function runCareLabel(
  * the run, the local store kept, and the report built and published.
  */
 async function reportOn(
-  sides: { candidate: Candidate; baseline: Baseline },
+  sides: { candidate: Candidate; baseline: Baseline; model?: LoggedModel },
   run: { plan: RunPlan; rules: LoadedConfig; context: RunContext; stores: Stores; kept: Kept },
   deps: PipelineDeps & { notes: Notes }
 ): Promise<CareLabelResult> {
@@ -120,7 +128,7 @@ async function reportOn(
   const evidence = await collectEvidence(rules.config, candidate, baseline, stores, deps)
   // Drawn once: the same charts go into the label's copy of the report and into the output's.
   const charts = await deps.charts.draw(evidence.histories)
-  const reportOf = (labelArtifacts?: LabelArtifacts): Report =>
+  const reportOf = (labelArtifacts?: LabelArtifacts, registration?: Registration): Report =>
     buildReport({
       key: plan.reportKey,
       experimentName: candidate.experimentName,
@@ -134,7 +142,8 @@ async function reportOn(
       context: run.context,
       notes: notes.list,
       environment: candidate.environment,
-      labelArtifacts
+      labelArtifacts,
+      registration
     })
   // While the store is open (for the tags), and before it is closed and uploaded, so that the
   // label travels in it too.
@@ -144,13 +153,15 @@ async function reportOn(
     { runner: deps.runner, stores, log, notes }
   )
   await stores.close()
+  const registration = await promote(sides, reportOf(labelArtifacts), run, deps)
   if (plan.keep !== undefined) {
     const storeUrl = await keepStore(plan, kept.experimentName, deps, notes)
     kept.saved = true
     for (const r of withParent(candidate)) evidence.links[r.info.runId] ??= storeUrl
   }
-  // Built again: the store's page is known now, and whether the label could be logged.
-  const report = reportOf(labelArtifacts)
+  // Built again: the store's page is known now, whether the label could be logged, and what was
+  // registered.
+  const report = reportOf(labelArtifacts, registration)
   const published = await publishReport(report, plan.outputDir, charts, deps)
   return { report, published }
 }
@@ -174,6 +185,31 @@ async function obtainSides(
   const candidate = await obtainCandidate({ ...plan, context }, stores, deps)
   deps.kept.experimentName = candidate.experimentName
   return { candidate, baseline: await findBaseline(plan, candidate, stores, deps) }
+}
+
+/** `register:`, when the config has it: the candidate's model promoted, or why not. */
+async function promote(
+  sides: { candidate: Candidate; model?: LoggedModel },
+  report: Report,
+  run: { plan: RunPlan; rules: LoadedConfig; context: RunContext },
+  deps: PipelineDeps & { notes: Notes }
+): Promise<Registration | undefined> {
+  const register = run.rules.config.register
+  const first = sides.candidate.set.runs[0]
+  if (register === undefined || first === undefined) return undefined
+  return registerModel(
+    {
+      register,
+      modelName: run.rules.config.model?.name,
+      run: first,
+      model: sides.model,
+      report,
+      context: run.context,
+      trackingUri: run.plan.location.uri,
+      reportAt: report.labelArtifacts ? `${report.labelArtifacts.uri}/report.html` : undefined
+    },
+    deps
+  )
 }
 
 /** The run the report shows: the parent that groups repeats, else the candidate run. */

@@ -4,6 +4,13 @@ import type { TrackingLocation } from './tracking-uri.js'
 export type EnvManager = 'local' | 'uv' | 'virtualenv' | 'conda'
 export const ENV_MANAGERS: EnvManager[] = ['local', 'uv', 'virtualenv', 'conda']
 
+/**
+ * Where `mlflow run` runs the project: here (local), as a Kubernetes Job, or as a Databricks job
+ * run on a new cluster. The last two need `backendConfig`.
+ */
+export type Backend = 'local' | 'kubernetes' | 'databricks'
+export const BACKENDS: Backend[] = ['local', 'kubernetes', 'databricks']
+
 export type CommentMode = 'update' | 'new' | 'off' | 'on-change' | 'on-failure'
 export const COMMENT_MODES: CommentMode[] = ['update', 'new', 'off', 'on-change', 'on-failure']
 
@@ -22,6 +29,17 @@ export interface Settings {
   entryPoint: string
   parameters: Array<[string, string]>
   envManager: EnvManager
+  backend: Backend
+  /**
+   * The backend's JSON file (`mlflow run --backend-config`), absolute; empty: none (local). Read
+   * and checked when the settings are read.
+   */
+  backendConfig: string
+  /**
+   * How long a run may stay RUNNING or SCHEDULED after `mlflow run` returned (a Databricks run
+   * is submitted, not waited for) before the step gives up on it.
+   */
+  waitTimeoutMinutes: number
   /** Empty: the MLproject's name, else the repository's name. */
   experimentName: string
   runName: string

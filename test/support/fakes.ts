@@ -13,7 +13,13 @@ import {
   sortRuns
 } from '../../src/adapters/mlflow/search/filter.js'
 import type { Environment, MetricHistory, Report } from '../../src/core/report/types.js'
-import type { Experiment, MetricPoint, ModelVersion, Run } from '../../src/core/runs.js'
+import type {
+  Experiment,
+  LoggedModel,
+  MetricPoint,
+  ModelVersion,
+  Run
+} from '../../src/core/runs.js'
 import type {
   ArtifactStore,
   ChartRenderer,
@@ -71,6 +77,8 @@ export interface FakeStore extends TrackingStore {
   tagged: Array<{ runId: string; tags: Record<string, string> }>
   /** The registry: each `name@alias` and the version it points to. */
   aliases: Map<string, ModelVersion>
+  /** Logged models (MLflow 3), found by their source run. */
+  models: LoggedModel[]
   /** How often the store was opened (by the fake openStore) and closed. */
   opened: number
   closed: number
@@ -95,6 +103,7 @@ export function fakeStore(
     experiments,
     tagged: [],
     aliases: new Map(),
+    models: [],
     opened: 0,
     closed: 0,
     failOn: (method, error) => failures.set(method, error),
@@ -135,6 +144,10 @@ export function fakeStore(
     async getModelVersion(name, alias) {
       check('getModelVersion')
       return store.aliases.get(`${name}@${alias}`)
+    },
+    async loggedModels(experimentId, runId) {
+      check('loggedModels')
+      return store.models.filter(m => m.experimentId === experimentId && m.sourceRunId === runId)
     },
     runUrl: (experimentId, runId) => url?.(experimentId, runId),
     async close() {

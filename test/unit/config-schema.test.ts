@@ -13,6 +13,7 @@ import {
   DEFAULT_BASELINE_WINDOW,
   DEFAULT_DECISION,
   DEFAULT_LABEL,
+  DEFAULT_REGISTER_ALIAS,
   TEST_METHODS
 } from '../../src/core/config/types.js'
 import { ConfigError } from '../../src/errors.js'
@@ -132,6 +133,12 @@ const VALID: Array<[string, string]> = [
       TEST_METHODS.filter(t => !t.startsWith('paired') && t !== 'wilcoxon')
         .map((t, i) => `  m${i}:\n    greater_is_better: false\n    test: ${t}\n`)
         .join('')
+  ],
+  ['a model by name', 'model:\n  name: model\n'],
+  ['registration with the default alias', 'register:\n  name: iris-classifier\n'],
+  [
+    'registration with an alias and a lowest letter',
+    'register:\n  name: team.ml.iris\n  alias: champion-2\n  min_grade: B\nmodel:\n  name: forest\n'
   ]
 ]
 
@@ -139,7 +146,7 @@ const INVALID: Array<[string, number, string]> = [
   [
     'decisions:\n  alpha: 0.01\n',
     1,
-    "unknown key 'decisions' in the config file. Did you mean 'decision'? Allowed keys: baseline, metrics, label, decision."
+    "unknown key 'decisions' in the config file. Did you mean 'decision'? Allowed keys: baseline, metrics, label, decision, model, register."
   ],
   [
     'baseline:\n  strategie: latest\n',
@@ -431,7 +438,39 @@ const INVALID: Array<[string, number, string]> = [
     'metrics:\n  acc:\n    greater_is_better: true\n  acc:\n    greater_is_better: false\n',
     4,
     'is not valid YAML: Map keys must be unique'
-  ]
+  ],
+  [
+    'model:\n  name: ""\n',
+    2,
+    "model.name must not be empty: give the logged model's name (log_model(name=...)), or remove it to use the run's only model."
+  ],
+  ['model:\n  path: model\n', 2, "unknown key 'path' in model. Allowed keys: name."],
+  [
+    'register:\n  alias: candidate\n',
+    1,
+    'register needs name: the registered model that passing runs on the default branch become versions of, e.g. name: iris-classifier.'
+  ],
+  [
+    'register:\n  name: models/iris\n',
+    2,
+    "register.name must be a registered model's name (up to 256 characters, none of / : @ ? # % and no line breaks), e.g. iris-classifier, not 'models/iris'."
+  ],
+  [
+    'register:\n  name: iris\n  alias: Latest\n',
+    3,
+    "register.alias must be an alias of your own (letters, digits, _ and -; not latest or v<number>, which MLflow reserves), e.g. candidate, not 'Latest'."
+  ],
+  [
+    'register:\n  name: iris\n  alias: v3\n',
+    3,
+    "register.alias must be an alias of your own (letters, digits, _ and -; not latest or v<number>, which MLflow reserves), e.g. candidate, not 'v3'."
+  ],
+  [
+    'register:\n  name: iris\n  min_grade: b\n',
+    3,
+    "register.min_grade must be one of A, B, C, D, E, not 'b'."
+  ],
+  ['register: iris\n', 1, 'register must be a mapping (key: value lines).']
 ]
 
 /** Rules that compare two values or fold case: the parser's alone. */
@@ -460,6 +499,11 @@ const PARSER_ONLY: Array<[string, number, string]> = [
     metric('    rating: [0.8, 0.9, 0.95]\n'),
     2,
     'metrics.acc.rating must go from the A boundary to the worst (descending, as higher is better).'
+  ],
+  [
+    'register:\n  name: iris\n  min_grade: E\n',
+    1,
+    'register.min_grade is E, which the A-D scale does not have: use A to D, or set label.scale: A-E.'
   ]
 ]
 
@@ -547,6 +591,8 @@ describe('the config schema', () => {
     ['baseline', 'baseline:\n  zzz: 1\n', ['properties', 'baseline']],
     ['decision', 'decision:\n  zzz: 1\n', ['properties', 'decision']],
     ['label', 'label:\n  zzz: 1\n', ['properties', 'label']],
+    ['model', 'model:\n  zzz: 1\n', ['properties', 'model']],
+    ['register', 'register:\n  name: m\n  zzz: 1\n', ['properties', 'register']],
     ['a metric', metric('    zzz: 1\n'), ['$defs', 'metric']]
   ])('has the keys the parser allows in %s, and no others', (_where, content, path) => {
     const properties = at(...path, 'properties')
@@ -569,6 +615,9 @@ describe('the config schema', () => {
     expect(at(...decision, 'seed_param', 'default')).toBe(DEFAULT_DECISION.seedParam)
     expect(at('properties', 'baseline', 'properties', 'window', 'default')).toBe(
       DEFAULT_BASELINE_WINDOW
+    )
+    expect(at('properties', 'register', 'properties', 'alias', 'default')).toBe(
+      DEFAULT_REGISTER_ALIAS
     )
     expect(at('properties', 'label', 'properties', 'scale', 'default')).toBe(DEFAULT_LABEL.scale)
     expect(at('properties', 'label', 'properties', 'overall', 'default')).toBe(

@@ -1,6 +1,6 @@
 import { parse as parseYamlFully } from 'yaml'
+import { latestPoint } from '../../src/core/runs.js'
 import {
-  latestPoint,
   parseMetaYaml,
   parseMetricLine,
   parsePythonFloat

@@ -7,6 +7,7 @@ import {
   runProject,
   type MlflowCli
 } from '../../src/adapters/project/mlflow-cli.js'
+import type { ProjectRunSpec } from '../../src/ports.js'
 import { memoryLog } from '../support/fakes.js'
 
 const MLPROJECT = `name: iris-classifier
@@ -172,36 +173,64 @@ describe('checkParameters with undeclared parameters (examples/iris/MLproject)',
 })
 
 describe('mlflowRunArgs', () => {
-  it('passes every parameter as its own argument, exactly as given', () => {
-    expect(
-      mlflowRunArgs({
-        project: '/repo/examples/iris',
-        entryPoint: 'main',
-        parameters: [
-          ['note', `it's; a "test" $(rm -rf /)`],
-          ['lr', '0.1']
-        ],
-        envManager: 'local',
-        experimentName: 'exp',
-        runName: 'pr-1',
-        trackingUri: 'sqlite:///x.db'
-      })
-    ).toEqual([
-      'run',
-      '/repo/examples/iris',
-      '--entry-point',
-      'main',
-      '-P',
-      `note=it's; a "test" $(rm -rf /)`,
-      '-P',
-      'lr=0.1',
-      '--env-manager',
-      'local',
-      '--experiment-name',
-      'exp',
-      '--run-name',
-      'pr-1'
-    ])
+  const spec: ProjectRunSpec = {
+    project: '/repo/examples/iris',
+    entryPoint: 'main',
+    parameters: [
+      ['note', `it's; a "test" $(rm -rf /)`],
+      ['lr', '0.1']
+    ],
+    envManager: 'local',
+    backend: 'local',
+    backendConfig: '',
+    experimentName: 'exp',
+    runName: 'pr-1',
+    trackingUri: 'http://127.0.0.1:5000'
+  }
+  const LOCAL = [
+    'run',
+    '/repo/examples/iris',
+    '--entry-point',
+    'main',
+    '-P',
+    `note=it's; a "test" $(rm -rf /)`,
+    '-P',
+    'lr=0.1',
+    '--env-manager',
+    'local',
+    '--experiment-name',
+    'exp',
+    '--run-name',
+    'pr-1'
+  ]
+
+  // Every parameter is its own argument, exactly as given; local (MLflow's default) adds nothing.
+  it.each<[string, Partial<ProjectRunSpec>, string[]]>([
+    ['local', {}, LOCAL],
+    [
+      'kubernetes',
+      { backend: 'kubernetes', backendConfig: '/repo/.github/kubernetes.json' },
+      [
+        ...LOCAL,
+        '--backend',
+        'kubernetes',
+        '--backend-config',
+        '/repo/.github/kubernetes.json',
+        '--build-image'
+      ]
+    ],
+    [
+      'databricks',
+      { backend: 'databricks', backendConfig: '/repo/cluster spec.json' },
+      [...LOCAL, '--backend', 'databricks', '--backend-config', '/repo/cluster spec.json']
+    ],
+    [
+      'databricks, without a run name',
+      { backend: 'databricks', backendConfig: '/repo/c.json', runName: '' },
+      [...LOCAL.slice(0, -2), '--backend', 'databricks', '--backend-config', '/repo/c.json']
+    ]
+  ])('%s', (_name, change, argv) => {
+    expect(mlflowRunArgs({ ...spec, ...change })).toEqual(argv)
   })
 })
 
@@ -236,6 +265,8 @@ describe('the environment of the project run', () => {
       entryPoint: 'main',
       parameters: [],
       envManager: 'local',
+      backend: 'local',
+      backendConfig: '',
       experimentName: 'exp',
       runName: '',
       trackingUri: 'sqlite:///x.db'

@@ -476,6 +476,9 @@ describe('repeats of the candidate', () => {
             ['seed', '42']
           ],
           envManager: 'local',
+          backend: 'local',
+          backendConfig: '',
+          waitTimeoutMinutes: 60,
           experimentName: 'iris',
           runName: 'pr-7',
           repeats: 3,

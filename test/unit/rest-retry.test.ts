@@ -359,3 +359,69 @@ describe('REST store request timeout', () => {
     TIMEOUT_MS + 1500
   )
 })
+
+describe('REST store for a Databricks workspace', () => {
+  const HOST = 'https://dbc-1234abcd-5678.cloud.databricks.com'
+  const location = { uri: 'databricks', databricks: { host: HOST } }
+  // MLflow's tracking credentials are a tracking server's: a workspace gets its own token only.
+  const ENV = {
+    DATABRICKS_TOKEN: ' dapi0123 ',
+    MLFLOW_TRACKING_TOKEN: 'not-for-databricks',
+    MLFLOW_TRACKING_USERNAME: 'admin',
+    MLFLOW_TRACKING_PASSWORD: 'hunter2',
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES: '1'
+  }
+
+  it('reads the host from the location and the token from DATABRICKS_TOKEN', () => {
+    expect(restOptionsFromEnv(location, ENV)).toEqual({
+      trackingUri: HOST,
+      credentials: { token: 'dapi0123' },
+      databricks: true,
+      insecureTls: false,
+      requestTimeoutMs: 30_000,
+      retry: {
+        maxRetries: 1,
+        baseDelayMs: 1000,
+        jitterMs: 1000,
+        maxWaitMs: 120_000,
+        maxTotalMs: 120_000
+      }
+    })
+  })
+
+  it('sends the token as a bearer token to the workspace, and names it so', async () => {
+    const clock = fakeClock()
+    const requests: HttpRequest[] = []
+    const messages: string[] = []
+    const store = new RestTrackingStore({
+      ...restOptionsFromEnv(location, ENV),
+      clock,
+      send: async request => {
+        requests.push(request)
+        return requests.length === 1 ? status(503) : ok
+      },
+      notify: message => messages.push(message)
+    })
+    await search(store)
+    expect(requests.map(r => [r.method, r.url.href, r.headers['authorization']])).toEqual([
+      ['POST', `${HOST}/api/2.0/mlflow/runs/search`, 'Bearer dapi0123'],
+      ['POST', `${HOST}/api/2.0/mlflow/runs/search`, 'Bearer dapi0123']
+    ])
+    expect(store.description).toBe(`Databricks workspace ${HOST}`)
+    expect(messages).toEqual([
+      `Databricks workspace ${HOST} (runs/search): HTTP 503; retrying (attempt 2 of 2) in 1.4 s`
+    ])
+    expect(store.runUrl('1234', 'a1b2')).toBe(`${HOST}/ml/experiments/1234/runs/a1b2`)
+  })
+
+  it('keeps a path the workspace is served under, for the API and the UI', () => {
+    const store = new RestTrackingStore({
+      ...restOptionsFromEnv(
+        { uri: 'databricks', databricks: { host: 'http://127.0.0.1:8080/dbx' } },
+        ENV
+      ),
+      send: async () => ok
+    })
+    expect(store.runUrl('7', 'r 1')).toBe('http://127.0.0.1:8080/dbx/ml/experiments/7/runs/r%201')
+  })
+})

@@ -241,6 +241,30 @@ describe('sanitizeBundleLinks', () => {
     }
   })
 
+  it("keeps a Databricks workspace's run page only when the stage names that workspace", () => {
+    const workspace = {
+      ...origin,
+      trackingServer: 'https://dbc-1.cloud.databricks.com',
+      databricks: true
+    }
+    const page = `https://dbc-1.cloud.databricks.com/ml/experiments/1/runs/${runId}`
+    expect(sanitizeBundleLinks(bundle({ run: page }), workspace).dropped).toEqual([])
+    for (const other of [
+      `https://dbc-1.cloud.databricks.com/ml/experiments/1/runs/${'d'.repeat(32)}`,
+      `https://dbc-1.cloud.databricks.com/ml/experiments/1/runs/${runId}?o=1`,
+      `https://dbc-1.cloud.databricks.com/#/experiments/1/runs/${runId}`,
+      `https://dbc-2.cloud.databricks.com/ml/experiments/1/runs/${runId}`
+    ]) {
+      expect([other, sanitizeBundleLinks(bundle({ run: other }), workspace).dropped]).toEqual([
+        other,
+        ['run.url']
+      ])
+    }
+    expect(
+      sanitizeBundleLinks(bundle({ run: page }), { ...workspace, databricks: false }).dropped
+    ).toEqual(['run.url'])
+  })
+
   it('takes a tracking server without a trailing slash as its directory', () => {
     const links = { run: `https://mlflow.example.com/base/#/experiments/1/runs/${runId}` }
     const server = { ...origin, trackingServer: 'https://mlflow.example.com/base' }

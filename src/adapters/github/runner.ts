@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { errorMessage } from '../../errors.js'
 import type { Outputs } from '../../ports.js'
+import { clearTextWarning, type TrackingLocation } from '../../settings/tracking-uri.js'
+import { trackingSecrets } from '../../util/redact.js'
 
 /** The event payload (GITHUB_EVENT_PATH), or {} with a warning when it cannot be read. */
 export function readEventPayload(env: NodeJS.ProcessEnv): unknown {
@@ -16,21 +18,15 @@ export function readEventPayload(env: NodeJS.ProcessEnv): unknown {
   }
 }
 
-/** Masks the tracking server's password and token, and the password of a tracking URI. */
-export function maskSecrets(env: NodeJS.ProcessEnv, trackingUri: string): void {
-  for (const name of ['MLFLOW_TRACKING_PASSWORD', 'MLFLOW_TRACKING_TOKEN']) {
-    const value = env[name]
-    if (value) core.setSecret(value)
-  }
-  try {
-    const url = new URL(trackingUri)
-    if (url.password) {
-      core.setSecret(url.password)
-      core.setSecret(decodeURIComponent(url.password))
-    }
-  } catch {
-    // not a URL: nothing to mask
-  }
+/**
+ * Masks the tracking credentials (a tracking server's password and token, a Databricks
+ * workspace's token, the password of a tracking URI or of DATABRICKS_HOST), and warns, once they
+ * are masked, when the Databricks token would travel unencrypted.
+ */
+export function maskSecrets(env: NodeJS.ProcessEnv, tracking: TrackingLocation): void {
+  for (const secret of trackingSecrets(env, tracking.uri)) core.setSecret(secret)
+  const warning = clearTextWarning(tracking)
+  if (warning !== undefined) core.warning(warning)
 }
 
 /** Every output of action.yml, with the value it has when nothing set it. */

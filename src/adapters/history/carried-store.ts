@@ -63,6 +63,7 @@ function readOnly(store: TrackingStore): TrackingStore {
     getRun: id => store.getRun(id),
     getMetricHistory: (id, key) => store.getMetricHistory(id, key),
     getModelVersion: (name, alias) => store.getModelVersion(name, alias),
+    loggedModels: (experimentId, runId) => store.loggedModels(experimentId, runId),
     setTags: async () => {
       throw new StoreError(`${store.description} is a carried history: it is only read.`)
     },

@@ -6,7 +6,10 @@ import { RestTrackingStore, restOptionsFromEnv } from './rest-store.js'
 import { SqliteTrackingStore } from './sqlite/sqlite-store.js'
 
 export interface OpenStoreOptions {
-  /** MLflow's environment variables: credentials, timeouts, retries of a tracking server. */
+  /**
+   * MLflow's environment variables: credentials, timeouts, retries of a tracking server; a
+   * Databricks workspace's token.
+   */
   env: NodeJS.ProcessEnv
   /** Told of each retry of a tracking server's request. */
   notify?: (message: string) => void
@@ -19,8 +22,9 @@ export function openStore(location: TrackingLocation, options: OpenStoreOptions)
     case 'file':
       return new FileTrackingStore(location.root)
     case 'server':
+      // A Databricks workspace too: the same API at its host, with its own token.
       return new RestTrackingStore({
-        ...restOptionsFromEnv(location.uri, options.env),
+        ...restOptionsFromEnv(location, options.env),
         ...(options.notify ? { notify: options.notify } : {})
       })
   }

@@ -7,7 +7,8 @@ import {
   optString,
   type JsonObject
 } from '../../util/guards.js'
-import type { Experiment, MetricPoint, Run } from '../../core/runs.js'
+import { latestValues } from '../../core/runs.js'
+import type { Experiment, LoggedModel, MetricPoint, Run } from '../../core/runs.js'
 
 /** MLflow sends NaN and infinities as the strings "NaN", "Infinity" and "-Infinity". */
 export function parseMetricValue(value: unknown): number {
@@ -85,5 +86,28 @@ export function parseRun(json: unknown): Run | undefined {
       lifecycleStage: optString(info, 'lifecycle_stage') ?? 'active'
     },
     data: { metrics, params: parseKeyValues(optArray(data, 'params')), tags }
+  }
+}
+
+/**
+ * Parses a logged model (`{info, data}` of `logged-models/search`); its status loses the
+ * `LOGGED_MODEL_` of the protobuf enum. Undefined when the shape is not a logged model.
+ */
+export function parseLoggedModel(json: unknown): LoggedModel | undefined {
+  if (!isObject(json)) return undefined
+  const info = optObject(json, 'info')
+  const modelId = info === undefined ? undefined : optString(info, 'model_id')
+  if (info === undefined || modelId === undefined) return undefined
+  const points = optArray(optObject(json, 'data') ?? {}, 'metrics').flatMap(
+    item => parseMetricPoint(item) ?? []
+  )
+  return {
+    modelId,
+    name: optString(info, 'name') ?? '',
+    experimentId: optString(info, 'experiment_id') ?? '',
+    sourceRunId: optString(info, 'source_run_id') || undefined,
+    status: (optString(info, 'status') ?? 'UNSPECIFIED').replace(/^LOGGED_MODEL_/, ''),
+    creationTime: optNumber(info, 'creation_timestamp_ms') ?? 0,
+    metrics: latestValues(points)
   }
 }

@@ -14,9 +14,10 @@ import {
   type RetryPolicy
 } from '../../util/retry.js'
 import { sendHttp, type HttpRequest, type HttpResponse } from './http.js'
-import { parseExperiment, parseMetricPoint, parseRun } from './rest-json.js'
+import { parseExperiment, parseLoggedModel, parseMetricPoint, parseRun } from './rest-json.js'
 import type {
   Experiment,
+  LoggedModel,
   MetricPoint,
   ModelVersion,
   Run,
@@ -41,16 +42,24 @@ export interface RestStoreOptions {
   send?: (request: HttpRequest) => Promise<HttpResponse>
   /** Told before each retry's wait: what failed, which attempt comes next and when. */
   notify?: (message: string) => void
+  /** The API is a Databricks workspace's (`trackingUri` its host): its UI links and its name. */
+  databricks?: boolean
 }
 
 /** Status codes MLflow's Python client retries (`mlflow.utils.request_utils`). */
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504])
 
-/** Reads the REST store's options from MLflow's own environment variables. */
+/**
+ * Reads the REST store's options from MLflow's own environment variables, for a tracking server's
+ * URI or a parsed location. A Databricks workspace is reached as MLflow's client reaches it for
+ * `databricks`: at its host, with DATABRICKS_TOKEN; MLflow's tracking credentials are a tracking
+ * server's, and are not sent there.
+ */
 export function restOptionsFromEnv(
-  trackingUri: string,
+  server: string | { uri: string; databricks?: { host: string } },
   env: NodeJS.ProcessEnv
 ): Omit<RestStoreOptions, 'clock' | 'send'> {
+  const databricks = typeof server === 'string' ? undefined : server.databricks
   const number = (name: string, fallback: number): number => {
     const raw = env[name]
     const value = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw)
@@ -60,12 +69,15 @@ export function restOptionsFromEnv(
   const timeoutSeconds = number('MLFLOW_HTTP_REQUEST_TIMEOUT', 30)
   const maxTotalMs = number('MLFLOW_CARE_LABEL_MAX_RETRY_SECONDS', 120) * 1000
   return {
-    trackingUri,
-    credentials: {
-      username: env['MLFLOW_TRACKING_USERNAME'] || undefined,
-      password: env['MLFLOW_TRACKING_PASSWORD'] || undefined,
-      token: env['MLFLOW_TRACKING_TOKEN'] || undefined
-    },
+    trackingUri: databricks?.host ?? (typeof server === 'string' ? server : server.uri),
+    credentials: databricks
+      ? { token: env['DATABRICKS_TOKEN']?.trim() || undefined }
+      : {
+          username: env['MLFLOW_TRACKING_USERNAME'] || undefined,
+          password: env['MLFLOW_TRACKING_PASSWORD'] || undefined,
+          token: env['MLFLOW_TRACKING_TOKEN'] || undefined
+        },
+    ...(databricks ? { databricks: true } : {}),
     insecureTls: /^(true|1)$/i.test(env['MLFLOW_TRACKING_INSECURE_TLS'] ?? ''),
     requestTimeoutMs: timeoutSeconds * 1000,
     retry: {
@@ -107,14 +119,20 @@ export class RestTrackingStore implements TrackingStore {
     if (!url.pathname.endsWith('/')) url.pathname += '/'
     this.base = url
     this.headers = headers
-    this.description = `MLflow tracking server ${redactUri(options.trackingUri)}`
+    this.description = `${options.databricks ? 'Databricks workspace' : 'MLflow tracking server'} ${redactUri(options.trackingUri)}`
     this.clock = options.clock ?? realClock
     this.send = options.send ?? sendHttp
   }
 
-  /** The MLflow UI address of a run (no credentials in it). */
+  /**
+   * The MLflow UI address of a run (no credentials in it). A Databricks workspace shows runs at
+   * `<host>/ml/experiments/<id>/runs/<id>`: the link MLflow 3's client prints for a run it logs
+   * there (`TrackingServiceClient._log_url` in mlflow/tracking/_tracking_service/client.py), where
+   * `mlflow server`'s single-page UI takes `#/experiments/…`.
+   */
   runUrl(experimentId: string, runId: string): string {
-    return `${this.base.toString()}#/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`
+    const run = `experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`
+    return `${this.base.toString()}${this.options.databricks ? 'ml/' : '#/'}${run}`
   }
 
   getExperimentByName(name: string): Promise<Experiment | undefined> {
@@ -162,7 +180,38 @@ export class RestTrackingStore implements TrackingStore {
     if (!isObject(version)) return undefined
     const number = optString(version, 'version')
     if (number === undefined) return undefined
-    return { name, version: number, runId: optString(version, 'run_id') || undefined }
+    return {
+      name,
+      version: number,
+      runId: optString(version, 'run_id') || undefined,
+      modelId: optString(version, 'model_id') || undefined
+    }
+  }
+
+  async loggedModels(experimentId: string, runId: string): Promise<LoggedModel[]> {
+    const models: LoggedModel[] = []
+    let pageToken: string | undefined
+    do {
+      let json: unknown
+      try {
+        json = await this.call('POST', 'logged-models/search', {
+          experiment_ids: [experimentId],
+          filter: `source_run_id = '${runId.replace(/'/g, '')}'`,
+          max_results: 100,
+          ...(pageToken ? { page_token: pageToken } : {})
+        })
+      } catch (error) {
+        // A server before MLflow 3 has no such endpoint: it has no logged models either.
+        if (error instanceof MlflowApiError && error.details.status === 404) return []
+        throw error
+      }
+      for (const item of isObject(json) ? optArray(json, 'models') : []) {
+        const model = parseLoggedModel(item)
+        if (model !== undefined) models.push(model)
+      }
+      pageToken = isObject(json) ? optString(json, 'next_page_token') || undefined : undefined
+    } while (pageToken !== undefined)
+    return models
   }
 
   async searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage> {
@@ -348,8 +397,9 @@ export class RestTrackingStore implements TrackingStore {
     }
     let hint = ''
     if (response.status === 401 || response.status === 403) {
-      hint =
-        ' Set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, or MLFLOW_TRACKING_TOKEN, from your repository secrets.'
+      hint = this.options.databricks
+        ? ' Check DATABRICKS_TOKEN: a valid token of a user or service principal that may read the experiment, from your repository secrets.'
+        : ' Set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, or MLFLOW_TRACKING_TOKEN, from your repository secrets.'
     }
     const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
     return new MlflowApiError(

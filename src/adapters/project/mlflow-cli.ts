@@ -95,8 +95,18 @@ export async function createExperiment(
   }
 }
 
-/** MLflow logs "=== Run (ID '<id>') succeeded ===" (or "failed") when a project run ends. */
+/**
+ * MLflow logs "=== Run (ID '<id>') succeeded ===" (or "failed") when a project run it waited
+ * for ends: a local or a kubernetes one (the CLI waits for the Job).
+ */
 const RUN_ID_LINE = /Run \(ID '([0-9a-zA-Z]{32})'\)/
+
+/**
+ * A databricks run is submitted and not waited for: MLflow names only the Databricks job run
+ * ("=== Launched MLflow run as Databricks job run with ID 123. Getting run status page URL...
+ * ==="), and tags the MLflow run with that id.
+ */
+const DATABRICKS_RUN_LINE = /Launched MLflow run as Databricks job run with ID (\d{1,30})\b/
 
 /** Builds the argv of `mlflow run`: every parameter is its own argument, never a shell word. */
 export function mlflowRunArgs(spec: ProjectRunSpec): string[] {
@@ -104,6 +114,12 @@ export function mlflowRunArgs(spec: ProjectRunSpec): string[] {
   for (const [key, value] of spec.parameters) args.push('-P', `${key}=${value}`)
   args.push('--env-manager', spec.envManager, '--experiment-name', spec.experimentName)
   if (spec.runName !== '') args.push('--run-name', spec.runName)
+  // Local is MLflow's default: a local run's argv stays as it always was.
+  if (spec.backend !== 'local') args.push('--backend', spec.backend)
+  if (spec.backendConfig !== '') args.push('--backend-config', spec.backendConfig)
+  // Without it, MLflow pushes and runs the MLproject's docker_env image as it is, without this
+  // commit's project in it: the Job would not run the code under review.
+  if (spec.backend === 'kubernetes') args.push('--build-image')
   return args
 }
 
@@ -127,8 +143,45 @@ function keepLast(lines: string[], line: string, max = 20): void {
   if (lines.length > max) lines.shift()
 }
 
+/** What a snippet run by `runMlflowPython` said, and how it ended. */
+export interface PythonAnswer {
+  /** The text after `<marker> ` on the line the snippet printed; undefined: no such line. */
+  answer?: string
+  code: number
+  /** The last lines of its other output, for a message. */
+  tail: string[]
+}
+
+/**
+ * Runs a Python snippet with the Python behind `mlflow` (so MLflow's own client is there),
+ * against `trackingUri`; `purpose` completes "no Python found … to <purpose>".
+ */
+export async function runMlflowPython(
+  cli: MlflowCli,
+  request: { script: string; args: string[]; trackingUri: string; marker: string; purpose: string }
+): Promise<PythonAnswer> {
+  const python = cliPython(cli)
+  if (python === undefined) {
+    throw new ProjectRunError(
+      `no Python found behind ${cli.command.join(' ')} to ${request.purpose}`
+    )
+  }
+  let answer: string | undefined
+  const tail: string[] = []
+  const prefix = `${request.marker} `
+  const code = await cli.runner.run(python, ['-c', request.script, ...request.args], {
+    env: { ...cli.env, MLFLOW_TRACKING_URI: request.trackingUri },
+    onLine: line => {
+      if (line.startsWith(prefix)) answer = line.slice(prefix.length)
+      else if (line.trim() !== '') keepLast(tail, line)
+    }
+  })
+  return { answer, code, tail }
+}
+
 export async function runProject(cli: MlflowCli, spec: ProjectRunSpec): Promise<ProjectRunOutcome> {
   let runId: string | undefined
+  let databricksRunId: string | undefined
   const tail: string[] = []
   const exitCode = await exec(
     cli,
@@ -137,10 +190,49 @@ export async function runProject(cli: MlflowCli, spec: ProjectRunSpec): Promise<
     line => {
       const match = RUN_ID_LINE.exec(line)
       if (match?.[1]) runId = match[1]
+      const submitted = DATABRICKS_RUN_LINE.exec(line)
+      if (submitted?.[1]) databricksRunId = submitted[1]
       keepLast(tail, line)
     }
   )
+  if (exitCode === 0 && runId === undefined && databricksRunId !== undefined) {
+    runId = await findDatabricksRun(cli, spec, databricksRunId)
+  }
   return { runId, exitCode, tail }
+}
+
+/**
+ * The run of the experiment that MLflow tagged with the id of the Databricks job run it
+ * submitted (`mlflow.databricks.shellJobRunID`), with MLflow's client and the job's credentials;
+ * undefined when there is not exactly one.
+ */
+export async function findDatabricksRun(
+  cli: MlflowCli,
+  spec: Pick<ProjectRunSpec, 'trackingUri' | 'experimentName'>,
+  databricksRunId: string
+): Promise<string | undefined> {
+  const script = [
+    'import sys',
+    'from mlflow.tracking import MlflowClient',
+    'client = MlflowClient()',
+    'experiment = client.get_experiment_by_name(sys.argv[1])',
+    // The id is digits (DATABRICKS_RUN_LINE): nothing in it needs quoting.
+    'runs = [] if experiment is None else client.search_runs([experiment.experiment_id], filter_string=f"tags.`mlflow.databricks.shellJobRunID` = \'{sys.argv[2]}\'", max_results=2)',
+    'print("FOUND " + (runs[0].info.run_id if len(runs) == 1 else ""))'
+  ].join('\n')
+  const { answer, code, tail } = await runMlflowPython(cli, {
+    script,
+    args: [spec.experimentName, databricksRunId],
+    trackingUri: spec.trackingUri,
+    marker: 'FOUND',
+    purpose: 'find the run with'
+  })
+  if (code !== 0) {
+    throw new ProjectRunError(
+      `MLflow could not look up the run of Databricks job run ${databricksRunId} (exit code ${code}): ${tail.slice(-3).join(' ')}`
+    )
+  }
+  return answer !== undefined && /^[0-9a-zA-Z]{32}$/.test(answer) ? answer : undefined
 }
 
 /**
@@ -153,10 +245,6 @@ export async function pruneRuns(
   experimentName: string,
   keep: number
 ): Promise<number> {
-  const python = cliPython(cli)
-  if (python === undefined) {
-    throw new ProjectRunError(`no Python found behind ${cli.command.join(' ')} to delete runs with`)
-  }
   const script = [
     'import json, sys',
     'from mlflow.tracking import MlflowClient',
@@ -168,18 +256,20 @@ export async function pruneRuns(
     'print("PRUNED " + json.dumps(old))'
   ].join('\n')
   const env = { ...cli.env, MLFLOW_TRACKING_URI: trackingUri }
-  let pruned: string[] = []
-  const code = await cli.runner.run(python, ['-c', script, experimentName, String(keep)], {
-    env,
-    onLine: line => {
-      if (!line.startsWith('PRUNED ')) return
-      try {
-        pruned = list(str(64))(JSON.parse(line.slice(7)), 'the ids of the dropped runs')
-      } catch {
-        // Not the line the script prints: nothing was dropped that we know of.
-      }
-    }
+  const { answer, code } = await runMlflowPython(cli, {
+    script,
+    args: [experimentName, String(keep)],
+    trackingUri,
+    marker: 'PRUNED',
+    purpose: 'delete runs with'
   })
+  let pruned: string[] = []
+  try {
+    if (answer !== undefined)
+      pruned = list(str(64))(JSON.parse(answer), 'the ids of the dropped runs')
+  } catch {
+    // Not the line the script prints: nothing was dropped that we know of.
+  }
   if (code !== 0) throw new ProjectRunError(`deleting the oldest runs failed (exit code ${code})`)
   if (pruned.length === 0) return 0
   const [command, ...lead] = cli.command
@@ -204,12 +294,6 @@ export async function createRun(
   runName: string,
   tags: Record<string, string>
 ): Promise<string> {
-  const python = cliPython(cli)
-  if (python === undefined) {
-    throw new ProjectRunError(
-      `no Python found behind ${cli.command.join(' ')} to create a run with`
-    )
-  }
   const script = [
     'import json, sys',
     'from mlflow.tracking import MlflowClient',
@@ -219,23 +303,17 @@ export async function createRun(
     'client.set_terminated(run.info.run_id, "FINISHED")',
     'print("CREATED " + run.info.run_id)'
   ].join('\n')
-  let runId: string | undefined
-  const lines: string[] = []
-  const code = await cli.runner.run(
-    python,
-    ['-c', script, experimentName, runName, JSON.stringify(tags)],
-    {
-      env: { ...cli.env, MLFLOW_TRACKING_URI: trackingUri },
-      onLine: line => {
-        const match = /^CREATED ([0-9a-zA-Z]{32})$/.exec(line)
-        if (match?.[1]) runId = match[1]
-        else lines.push(line)
-      }
-    }
-  )
+  const { answer, code, tail } = await runMlflowPython(cli, {
+    script,
+    args: [experimentName, runName, JSON.stringify(tags)],
+    trackingUri,
+    marker: 'CREATED',
+    purpose: 'create a run with'
+  })
+  const runId = answer !== undefined && /^[0-9a-zA-Z]{32}$/.test(answer) ? answer : undefined
   if (code !== 0 || runId === undefined) {
     throw new ProjectRunError(
-      `MLflow could not create the parent run '${runName}' (exit code ${code}): ${lines.slice(-3).join(' ')}`
+      `MLflow could not create the parent run '${runName}' (exit code ${code}): ${tail.slice(-3).join(' ')}`
     )
   }
   return runId

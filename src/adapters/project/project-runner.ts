@@ -17,16 +17,32 @@ import {
   type MlflowCli
 } from './mlflow-cli.js'
 
-export function mlflowProjectRunner(options: {
+export interface MlflowOptions {
   commands: CommandRunner
   env: NodeJS.ProcessEnv
   log: Log
   /** The MLflow to install when none is on PATH. */
   mlflowVersion: string
-}): ProjectRunner {
+}
+
+/** The `mlflow` command line, found (or installed) once, on first use. */
+export interface MlflowResolver {
+  (): Promise<MlflowCli>
+  /** Whether it was looked for yet (an MLflow that ran something here). */
+  resolved(): Promise<MlflowCli> | undefined
+}
+
+export function mlflowResolver(options: MlflowOptions): MlflowResolver {
   let resolved: Promise<MlflowCli> | undefined
   const cli = (): Promise<MlflowCli> =>
     (resolved ??= resolveMlflow(options.commands, options.env, options.log, options.mlflowVersion))
+  return Object.assign(cli, { resolved: () => resolved })
+}
+
+export function mlflowProjectRunner(
+  options: MlflowOptions,
+  cli: MlflowResolver = mlflowResolver(options)
+): ProjectRunner {
   return {
     async createExperiment(trackingUri, name, artifactLocation) {
       await createExperiment(await cli(), trackingUri, name, artifactLocation)
@@ -36,6 +52,7 @@ export function mlflowProjectRunner(options: {
     },
     async environment() {
       // The Python and MLflow versions only of an MLflow that ran something here.
+      const resolved = cli.resolved()
       return collectEnvironment(options.env, resolved === undefined ? undefined : await resolved)
     },
     async createRun(trackingUri, experimentName, runName, tags) {

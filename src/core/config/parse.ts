@@ -10,19 +10,26 @@ import {
   BASELINE_STRATEGIES,
   DEFAULT_BASELINE_WINDOW,
   DEFAULT_LABEL,
+  DEFAULT_REGISTER_ALIAS,
   PAIRED_TESTS,
   TEST_METHODS,
   type BaselineSettings,
   type BaselineStrategy,
   type CareLabelConfig,
   type DecisionSettings,
+  type LabelSettings,
   type Level,
   type MetricRule,
+  type ModelSettings,
+  type RegisterSettings,
   type TestMethod,
   type Tolerance
 } from './types.js'
+import type { Letter } from '../label/types.js'
 
-const TOP_KEYS = ['baseline', 'metrics', 'label', 'decision']
+const TOP_KEYS = ['baseline', 'metrics', 'label', 'decision', 'model', 'register']
+const MODEL_KEYS = ['name']
+const REGISTER_KEYS = ['name', 'alias', 'min_grade']
 const LABEL_KEYS = ['scale', 'overall']
 const BASELINE_KEYS = [
   'branch',
@@ -608,6 +615,61 @@ function parseCategoryTests(
   return Object.fromEntries(tests)
 }
 
+/** `model:`: which of a run's models (by name, or MLflow 2 artifact path). */
+function parseModel(reader: Reader, node: unknown): ModelSettings {
+  const model: ModelSettings = {}
+  for (const [, pair] of reader.pairs(node, 'model', MODEL_KEYS)) {
+    const name = reader.text(pair, 'model.name').trim()
+    if (name === '') {
+      reader.fail(
+        "model.name must not be empty: give the logged model's name (log_model(name=...)), or remove it to use the run's only model.",
+        pair.value
+      )
+    }
+    model.name = name
+  }
+  return model
+}
+
+/** A registered model's name as MLflow takes it in a `models:/<name>@<alias>` URI. */
+const REGISTERED_NAME = /^[^/:@?#%\s](?:[^/:@?#%\r\n\t]{0,254}[^/:@?#%\s])?$/
+
+/** `register:`: the registered model, its alias and the lowest letter that is registered. */
+function parseRegister(reader: Reader, pair: Pair<unknown, unknown>): RegisterSettings {
+  let name: string | undefined
+  let alias: string = DEFAULT_REGISTER_ALIAS
+  let minGrade: Letter | undefined
+  for (const [key, kpair] of reader.pairs(pair.value, 'register', REGISTER_KEYS)) {
+    const at = `register.${key}`
+    if (key === 'name') {
+      name = reader.text(kpair, at).trim()
+      if (!REGISTERED_NAME.test(name)) {
+        reader.fail(
+          `${at} must be a registered model's name (up to 256 characters, none of / : @ ? # % and no line breaks), e.g. iris-classifier, not '${name}'.`,
+          kpair.value
+        )
+      }
+    } else if (key === 'alias') {
+      alias = reader.text(kpair, at)
+      if (!/^[A-Za-z0-9_-]{1,255}$/.test(alias) || RESERVED_ALIAS.test(alias)) {
+        reader.fail(
+          `${at} must be an alias of your own (letters, digits, _ and -; not latest or v<number>, which MLflow reserves), e.g. candidate, not '${alias}'.`,
+          kpair.value
+        )
+      }
+    } else {
+      minGrade = reader.choice(kpair, at, ['A', 'B', 'C', 'D', 'E'] as const)
+    }
+  }
+  if (name === undefined) {
+    reader.fail(
+      'register needs name: the registered model that passing runs on the default branch become versions of, e.g. name: iris-classifier.',
+      pair.key
+    )
+  }
+  return { name, alias, ...(minGrade ? { minGrade } : {}), line: reader.lineOf(pair.key) }
+}
+
 export function parseConfig(file: string, content: string): CareLabelConfig {
   const reader = new Reader(file)
   const doc = parseDocument(content, {
@@ -629,26 +691,17 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
   for (const [key, pair] of reader.pairs(doc.contents, 'the config file', TOP_KEYS)) {
     if (key === 'baseline') {
       config.baseline = parseBaseline(reader, pair.value)
+    } else if (key === 'model') {
+      config.model = parseModel(reader, pair.value)
+    } else if (key === 'register') {
+      config.register = parseRegister(reader, pair)
     } else if (key === 'decision') {
       const parsed = parseDecision(reader, pair.value)
       config.decision = parsed.decision
       decisionKeys = parsed.keys
       categoryKeys = parsed.categories
     } else if (key === 'label') {
-      for (const [lkey, lpair] of reader.pairs(pair.value, 'label', LABEL_KEYS)) {
-        const value = reader.string(lpair, `label.${lkey}`)
-        if (lkey === 'scale') {
-          config.label.scale =
-            value === 'A-D' || value === 'A-E'
-              ? value
-              : reader.fail(`label.scale must be A-D or A-E, not '${value}'.`, lpair.value)
-        } else {
-          config.label.overall =
-            value === 'worst' || value === 'mean'
-              ? value
-              : reader.fail(`label.overall must be worst or mean, not '${value}'.`, lpair.value)
-        }
-      }
+      config.label = parseLabel(reader, pair.value)
     } else if (key === 'metrics') {
       if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) continue
       for (const [metric, mpair] of reader.pairs(pair.value, 'metrics', undefined)) {
@@ -656,6 +709,33 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
       }
     }
   }
+  checkRatings(config)
+  checkAcrossSections(reader, config, decisionKeys, categoryKeys, tests)
+  return config
+}
+
+function parseLabel(reader: Reader, node: unknown): LabelSettings {
+  const label: LabelSettings = { ...DEFAULT_LABEL }
+  for (const [key, pair] of reader.pairs(node, 'label', LABEL_KEYS)) {
+    const value = reader.string(pair, `label.${key}`)
+    if (key === 'scale') {
+      label.scale =
+        value === 'A-D' || value === 'A-E'
+          ? value
+          : reader.fail(`label.scale must be A-D or A-E, not '${value}'.`, pair.value)
+    } else {
+      label.overall =
+        value === 'worst' || value === 'mean'
+          ? value
+          : reader.fail(`label.overall must be worst or mean, not '${value}'.`, pair.value)
+    }
+  }
+  return label
+}
+
+/** Each metric's rating boundaries against the scale, and the lowest registered letter. */
+function checkRatings(config: CareLabelConfig): void {
+  const file = config.file ?? ''
   const letters = config.label.scale === 'A-E' ? 4 : 3
   for (const rule of config.metrics) {
     if (rule.rating !== undefined && rule.rating.length !== letters) {
@@ -672,8 +752,12 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
       )
     }
   }
-  checkAcrossSections(reader, config, decisionKeys, categoryKeys, tests)
-  return config
+  if (config.register?.minGrade === 'E' && config.label.scale === 'A-D') {
+    throw new ConfigError(
+      'register.min_grade is E, which the A-D scale does not have: use A to D, or set label.scale: A-E.',
+      { file, line: config.register.line }
+    )
+  }
 }
 
 /** What the decision and the metrics ask of the baseline, and categories that no metric has. */

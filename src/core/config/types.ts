@@ -1,4 +1,5 @@
 /** The care-label config file (`.github/care-label.yml`) as typed values. */
+import type { Letter } from '../label/types.js'
 
 export type Level = 'fail' | 'warn'
 
@@ -151,10 +152,35 @@ export const DEFAULT_DECISION = {
 /** The categories whose metrics are only comparable on the same platform by default. */
 export const PLATFORM_BOUND_CATEGORIES: readonly string[] = ['runtime', 'memory', 'energy']
 
+/** The `model:` section: which of a run's models is judged and registered. */
+export interface ModelSettings {
+  /**
+   * An MLflow 3 logged model's name (`log_model(name=…)`), or, for a model logged the MLflow 2
+   * way, its artifact path (`runs:/<run_id>/<path>`). Undefined: the run's only model.
+   */
+  name?: string
+}
+
+/** The `register:` section: promote a passing run's model in the model registry. */
+export interface RegisterSettings {
+  /** The registered model's name. */
+  name: string
+  /** The alias moved to the new version. */
+  alias: string
+  /** The lowest overall letter that is registered; undefined: any. */
+  minGrade?: Letter
+  /** The line of `register:`, for annotations. */
+  line?: number
+}
+
+export const DEFAULT_REGISTER_ALIAS = 'candidate'
+
 export interface CareLabelConfig {
   /** The file the config came from; undefined when there is none. */
   file?: string
   baseline: BaselineSettings
+  model?: ModelSettings
+  register?: RegisterSettings
   metrics: MetricRule[]
   label: LabelSettings
   /** The `decision:` section; undefined when the file has none (then all defaults). */

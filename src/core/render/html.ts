@@ -12,6 +12,7 @@ import { changeText, decisionText, ratingsOf, rulesChanged, type Ratings } from 
 import { LETTER_COLOURS, renderLabelSvg } from './svg.js'
 import type { Letter } from '../label/types.js'
 import type { MetricHistory, Report, RunSummary } from '../report/types.js'
+import { modelText, registrationText } from '../report/registration-text.js'
 import { safeUrl } from '../report/urls.js'
 import { escapeXml } from './xml.js'
 
@@ -155,7 +156,7 @@ export function renderHtml(
   const body: string[] = [
     `<h1 class="card">${renderLabelSvg(report)}</h1>`,
     ...(changed ? [`<p><strong>⚠️ ${text(changed, 3000)}</strong></p>`] : []),
-    `<p>This run: ${runLink(report.run)}${report.baseline ? `, compared with the baseline run ${runLink(report.baseline)}` : ''}. <span class="muted">${text(report.baselineHow, 500)}</span></p>`,
+    `<p>This run: ${runLink(report.run)}${modelOf(report)}${report.baseline ? `, compared with the baseline run ${runLink(report.baseline)}` : ''}. <span class="muted">${text(report.baselineHow, 500)}</span></p>`,
     '<h2>Metrics</h2>',
     report.comparison.metrics.length > 0
       ? metricTable(report.comparison.metrics, ratingsOf(report.label))
@@ -169,6 +170,7 @@ export function renderHtml(
           `<p>This label is logged with ${runLink(report.run)} in MLflow: <code>${text(report.labelArtifacts.uri, 120)}</code> (care-label.svg, report.json, report.html)${report.labelArtifacts.tagged ? ', and its letters as the run’s <code>care-label.grade</code> tags' : ''}.</p>`
         ]
       : []),
+    ...registrationSection(report),
     `<p class="muted">${text(report.label.how, 300)} · ${text(report.store, 300)}${report.config.file ? ` · rules from ${text(report.config.file, 300)}` : ''}</p>`
   ]
   return [
@@ -187,4 +189,16 @@ export function renderHtml(
     '</html>',
     ''
   ].join('\n')
+}
+
+/** " (judged by its logged model …)", or nothing. */
+function modelOf(report: Report): string {
+  const model = modelText(report.run)
+  return model === undefined ? '' : ` (${text(model, 300)})`
+}
+
+function registrationSection(report: Report): string[] {
+  if (report.registration === undefined) return []
+  const { text: said, problem } = registrationText(report.registration)
+  return [`<p>${problem ? '⚠️' : '📦'} ${text(said, 1000)}</p>`]
 }

@@ -10,6 +10,7 @@ import { escapeComment, escapeMarkdown, escapeMarkdownLine } from './escape.js'
 import type { CareLabel, Letter } from '../label/types.js'
 import { mermaidChart } from './mermaid.js'
 import type { Environment, MetricHistory, Report, RunSummary } from '../report/types.js'
+import { modelText, registrationText } from '../report/registration-text.js'
 import { safeUrl } from '../report/urls.js'
 
 const MARKER_PREFIX = '<!-- mlflow-care-label'
@@ -270,6 +271,10 @@ function renderWith(report: Report, detail: Detail): string {
       ''
     )
   }
+  if (report.registration !== undefined) {
+    const { text, problem } = registrationText(report.registration)
+    lines.push(`${problem ? '⚠️' : '📦'} ${escapeMarkdown(text, 1000)}`, '')
+  }
   if (omitted.length > 0) {
     lines.push(
       `> Left out to fit GitHub's size limit: ${omitted.join(', ')}. Every number is in the JSON report (report.json).`,
@@ -288,8 +293,9 @@ function headSection(report: Report): string[] {
   const against = report.baseline
     ? `compared with the baseline run ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
     : escapeMarkdown(report.baselineHow.replace(/\.$/, ''), 300)
+  const model = modelText(report.run)
   lines.push(
-    `**${escapeMarkdown(report.experimentName, 100)}** · this run: ${runLink(report.run)}, ${against}.`,
+    `**${escapeMarkdown(report.experimentName, 100)}** · this run: ${runLink(report.run)}${model ? ` (${escapeMarkdown(model, 300)})` : ''}, ${against}.`,
     ''
   )
   return lines

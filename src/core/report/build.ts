@@ -11,6 +11,7 @@ import type {
   Measurement,
   MetricHistory,
   ParamChange,
+  Registration,
   Report,
   RunSummary
 } from './types.js'
@@ -38,6 +39,8 @@ export interface ReportInput {
   environment?: Environment
   /** The label's files among the shown run's artifacts, once they are logged there. */
   labelArtifacts?: LabelArtifacts
+  /** What `register:` did, once it is known. */
+  registration?: Registration
 }
 
 /** Where the label's files go among a run's artifacts. */
@@ -89,7 +92,8 @@ export function buildReport(input: ReportInput): Report {
     notes: input.notes,
     histories: input.histories,
     environment: input.environment,
-    labelArtifacts: input.labelArtifacts
+    labelArtifacts: input.labelArtifacts,
+    ...(input.registration ? { registration: input.registration } : {})
   }
 }
 
@@ -102,7 +106,8 @@ export function summarizeRun(run: Run, url?: string): RunSummary {
     startTime: run.info.startTime,
     url,
     params: run.data.params,
-    metrics: run.data.metrics
+    metrics: run.data.metrics,
+    ...(run.model ? { model: run.model } : {})
   }
 }
 
@@ -145,7 +150,8 @@ function summarizeSet(set: RunSet, links: Record<string, string | undefined>): R
     ...summary,
     params: first.data.params,
     metrics: centreOf(set.runs) ?? {},
-    runs: set.runs.length
+    runs: set.runs.length,
+    ...(first.model ? { model: first.model } : {})
   }
 }
 

@@ -13,6 +13,8 @@ export interface RunSummary {
   metrics: Record<string, number>
   /** How many runs the summary stands for (repeats, a window), when more than one. */
   runs?: number
+  /** The logged model (MLflow 3) whose metrics judged the run, in place of its own. */
+  model?: { modelId: string; name: string }
 }
 
 export interface ParamChange {
@@ -118,6 +120,25 @@ export interface Report {
    * out when they could not be logged.
    */
   labelArtifacts?: LabelArtifacts
+  /** What `register:` did with the run's model; undefined when the config has no `register:`. */
+  registration?: Registration
+}
+
+/** A model version made from this run's model (`register:`), or why none was. */
+export interface Registration {
+  /** The registered model. */
+  name: string
+  alias: string
+  /** The new version; undefined: nothing was registered (see `reason`). */
+  version?: string
+  /** The version that held the alias before it moved. */
+  previousVersion?: string
+  /** The model that was (or would be) registered, e.g. `models:/m-…` or `runs:/<id>/model`. */
+  source?: string
+  /** Why nothing was registered, or what went wrong. */
+  reason?: string
+  /** Whether nothing being registered is a problem (a warning) rather than the rule (a PR). */
+  failed?: boolean
 }
 
 /** The label's files among a run's artifacts. */

@@ -146,6 +146,8 @@ export interface BundleOrigin {
    * `tracking-uri`); none: run links go only to this repository's artifacts.
    */
   trackingServer?: string
+  /** The tracking server is a Databricks workspace: its run pages are `<host>/ml/experiments/…`. */
+  databricks?: boolean
 }
 
 function escapeRegExp(text: string): string {
@@ -166,6 +168,19 @@ function trackingServerOf(uri: string | undefined): URL | undefined {
 /** The MLflow UI page of a run, as RestTrackingStore.runUrl writes it. */
 function mlflowRunFragment(run: RunSummary): string {
   return `#/experiments/${encodeURIComponent(run.experimentId)}/runs/${encodeURIComponent(run.runId)}`
+}
+
+/** Whether `url` is the run's page in the server's UI (MLflow's, or a Databricks workspace's). */
+function isRunPage(url: URL, server: URL, run: RunSummary, databricks: boolean): boolean {
+  if (url.origin !== server.origin) return false
+  if (databricks) {
+    return (
+      url.hash === '' &&
+      url.search === '' &&
+      url.pathname === `${server.pathname}ml/${mlflowRunFragment(run).slice(2)}`
+    )
+  }
+  return url.pathname.startsWith(server.pathname) && url.hash === mlflowRunFragment(run)
 }
 
 /**
@@ -216,9 +231,7 @@ export function sanitizeBundleLinks(report: Report, origin: BundleOrigin): LinkR
         if (
           run !== undefined &&
           server !== undefined &&
-          url.origin === server.origin &&
-          url.pathname.startsWith(server.pathname) &&
-          url.hash === mlflowRunFragment(run)
+          isRunPage(url, server, run, origin.databricks === true)
         ) {
           return check
         }

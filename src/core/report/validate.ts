@@ -30,9 +30,10 @@ const runSummary = shape<Report['run']>(
     url: str(),
     params: map(str()),
     metrics: map(num),
-    runs: int
+    runs: int,
+    model: shape({ modelId: str(LIMITS.id), name: str(500) })
   },
-  ['url', 'runs']
+  ['url', 'runs', 'model']
 )
 
 type MetricVerdict = Report['comparison']['metrics'][number]
@@ -195,9 +196,30 @@ const readReport = shape<Report>(
       ['runner', 'cpu', 'gpu', 'python', 'mlflow']
     ),
     artifactUrl: str(),
-    labelArtifacts: shape({ uri: str(LIMITS.text), tagged: bool }, ['tagged'])
+    labelArtifacts: shape({ uri: str(LIMITS.text), tagged: bool }, ['tagged']),
+    registration: shape(
+      {
+        name: str(500),
+        alias: str(300),
+        version: str(LIMITS.id),
+        previousVersion: str(LIMITS.id),
+        source: str(LIMITS.text),
+        reason: str(LIMITS.text),
+        failed: bool
+      },
+      ['version', 'previousVersion', 'source', 'reason', 'failed']
+    )
   },
-  ['baseline', 'histories', 'environment', 'artifactUrl', 'rules', 'measurements', 'labelArtifacts']
+  [
+    'baseline',
+    'histories',
+    'environment',
+    'artifactUrl',
+    'rules',
+    'measurements',
+    'labelArtifacts',
+    'registration'
+  ]
 )
 
 /** The label can only be among the artifacts of the run the report shows. */

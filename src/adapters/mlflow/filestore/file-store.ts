@@ -14,6 +14,7 @@ import { matchesComparison, sortRuns } from '../search/filter.js'
 import { encodePageToken, parseSearchRequest } from '../search/request.js'
 import type {
   Experiment,
+  LoggedModel,
   MetricPoint,
   ModelVersion,
   Run,
@@ -21,6 +22,7 @@ import type {
   SearchRunsPage,
   SearchRunsRequest
 } from '../../../core/runs.js'
+import { latestPoint, latestValues } from '../../../core/runs.js'
 import type { TrackingStore } from '../../../ports.js'
 
 /** RunStatus as the FileStore writes it (MLflow's protobuf enum). */
@@ -30,6 +32,14 @@ const STATUS: Record<number, string> = {
   3: 'FINISHED',
   4: 'FAILED',
   5: 'KILLED'
+}
+
+/** LoggedModelStatus as the FileStore writes it (MLflow's protobuf enum). */
+const LOGGED_MODEL_STATUS: Record<number, string> = {
+  0: 'UNSPECIFIED',
+  1: 'PENDING',
+  2: 'READY',
+  3: 'FAILED'
 }
 
 /** The root directory of a `file:` URI or a plain path. */
@@ -61,20 +71,26 @@ export function parsePythonFloat(text: string): number {
   return Number(t)
 }
 
-/** The latest point: max by step, then timestamp, then value (as MLflow's FileStore). */
-export function latestPoint(points: MetricPoint[]): MetricPoint | undefined {
-  let best: MetricPoint | undefined
-  for (const p of points) {
-    if (
-      best === undefined ||
-      p.step > best.step ||
-      (p.step === best.step &&
-        (p.timestamp > best.timestamp || (p.timestamp === best.timestamp && p.value > best.value)))
-    ) {
-      best = p
+/**
+ * A logged model's metric file: `timestamp value step run_id`, with a dataset name and digest
+ * after them when the metric was logged on a dataset.
+ */
+function readModelMetricFile(file: string): MetricPoint[] {
+  const points: MetricPoint[] = []
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue
+    const parts = line.trim().split(' ')
+    if (parts.length !== 4 && parts.length !== 6) {
+      throw new StoreError(`Malformed metric line in ${file}: '${line}'.`)
     }
+    const [timestamp = '', value = '', step = ''] = parts
+    points.push({
+      timestamp: Number(timestamp),
+      value: parsePythonFloat(value),
+      step: Number(step)
+    })
   }
-  return best
+  return points
 }
 
 interface RunDir {
@@ -373,6 +389,31 @@ export class FileTrackingStore implements TrackingStore {
     throw new StoreError(
       `models:/${name}@${alias}: the model registry of a legacy FileStore (./mlruns) is not read by this action. Use a tracking server, or an SQLite store (sqlite:///mlflow.db), for baseline.model.`
     )
+  }
+
+  async loggedModels(experimentId: string, runId: string): Promise<LoggedModel[]> {
+    const expDir = this.experimentDirs(false).find(dir => path.basename(dir) === experimentId)
+    const modelsDir = expDir === undefined ? undefined : path.join(expDir, 'models')
+    if (modelsDir === undefined || !existsSync(modelsDir)) return []
+    const models: LoggedModel[] = []
+    for (const name of readdirSync(modelsDir)) {
+      const dir = path.join(modelsDir, name)
+      const meta = readYaml(path.join(dir, 'meta.yaml'))
+      if (meta === undefined || optString(meta, 'source_run_id') !== runId) continue
+      const points = listKeys(path.join(dir, 'metrics')).flatMap(key =>
+        readModelMetricFile(path.join(dir, 'metrics', key)).map(p => ({ ...p, key }))
+      )
+      models.push({
+        modelId: optString(meta, 'model_id') ?? name,
+        name: optString(meta, 'name') ?? '',
+        experimentId,
+        sourceRunId: runId,
+        status: LOGGED_MODEL_STATUS[optNumber(meta, 'status') ?? 0] ?? 'UNSPECIFIED',
+        creationTime: optNumber(meta, 'creation_timestamp') ?? 0,
+        metrics: latestValues(points)
+      })
+    }
+    return models
   }
 
   runUrl(): string | undefined {

@@ -7,8 +7,10 @@ import { DatabaseSync } from 'node:sqlite'
 import { StoreError, errorMessage } from '../../../errors.js'
 import { matchesFilter, sortRuns } from '../search/filter.js'
 import { encodePageToken, parseSearchRequest } from '../search/request.js'
+import { latestValues } from '../../../core/runs.js'
 import type {
   Experiment,
+  LoggedModel,
   MetricPoint,
   ModelVersion,
   Run,
@@ -27,6 +29,14 @@ export function sqlitePathFromUri(uri: string): string {
 }
 
 type Row = Record<string, unknown>
+
+/** LoggedModelStatus as MLflow's SQL store writes it. */
+const LOGGED_MODEL_STATUS: Record<number, string> = {
+  0: 'UNSPECIFIED',
+  1: 'PENDING',
+  2: 'READY',
+  3: 'FAILED'
+}
 
 function text(value: unknown): string {
   return value === null || value === undefined ? '' : String(value)
@@ -130,6 +140,42 @@ export class SqliteTrackingStore implements TrackingStore {
       version: String(row['version']),
       runId: typeof runId === 'string' && runId !== '' ? runId : undefined
     }
+  }
+
+  async loggedModels(experimentId: string, runId: string): Promise<LoggedModel[]> {
+    let rows: Row[]
+    try {
+      rows = this.db
+        .prepare(
+          "SELECT model_id, experiment_id, name, creation_timestamp_ms, status, source_run_id FROM logged_models WHERE experiment_id = ? AND source_run_id = ? AND lifecycle_stage = 'active'"
+        )
+        .all(Number(experimentId), runId)
+    } catch (error) {
+      // Stores written before MLflow 3 have no logged models.
+      if (/no such table/.test(errorMessage(error))) return []
+      throw error
+    }
+    const metrics = this.db.prepare(
+      'SELECT metric_name, metric_timestamp_ms, metric_step, metric_value FROM logged_model_metrics WHERE model_id = ?'
+    )
+    return rows.map(row => {
+      const modelId = text(row['model_id'])
+      const points = metrics.all(modelId).map(m => ({
+        key: text(m['metric_name']),
+        step: num(m['metric_step']) ?? 0,
+        timestamp: num(m['metric_timestamp_ms']) ?? 0,
+        value: num(m['metric_value']) ?? Number.NaN
+      }))
+      return {
+        modelId,
+        name: text(row['name']),
+        experimentId: text(row['experiment_id']),
+        sourceRunId: text(row['source_run_id']) || undefined,
+        status: LOGGED_MODEL_STATUS[num(row['status']) ?? 0] ?? 'UNSPECIFIED',
+        creationTime: num(row['creation_timestamp_ms']) ?? 0,
+        metrics: latestValues(points)
+      }
+    })
   }
 
   async searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage> {
