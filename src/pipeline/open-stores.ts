@@ -161,3 +161,27 @@ async function checkArtifactLocation(
     )
   }
 }
+
+/**
+ * The primary store as one object that outlives `release()`: each call goes to the store that
+ * is open then (reopened after a release), so a step can hold it while `mlflow` writes between.
+ */
+export function livePrimary(stores: Stores): TrackingStore {
+  const open = (): TrackingStore => stores.primary()
+  return {
+    get description() {
+      return open().description
+    },
+    getExperimentByName: name => open().getExperimentByName(name),
+    getExperiment: id => open().getExperiment(id),
+    searchRuns: request => open().searchRuns(request),
+    getRun: id => open().getRun(id),
+    getMetricHistory: (id, key) => open().getMetricHistory(id, key),
+    setTags: (id, tags) => open().setTags(id, tags),
+    logArtifactFiles: async (uri, files) => (await open().logArtifactFiles?.(uri, files)) ?? false,
+    getModelVersion: (name, alias) => open().getModelVersion(name, alias),
+    loggedModels: (experimentId, runId) => open().loggedModels(experimentId, runId),
+    runUrl: (experimentId, runId) => open().runUrl(experimentId, runId),
+    close: () => stores.release()
+  }
+}

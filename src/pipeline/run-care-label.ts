@@ -9,7 +9,7 @@
 import path from 'node:path'
 import type { RunContext } from '../core/context.js'
 import { buildReport } from '../core/report/build.js'
-import type { LabelArtifacts, Registration, Report } from '../core/report/types.js'
+import type { LabelArtifacts, Registration, Report, TestRecord } from '../core/report/types.js'
 import type { LoggedModel, Run } from '../core/runs.js'
 import type {
   ArtifactStore,
@@ -25,7 +25,7 @@ import type {
 } from '../ports.js'
 import type { Settings } from '../settings/types.js'
 import { collectEvidence, withParent } from './collect-evidence.js'
-import { decide } from './decide.js'
+import { decide, type Decision } from './decide.js'
 import { judgeByModels } from './judge-models.js'
 import { loadConfig, type LoadedConfig, type RulesRequest } from './load-config.js'
 import { logLabel } from './log-label.js'
@@ -36,6 +36,8 @@ import { openStores, type OpenStore, type Stores } from './open-stores.js'
 import { planRun, storeArtifactName, type RunPlan } from './plan-run.js'
 import { publishReport } from './publish-report.js'
 import { registerModel } from './register-model.js'
+import { runTests, type TestsRequest } from './run-tests.js'
+import { selectChildren } from './select-child.js'
 import { saveStore } from './save-store.js'
 import { findBaseline, type Baseline } from './select-baseline.js'
 
@@ -95,13 +97,17 @@ export async function runCareLabel(
       record,
       kept
     })
-    const { candidate, baseline, model } = await judgeByModels(rules.config.model, sides, stores, {
+    const selected = await selectChildren(rules.config.select, sides, stores.primary(), { notes })
+    const judged = await judgeByModels(rules.config.model, selected, stores, { notes })
+    const tested = await runTests(testsRequest(settings, rules, plan, context), judged, stores, {
+      ...deps,
       notes
     })
+    const { candidate, baseline, model } = tested.sides
     // The newest baseline run: the one the report shows (a window's centre stands beside it).
     outputs.set('baseline-run-id', baseline.set.runs[0]?.info.runId ?? '')
     return await reportOn(
-      { candidate, baseline, model },
+      { candidate, baseline, model, tests: tested.tests },
       { plan, rules, context, stores, kept },
       { ...deps, notes }
     )
@@ -117,14 +123,14 @@ export async function runCareLabel(
  * the run, the local store kept, and the report built and published.
  */
 async function reportOn(
-  sides: { candidate: Candidate; baseline: Baseline; model?: LoggedModel },
+  sides: { candidate: Candidate; baseline: Baseline; model?: LoggedModel; tests: TestRecord[] },
   run: { plan: RunPlan; rules: LoadedConfig; context: RunContext; stores: Stores; kept: Kept },
   deps: PipelineDeps & { notes: Notes }
 ): Promise<CareLabelResult> {
   const { candidate, baseline } = sides
   const { plan, rules, stores, kept } = run
   const { log, notes } = deps
-  const decision = decide(rules.config, candidate.set, baseline.set)
+  const decision = failTests(decide(rules.config, candidate.set, baseline.set), sides.tests)
   const evidence = await collectEvidence(rules.config, candidate, baseline, stores, deps)
   // Drawn once: the same charts go into the label's copy of the report and into the output's.
   const charts = await deps.charts.draw(evidence.histories)
@@ -143,7 +149,8 @@ async function reportOn(
       notes: notes.list,
       environment: candidate.environment,
       labelArtifacts,
-      registration
+      registration,
+      tests: sides.tests
     })
   // While the store is open (for the tags), and before it is closed and uploaded, so that the
   // label travels in it too.
@@ -185,6 +192,35 @@ async function obtainSides(
   const candidate = await obtainCandidate({ ...plan, context }, stores, deps)
   deps.kept.experimentName = candidate.experimentName
   return { candidate, baseline: await findBaseline(plan, candidate, stores, deps) }
+}
+
+/** A test that failed at level fail fails the verdict, whatever its metrics say. */
+function failTests(decision: Decision, tests: TestRecord[]): Decision {
+  const failed = tests.some(t => t.status === 'failed' && t.level === 'fail')
+  if (!failed) return decision
+  return { ...decision, comparison: { ...decision.comparison, verdict: 'fail' } }
+}
+
+/** The tests of the config, and how they run: as the project does, against its store. */
+function testsRequest(
+  settings: Settings,
+  rules: LoadedConfig,
+  plan: RunPlan,
+  context: RunContext
+): TestsRequest {
+  return {
+    tests: rules.config.tests ?? [],
+    configFile: rules.config.file ?? settings.configPath,
+    workspace: settings.workspace,
+    project: settings.project,
+    envManager: settings.envManager,
+    backend: settings.backend,
+    backendConfig: settings.backendConfig,
+    waitTimeoutMinutes: settings.waitTimeoutMinutes,
+    trackingUri: plan.location.uri,
+    modelName: rules.config.model?.name,
+    context
+  }
 }
 
 /** `register:`, when the config has it: the candidate's model promoted, or why not. */

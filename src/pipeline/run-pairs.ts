@@ -21,7 +21,7 @@ import {
   type Candidate,
   type RunRequest
 } from './obtain-candidate.js'
-import type { Stores } from './open-stores.js'
+import { livePrimary, type Stores } from './open-stores.js'
 import type { RunPlan } from './plan-run.js'
 import type { Baseline } from './select-baseline.js'
 
@@ -82,7 +82,7 @@ export async function obtainPairs(
     const how = `${n} runs of the merge base ${short}, each beside one of this run's on this runner (A B A B …)`
     return {
       candidate,
-      baseline: { set: { runs, how, paired: true }, from: { store: stores.primary() } }
+      baseline: { set: { runs, how, paired: true }, from: { store: livePrimary(stores) } }
     }
   } finally {
     await worktrees.remove(dir).catch((error: unknown) => {

@@ -16,7 +16,7 @@ import type { ModelVersion, Run } from '../core/runs.js'
 import { ActionError, InputError, errorMessage } from '../errors.js'
 import type { Log, MergeBase, Repository, TrackingStore } from '../ports.js'
 import type { Candidate } from './obtain-candidate.js'
-import type { Stores } from './open-stores.js'
+import { livePrimary, type Stores } from './open-stores.js'
 import type { Notes } from './notes.js'
 import type { RunPlan } from './plan-run.js'
 
@@ -306,7 +306,8 @@ async function findMergeBase(
 
 /** The primary store (its runs' pages: the artifact it was carried from), then the history. */
 function baselineSources(stores: Stores): BaselineSource[] {
-  const primary: BaselineSource = { store: stores.primary(), url: stores.carriedFrom?.url }
+  // Live: the tests' runs write to a local store between the search and the reading of histories.
+  const primary: BaselineSource = { store: livePrimary(stores), url: stores.carriedFrom?.url }
   const history = stores.history
   if (history === undefined) return [primary]
   const { fetched } = history

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import readline from 'node:readline'
 import { parse as parseYaml } from 'yaml'
 import { ROOT, venvPath } from './python.js'
 
@@ -26,6 +27,8 @@ export interface ActionRun {
   /** The event payload; written to a file for GITHUB_EVENT_PATH. */
   event?: unknown
   timeoutMs?: number
+  /** Told each line the action prints, as it prints it: what a test waits for mid-run. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void
 }
 
 /** A temporary repository checkout with the example project at model/ and a config. */
@@ -118,6 +121,11 @@ export async function runAction(run: ActionRun): Promise<ActionResult> {
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const { onLine } = run
+  if (onLine !== undefined) {
+    readline.createInterface({ input: child.stdout }).on('line', line => onLine(line, 'stdout'))
+    readline.createInterface({ input: child.stderr }).on('line', line => onLine(line, 'stderr'))
+  }
   const timeout = setTimeout(() => child.kill('SIGKILL'), run.timeoutMs ?? 240_000)
   const code = await new Promise<number>(resolve => child.on('close', c => resolve(c ?? -1)))
   clearTimeout(timeout)

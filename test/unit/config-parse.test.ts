@@ -234,7 +234,7 @@ describe('parseConfig', () => {
     [
       'thresholds:\n  acc: 1\n',
       1,
-      "unknown key 'thresholds' in the config file. Allowed keys: baseline, metrics, label, decision, model, register."
+      "unknown key 'thresholds' in the config file. Allowed keys: baseline, metrics, label, decision, model, register, tests, select."
     ],
     ['metrics:\n  - acc\n', 2, 'metrics must be a mapping (key: value lines).'],
     [

@@ -135,6 +135,12 @@ const VALID: Array<[string, string]> = [
         .join('')
   ],
   ['a model by name', 'model:\n  name: model\n'],
+  ['a test by its name alone', 'tests:\n  quality:\n'],
+  ['a sweep', 'select:\n  metric: val_loss\n  mode: min\n'],
+  [
+    'tests with every key',
+    'tests:\n  robustness:\n    entry_point: robust\n    project: tests/suite\n    parameters:\n      severity: 0.3\n      split: test\n    category: robustness\n    runs_on: [self-hosted, gpu]\n    level: warn\n    model_param: model\n  latency:\n    runs_on: cpu\n'
+  ],
   ['registration with the default alias', 'register:\n  name: iris-classifier\n'],
   [
     'registration with an alias and a lowest letter',
@@ -146,7 +152,7 @@ const INVALID: Array<[string, number, string]> = [
   [
     'decisions:\n  alpha: 0.01\n',
     1,
-    "unknown key 'decisions' in the config file. Did you mean 'decision'? Allowed keys: baseline, metrics, label, decision, model, register."
+    "unknown key 'decisions' in the config file. Did you mean 'decision'? Allowed keys: baseline, metrics, label, decision, model, register, tests, select."
   ],
   [
     'baseline:\n  strategie: latest\n',
@@ -470,7 +476,38 @@ const INVALID: Array<[string, number, string]> = [
     3,
     "register.min_grade must be one of A, B, C, D, E, not 'b'."
   ],
-  ['register: iris\n', 1, 'register must be a mapping (key: value lines).']
+  ['register: iris\n', 1, 'register must be a mapping (key: value lines).'],
+  [
+    'tests:\n  quality:\n    entrypoint: q\n',
+    3,
+    "unknown key 'entrypoint' in tests.quality. Did you mean 'entry_point'? Allowed keys: entry_point, project, parameters, category, runs_on, level, model_param."
+  ],
+  [
+    'tests:\n  quality:\n    level: error\n',
+    3,
+    "tests.quality.level must be one of fail, warn, not 'error'."
+  ],
+  [
+    'tests:\n  quality:\n    runs_on: [gpu, 3]\n',
+    3,
+    'tests.quality.runs_on must be a runner label or a list of them, e.g. [self-hosted, gpu].'
+  ],
+  [
+    'tests:\n  quality:\n    parameters: [a]\n',
+    3,
+    'tests.quality.parameters must be a mapping (key: value lines).'
+  ],
+  ['tests: [quality]\n', 1, 'tests must be a mapping (key: value lines).'],
+  [
+    'select:\n  metric: val_loss\n',
+    1,
+    'select needs metric and mode: the metric that picks the best child run of a sweep, and whether its min or its max wins, e.g. select: {metric: val_loss, mode: min}.'
+  ],
+  [
+    'select:\n  metric: val_loss\n  mode: lowest\n',
+    3,
+    "select.mode must be one of min, max, not 'lowest'."
+  ]
 ]
 
 /** Rules that compare two values or fold case: the parser's alone. */
@@ -499,6 +536,11 @@ const PARSER_ONLY: Array<[string, number, string]> = [
     metric('    rating: [0.8, 0.9, 0.95]\n'),
     2,
     'metrics.acc.rating must go from the A boundary to the worst (descending, as higher is better).'
+  ],
+  [
+    'tests:\n  quality:\ndecision:\n  repeats: 3\n',
+    2,
+    'tests run against the model of one candidate run: they cannot be combined with decision.repeats (3) yet. Remove one of them.'
   ],
   [
     'register:\n  name: iris\n  min_grade: E\n',
@@ -593,6 +635,8 @@ describe('the config schema', () => {
     ['label', 'label:\n  zzz: 1\n', ['properties', 'label']],
     ['model', 'model:\n  zzz: 1\n', ['properties', 'model']],
     ['register', 'register:\n  name: m\n  zzz: 1\n', ['properties', 'register']],
+    ['a test', 'tests:\n  t:\n    zzz: 1\n', ['properties', 'tests', 'additionalProperties']],
+    ['select', 'select:\n  zzz: 1\n', ['properties', 'select']],
     ['a metric', metric('    zzz: 1\n'), ['$defs', 'metric']]
   ])('has the keys the parser allows in %s, and no others', (_where, content, path) => {
     const properties = at(...path, 'properties')

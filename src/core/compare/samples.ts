@@ -12,6 +12,11 @@ export interface RunSet {
   /** The run that groups them (repeats of the candidate), when there is one. */
   parent?: Run
   /**
+   * When the (first) run is the best child of a sweep (`select:`): the sweep's parent run and
+   * how many finished children it had; `by` says how the best was chosen ("val_loss, min").
+   */
+  sweep?: { parent: Run; children: number; by: string }
+  /**
    * Runs of the baseline made beside the candidate's, one for each of its runs in the same order
    * (`baseline.strategy: paired`): the i-th runs of the two sides form a pair.
    */

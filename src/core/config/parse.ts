@@ -10,6 +10,7 @@ import {
   BASELINE_STRATEGIES,
   DEFAULT_BASELINE_WINDOW,
   DEFAULT_LABEL,
+  DEFAULT_MODEL_PARAM,
   DEFAULT_REGISTER_ALIAS,
   PAIRED_TESTS,
   TEST_METHODS,
@@ -22,12 +23,32 @@ import {
   type MetricRule,
   type ModelSettings,
   type RegisterSettings,
+  type SelectSettings,
   type TestMethod,
+  type TestSpec,
   type Tolerance
 } from './types.js'
 import type { Letter } from '../label/types.js'
 
-const TOP_KEYS = ['baseline', 'metrics', 'label', 'decision', 'model', 'register']
+const TOP_KEYS = [
+  'baseline',
+  'metrics',
+  'label',
+  'decision',
+  'model',
+  'register',
+  'tests',
+  'select'
+]
+const TEST_KEYS = [
+  'entry_point',
+  'project',
+  'parameters',
+  'category',
+  'runs_on',
+  'level',
+  'model_param'
+]
 const MODEL_KEYS = ['name']
 const REGISTER_KEYS = ['name', 'alias', 'min_grade']
 const LABEL_KEYS = ['scale', 'overall']
@@ -670,6 +691,104 @@ function parseRegister(reader: Reader, pair: Pair<unknown, unknown>): RegisterSe
   return { name, alias, ...(minGrade ? { minGrade } : {}), line: reader.lineOf(pair.key) }
 }
 
+/** `tests:`: name → entry point, parameters, category, runner labels, level. */
+function parseTests(reader: Reader, node: unknown): TestSpec[] {
+  const tests: TestSpec[] = []
+  for (const [name, pair] of reader.pairs(node, 'tests', undefined)) {
+    if (!PARAM_NAME.test(name)) {
+      reader.fail(
+        `tests has a test named '${name}': use letters, digits, spaces and _ . - / : only.`,
+        pair.key
+      )
+    }
+    tests.push(parseTest(reader, name, pair))
+  }
+  return tests
+}
+
+function parseTest(reader: Reader, name: string, pair: Pair<unknown, unknown>): TestSpec {
+  const test: TestSpec = {
+    name,
+    entryPoint: name,
+    parameters: [],
+    runsOn: [],
+    level: 'fail',
+    modelParam: DEFAULT_MODEL_PARAM,
+    line: reader.lineOf(pair.key)
+  }
+  // `quality:` alone: the entry point of that name, with nothing else.
+  if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) return test
+  for (const [key, kpair] of reader.pairs(pair.value, `tests.${name}`, TEST_KEYS)) {
+    const at = `tests.${name}.${key}`
+    switch (key) {
+      case 'entry_point':
+        test.entryPoint = reader.text(kpair, at)
+        break
+      case 'project':
+        test.project = reader.text(kpair, at)
+        break
+      case 'parameters':
+        test.parameters = reader
+          .pairs(kpair.value, at, undefined)
+          .map(([param, ppair]) => [param, reader.string(ppair, `${at}.${param}`)])
+        break
+      case 'category':
+        test.category = reader.text(kpair, at).trim().toLowerCase()
+        break
+      case 'runs_on':
+        test.runsOn = parseLabels(reader, kpair, at)
+        break
+      case 'level':
+        test.level = reader.choice(kpair, at, ['fail', 'warn'] as const)
+        break
+      case 'model_param': {
+        const value = reader.text(kpair, at)
+        if (!PARAM_NAME.test(value)) {
+          reader.fail(
+            `${at} must be the name of a parameter of the entry point, not '${value}'.`,
+            kpair.value
+          )
+        }
+        test.modelParam = value
+        break
+      }
+    }
+  }
+  return test
+}
+
+/** A runner label or a list of them. */
+function parseLabels(reader: Reader, pair: Pair<unknown, unknown>, at: string): string[] {
+  const node = pair.value
+  const items = isSeq(node) ? node.items : [node]
+  return items.map(item => {
+    if (!isScalar(item) || typeof item.value !== 'string' || item.value.trim() === '') {
+      return reader.fail(
+        `${at} must be a runner label or a list of them, e.g. [self-hosted, gpu].`,
+        item ?? pair.key
+      )
+    }
+    return item.value.trim()
+  })
+}
+
+/** `select:`: the metric that picks a sweep's best child run, and which way. */
+function parseSelect(reader: Reader, pair: Pair<unknown, unknown>): SelectSettings {
+  let metric: string | undefined
+  let mode: 'min' | 'max' | undefined
+  for (const [key, kpair] of reader.pairs(pair.value, 'select', ['metric', 'mode'])) {
+    if (key === 'metric') metric = reader.text(kpair, 'select.metric').trim()
+    else mode = reader.choice(kpair, 'select.mode', ['min', 'max'] as const)
+  }
+  if (metric === undefined || metric === '' || mode === undefined) {
+    reader.fail(
+      'select needs metric and mode: the metric that picks the best child run of a sweep, and whether its min or its max wins, e.g. select: {metric: val_loss, mode: min}.',
+      pair.key
+    )
+  }
+  return { metric, mode, line: reader.lineOf(pair.key) }
+}
+
 export function parseConfig(file: string, content: string): CareLabelConfig {
   const reader = new Reader(file)
   const doc = parseDocument(content, {
@@ -695,6 +814,10 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
       config.model = parseModel(reader, pair.value)
     } else if (key === 'register') {
       config.register = parseRegister(reader, pair)
+    } else if (key === 'tests') {
+      config.tests = parseTests(reader, pair.value)
+    } else if (key === 'select') {
+      config.select = parseSelect(reader, pair)
     } else if (key === 'decision') {
       const parsed = parseDecision(reader, pair.value)
       config.decision = parsed.decision
@@ -711,7 +834,32 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
   }
   checkRatings(config)
   checkAcrossSections(reader, config, decisionKeys, categoryKeys, tests)
+  checkTests(config)
   return config
+}
+
+/**
+ * Tests run once, against the one candidate run's model, and a sweep's best child is one run:
+ * neither goes with repeats or pairs (yet).
+ */
+function checkTests(config: CareLabelConfig): void {
+  const repeats = config.decision?.repeats ?? 1
+  const paired = config.baseline.strategy === 'paired'
+  if (repeats === 1 && !paired) return
+  const other = paired ? 'baseline.strategy: paired' : `decision.repeats (${repeats})`
+  const [first] = config.tests ?? []
+  if (first !== undefined) {
+    throw new ConfigError(
+      `tests run against the model of one candidate run: they cannot be combined with ${other} yet. Remove one of them.`,
+      { file: config.file ?? '', line: first.line }
+    )
+  }
+  if (config.select !== undefined) {
+    throw new ConfigError(
+      `select picks one child run of a sweep as the candidate: it cannot be combined with ${other}. Remove one of them.`,
+      { file: config.file ?? '', line: config.select.line }
+    )
+  }
 }
 
 function parseLabel(reader: Reader, node: unknown): LabelSettings {

@@ -175,12 +175,48 @@ export interface RegisterSettings {
 
 export const DEFAULT_REGISTER_ALIAS = 'candidate'
 
+/**
+ * One test of the `tests:` section: an entry point run against the candidate's model (its URI
+ * given as `modelParam`), its run nested under the candidate's; its metrics join the run's.
+ */
+export interface TestSpec {
+  name: string
+  /** The entry point; default the test's name. */
+  entryPoint: string
+  /** The MLflow Project directory, relative to the workspace; undefined: the run's own project. */
+  project?: string
+  parameters: Array<[string, string]>
+  /** The category of the test's metrics that no rule of `metrics:` names. */
+  category?: string
+  /** The runner labels it runs on (partial runs of a matrix). */
+  runsOn: string[]
+  /** fail: a test run that fails fails the gate; warn: it is reported. */
+  level: Level
+  /** The parameter that takes the model's URI. */
+  modelParam: string
+  /** Where the test is in the config file, for annotations. */
+  line?: number
+}
+
+export const DEFAULT_MODEL_PARAM = 'model_uri'
+
+/** The `select:` section: of a sweep's child runs, the best by one metric is the candidate. */
+export interface SelectSettings {
+  metric: string
+  /** min: the lowest value wins; max: the highest. */
+  mode: 'min' | 'max'
+  line?: number
+}
+
 export interface CareLabelConfig {
   /** The file the config came from; undefined when there is none. */
   file?: string
   baseline: BaselineSettings
   model?: ModelSettings
   register?: RegisterSettings
+  /** The `tests:` section, in the file's order; empty: none. */
+  tests?: TestSpec[]
+  select?: SelectSettings
   metrics: MetricRule[]
   label: LabelSettings
   /** The `decision:` section; undefined when the file has none (then all defaults). */

@@ -12,7 +12,7 @@ import { changeText, decisionText, ratingsOf, rulesChanged, type Ratings } from 
 import { LETTER_COLOURS, renderLabelSvg } from './svg.js'
 import type { Letter } from '../label/types.js'
 import type { MetricHistory, Report, RunSummary } from '../report/types.js'
-import { modelText, registrationText } from '../report/registration-text.js'
+import { registrationText, runNote } from '../report/run-text.js'
 import { safeUrl } from '../report/urls.js'
 import { escapeXml } from './xml.js'
 
@@ -193,7 +193,7 @@ export function renderHtml(
 
 /** " (judged by its logged model …)", or nothing. */
 function modelOf(report: Report): string {
-  const model = modelText(report.run)
+  const model = runNote(report.run)
   return model === undefined ? '' : ` (${text(model, 300)})`
 }
 

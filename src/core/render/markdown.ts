@@ -10,7 +10,7 @@ import { escapeComment, escapeMarkdown, escapeMarkdownLine } from './escape.js'
 import type { CareLabel, Letter } from '../label/types.js'
 import { mermaidChart } from './mermaid.js'
 import type { Environment, MetricHistory, Report, RunSummary } from '../report/types.js'
-import { modelText, registrationText } from '../report/registration-text.js'
+import { registrationText, runNote } from '../report/run-text.js'
 import { safeUrl } from '../report/urls.js'
 
 const MARKER_PREFIX = '<!-- mlflow-care-label'
@@ -254,6 +254,7 @@ function renderWith(report: Report, detail: Detail): string {
   // What a section leaves out to fit, said once near the end.
   const omitted: string[] = []
   const lines: string[] = [...headSection(report), ...metricSections(report, detail, omitted)]
+  lines.push(...testSection(report))
   lines.push(...paramSection(report, detail, omitted))
   const histories = report.histories ?? []
   if (histories.length > 0 && !detail.charts) {
@@ -290,10 +291,11 @@ function headSection(report: Report): string[] {
   const changes = rulesChanged(report)
   if (changes !== undefined) lines.push(`> ⚠️ ${escapeMarkdownLine(changes, 3000)}`, '')
   lines.push(...chipLine(report.label))
+  const baselineNote = report.baseline ? runNote(report.baseline) : undefined
   const against = report.baseline
-    ? `compared with the baseline run ${runLink(report.baseline)} (${escapeMarkdown(report.baselineHow, 300)})`
+    ? `compared with the baseline run ${runLink(report.baseline)} (${baselineNote ? `${escapeMarkdown(baselineNote, 300)}; ` : ''}${escapeMarkdown(report.baselineHow, 300)})`
     : escapeMarkdown(report.baselineHow.replace(/\.$/, ''), 300)
-  const model = modelText(report.run)
+  const model = runNote(report.run)
   lines.push(
     `**${escapeMarkdown(report.experimentName, 100)}** · this run: ${runLink(report.run)}${model ? ` (${escapeMarkdown(model, 300)})` : ''}, ${against}.`,
     ''
@@ -340,6 +342,28 @@ function metricSections(report: Report, detail: Detail, omitted: string[]): stri
 /** `lines` under a summary that opens them. */
 function folded(summary: string, lines: string[]): string[] {
   return [`<details><summary>${summary}</summary>`, '', ...lines, '</details>', '']
+}
+
+/** The care-label tests: each one's run, its baseline's run, and how it ended. */
+function testSection(report: Report): string[] {
+  const tests = report.tests ?? []
+  if (tests.length === 0) return []
+  const status = (t: (typeof tests)[number]): string =>
+    t.status === 'passed' ? '✅ passed' : t.level === 'fail' ? '❌ failed' : '⚠️ failed (warn)'
+  const id = (runId: string | undefined): string =>
+    runId === undefined ? '—' : escapeMarkdown(runId.slice(0, 8), 8)
+  const rows = tests.map(
+    t =>
+      `| ${escapeMarkdown(t.name, 100)} | ${escapeMarkdown(t.category ?? '—', 100)} | ${escapeMarkdown(t.entryPoint, 100)} | ${link(id(t.runId), t.url)} | ${id(t.baselineRunId)} | ${t.metrics.length} | ${status(t)} |`
+  )
+  return [
+    `**Tests** (${tests.length}, nested under this run):`,
+    '',
+    '| Test | Category | Entry point | Run | Baseline run | Metrics | Status |',
+    '|---|---|---|---|---|--:|---|',
+    ...rows,
+    ''
+  ]
 }
 
 /** The parameters that differ from the baseline's, folded away. */

@@ -13,7 +13,8 @@ import type {
   ParamChange,
   Registration,
   Report,
-  RunSummary
+  RunSummary,
+  TestRecord
 } from './types.js'
 
 export interface ReportInput {
@@ -41,6 +42,8 @@ export interface ReportInput {
   labelArtifacts?: LabelArtifacts
   /** What `register:` did, once it is known. */
   registration?: Registration
+  /** The care-label tests that ran. */
+  tests?: TestRecord[]
 }
 
 /** Where the label's files go among a run's artifacts. */
@@ -93,7 +96,8 @@ export function buildReport(input: ReportInput): Report {
     histories: input.histories,
     environment: input.environment,
     labelArtifacts: input.labelArtifacts,
-    ...(input.registration ? { registration: input.registration } : {})
+    ...(input.registration ? { registration: input.registration } : {}),
+    ...(input.tests && input.tests.length > 0 ? { tests: input.tests } : {})
   }
 }
 
@@ -144,7 +148,7 @@ function summarizeSet(set: RunSet, links: Record<string, string | undefined>): R
   const [first] = set.runs
   const shown = set.parent ?? first
   if (shown === undefined || first === undefined) throw new RangeError('an empty set of runs')
-  const summary = summarizeRun(shown, links[shown.info.runId])
+  const summary = withSweep(summarizeRun(shown, links[shown.info.runId]), set)
   if (set.runs.length === 1 && set.parent === undefined) return summary
   return {
     ...summary,
@@ -152,6 +156,20 @@ function summarizeSet(set: RunSet, links: Record<string, string | undefined>): R
     metrics: centreOf(set.runs) ?? {},
     runs: set.runs.length,
     ...(first.model ? { model: first.model } : {})
+  }
+}
+
+function withSweep(summary: RunSummary, set: RunSet): RunSummary {
+  const sweep = set.sweep
+  if (sweep === undefined) return summary
+  return {
+    ...summary,
+    sweep: {
+      parentRunId: sweep.parent.info.runId,
+      parentRunName: sweep.parent.info.runName,
+      children: sweep.children,
+      by: sweep.by
+    }
   }
 }
 

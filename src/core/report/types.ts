@@ -15,6 +15,8 @@ export interface RunSummary {
   runs?: number
   /** The logged model (MLflow 3) whose metrics judged the run, in place of its own. */
   model?: { modelId: string; name: string }
+  /** The run is the best child of a sweep (`select:`): the sweep's parent and its size. */
+  sweep?: { parentRunId: string; parentRunName: string; children: number; by: string }
 }
 
 export interface ParamChange {
@@ -122,6 +124,26 @@ export interface Report {
   labelArtifacts?: LabelArtifacts
   /** What `register:` did with the run's model; undefined when the config has no `register:`. */
   registration?: Registration
+  /** The care-label tests (`tests:`) run against the model; undefined when there are none. */
+  tests?: TestRecord[]
+}
+
+/** A care-label test: its run, nested under the candidate's, and how it ended. */
+export interface TestRecord {
+  name: string
+  entryPoint: string
+  /** The care-label category the test measures, as the config says. */
+  category?: string
+  /** The test's run; undefined when `mlflow run` logged none. */
+  runId?: string
+  url?: string
+  status: 'passed' | 'failed'
+  /** fail: a failed test fails the gate. */
+  level: 'fail' | 'warn'
+  /** The metrics the test's run logged. */
+  metrics: string[]
+  /** The newest baseline run's run of the same test, when it has one. */
+  baselineRunId?: string
 }
 
 /** A model version made from this run's model (`register:`), or why none was. */

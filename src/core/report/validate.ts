@@ -31,9 +31,10 @@ const runSummary = shape<Report['run']>(
     params: map(str()),
     metrics: map(num),
     runs: int,
-    model: shape({ modelId: str(LIMITS.id), name: str(500) })
+    model: shape({ modelId: str(LIMITS.id), name: str(500) }),
+    sweep: shape({ parentRunId: str(LIMITS.id), parentRunName: str(), children: int, by: str(600) })
   },
-  ['url', 'runs', 'model']
+  ['url', 'runs', 'model', 'sweep']
 )
 
 type MetricVerdict = Report['comparison']['metrics'][number]
@@ -208,6 +209,23 @@ const readReport = shape<Report>(
         failed: bool
       },
       ['version', 'previousVersion', 'source', 'reason', 'failed']
+    ),
+    tests: list(
+      shape(
+        {
+          name: str(200),
+          entryPoint: str(200),
+          category: str(200),
+          runId: str(LIMITS.id),
+          // No url: a bundle's links are only those the publish stage checks (urls.ts).
+          status: oneOf('passed', 'failed'),
+          level: oneOf('fail', 'warn'),
+          metrics: list(str(), 1000),
+          baselineRunId: str(LIMITS.id)
+        },
+        ['category', 'runId', 'baselineRunId']
+      ),
+      200
     )
   },
   [
@@ -218,7 +236,8 @@ const readReport = shape<Report>(
     'rules',
     'measurements',
     'labelArtifacts',
-    'registration'
+    'registration',
+    'tests'
   ]
 )
 

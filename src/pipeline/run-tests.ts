@@ -1,0 +1,255 @@
+/**
+ * Step 5c: the care-label tests (`tests:`). Each test is an entry point of an MLflow Project, run
+ * with the real `mlflow run` against the candidate's model (its URI as `model_uri`); its run is
+ * nested under the candidate's (`mlflow.parentRunId`) and tagged with the test's name. The tests'
+ * metrics join the candidate run's, and each baseline run's own test runs join its, so that the
+ * rules of `metrics:` judge them like any other metric. A test that fails is reported (and fails
+ * the gate at level fail); its run stays in the store.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { RunSet } from '../core/compare/samples.js'
+import type { TestSpec } from '../core/config/types.js'
+import type { RunContext } from '../core/context.js'
+import { checkParameters, parseMLproject } from '../core/project/mlproject.js'
+import { modelUriOf } from '../core/registration.js'
+import type { TestRecord } from '../core/report/types.js'
+import type { Run } from '../core/runs.js'
+import { TAG, contextTags } from '../core/tags.js'
+import { ConfigError, ProjectRunFailed, errorMessage } from '../errors.js'
+import type { TrackingStore } from '../ports.js'
+import type { Backend, EnvManager } from '../settings/types.js'
+import type { JudgedSides } from './judge-models.js'
+import type { Notes } from './notes.js'
+import { runOnce, waitForEnd, type RunDeps } from './obtain-candidate.js'
+import type { Stores } from './open-stores.js'
+
+export interface TestsRequest {
+  tests: TestSpec[]
+  /** The config file the tests are in, for annotations. */
+  configFile: string
+  workspace: string
+  /** The project of a test that names none (the action's `project`). */
+  project: string
+  envManager: EnvManager
+  backend: Backend
+  backendConfig: string
+  waitTimeoutMinutes: number
+  trackingUri: string
+  /** `model.name`: which of the candidate's models the tests get. */
+  modelName?: string
+  context: RunContext
+}
+
+/** The tag that names the test a run is. */
+export const TEST_TAG = 'care-label.test'
+
+export async function runTests(
+  request: TestsRequest,
+  sides: JudgedSides,
+  stores: Stores,
+  deps: RunDeps & { notes: Notes }
+): Promise<{ sides: JudgedSides; tests: TestRecord[] }> {
+  const { tests } = request
+  const candidate = sides.candidate.set.runs[0]
+  if (tests.length === 0 || candidate === undefined) return { sides, tests: [] }
+  const model = modelUriOf(candidate, sides.model, request.modelName)
+  if ('problem' in model) {
+    throw new ConfigError(`tests need the candidate's model: ${model.problem}`, {
+      file: request.configFile,
+      line: tests[0]?.line
+    })
+  }
+  // Every test is checked before the first one spends any compute.
+  const dirs = tests.map(test => checkTest(test, request, model.uri))
+  const records: TestRecord[] = []
+  const runs: Run[] = []
+  for (const [index, test] of tests.entries()) {
+    const dir = dirs[index] ?? request.workspace
+    const outcome = await runTest(test, dir, model.uri, candidate, request, stores, deps)
+    records.push(outcome.record)
+    if (outcome.run !== undefined) runs.push(outcome.run)
+  }
+  const merged = mergeInto(candidate, runs, deps.notes)
+  const baseline = await withBaselineTests(sides.baseline.set, tests, sides.baseline.from.store)
+  for (const record of records) {
+    record.baselineRunId = baseline.found.get(record.name)
+  }
+  return {
+    sides: {
+      ...sides,
+      candidate: {
+        ...sides.candidate,
+        set: { ...sides.candidate.set, runs: [merged, ...sides.candidate.set.runs.slice(1)] }
+      },
+      baseline: { ...sides.baseline, set: baseline.set }
+    },
+    tests: records
+  }
+}
+
+/** The test's project directory, once its entry point and parameters are known to be right. */
+function checkTest(test: TestSpec, request: TestsRequest, modelUri: string): string {
+  const at = { file: request.configFile, line: test.line }
+  const project = test.project ?? request.project
+  const dir = path.resolve(request.workspace, project)
+  const file = ['MLproject', 'mlproject', 'MLProject']
+    .map(name => path.join(dir, name))
+    .find(existsSync)
+  if (file === undefined) {
+    throw new ConfigError(
+      `tests.${test.name}: '${project}' has no MLproject file. Set tests.${test.name}.project to the directory of the MLflow Project that holds the test.`,
+      at
+    )
+  }
+  const relative = path.relative(request.workspace, file) || file
+  const parsed = parseMLproject(relative, readFileSync(file, 'utf8'))
+  const entry = parsed.entryPoints.find(e => e.name === test.entryPoint)
+  if (entry === undefined) {
+    const known = parsed.entryPoints.map(e => e.name).join(', ') || 'none'
+    throw new ConfigError(
+      `tests.${test.name}: entry point '${test.entryPoint}' is not defined in ${relative} (defined: ${known}). Add it there, or set tests.${test.name}.entry_point to one of them.`,
+      at
+    )
+  }
+  if (!entry.parameters.some(p => p.name === test.modelParam)) {
+    throw new ConfigError(
+      `tests.${test.name}: entry point '${test.entryPoint}' of ${relative} declares no parameter '${test.modelParam}' to take the model's URI. Declare it (${test.modelParam}: {type: string}), or set tests.${test.name}.model_param.`,
+      at
+    )
+  }
+  const { problems } = checkParameters(entry, [...test.parameters, [test.modelParam, modelUri]])
+  const [first] = problems
+  if (first !== undefined) {
+    throw new ConfigError(`tests.${test.name}: ${problems.map(p => p.message).join(' ')}`, at)
+  }
+  return dir
+}
+
+/** One test's `mlflow run`, nested under the candidate's run; its record, and its run. */
+async function runTest(
+  test: TestSpec,
+  dir: string,
+  modelUri: string,
+  candidate: Run,
+  request: TestsRequest,
+  stores: Stores,
+  deps: RunDeps & { notes: Notes }
+): Promise<{ record: TestRecord; run?: Run }> {
+  const record = newRecord(test)
+  const experiment = await stores.primary().getExperiment(candidate.info.experimentId)
+  // `mlflow` writes to a local store from another process: no connection of ours stays open.
+  await stores.release()
+  let runId: string | undefined
+  try {
+    runId = await runOnce(
+      {
+        dir,
+        project: test.project ?? request.project,
+        entryPoint: test.entryPoint,
+        parameters: [...test.parameters, [test.modelParam, modelUri]],
+        envManager: request.envManager,
+        backend: request.backend,
+        backendConfig: request.backendConfig,
+        waitTimeoutMinutes: request.waitTimeoutMinutes,
+        experimentName: experiment?.name ?? '',
+        runName: `${candidate.info.runName || candidate.info.runId.slice(0, 8)}-${test.name}`,
+        repeats: 1
+      },
+      0,
+      request.trackingUri,
+      deps
+    )
+    await waitForEnd(runId, request, stores, deps)
+    record.status = 'passed'
+  } catch (error) {
+    if (!(error instanceof ProjectRunFailed)) throw error
+    runId = error.runId
+    deps.notes.warn(
+      `Test '${test.name}' failed${test.level === 'fail' ? ', which fails the gate' : ''}: ${firstLine(errorMessage(error))}`
+    )
+  }
+  if (runId === undefined) return { record }
+  const run = await nestTestRun(runId, test, candidate, request.context, stores)
+  record.runId = runId
+  record.url = stores.primary().runUrl(run.info.experimentId, runId)
+  record.metrics = Object.keys(run.data.metrics).sort()
+  return { record, run: record.status === 'passed' ? run : undefined }
+}
+
+/** Tags a test's run as the candidate's child, and as this test; returns it as read back. */
+async function nestTestRun(
+  runId: string,
+  test: TestSpec,
+  candidate: Run,
+  context: RunContext,
+  stores: Stores
+): Promise<Run> {
+  const store = stores.primary()
+  await store.setTags(runId, {
+    ...contextTags(context),
+    [TAG.parentRun]: candidate.info.runId,
+    [TEST_TAG]: test.name
+  })
+  return store.getRun(runId)
+}
+
+function newRecord(test: TestSpec): TestRecord {
+  return {
+    name: test.name,
+    entryPoint: test.entryPoint,
+    ...(test.category ? { category: test.category } : {}),
+    status: 'failed',
+    level: test.level,
+    metrics: []
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? ''
+}
+
+/** The run with its tests' metrics beside its own; a test's value wins a name both have. */
+function mergeInto(run: Run, tests: Run[], notes?: Notes): Run {
+  if (tests.length === 0) return run
+  const metrics = { ...run.data.metrics }
+  for (const test of tests) {
+    for (const [key, value] of Object.entries(test.data.metrics)) {
+      if (Object.hasOwn(metrics, key) && notes !== undefined) {
+        notes.warn(
+          `Test '${test.data.tags[TEST_TAG] ?? test.info.runId}' logged ${key}, which run ${run.info.runId} logs too: the test's value is judged.`
+        )
+      }
+      metrics[key] = value
+    }
+  }
+  return { ...run, data: { ...run.data, metrics } }
+}
+
+/** Each baseline run with the metrics of its own test runs (the latest finished one per test). */
+async function withBaselineTests(
+  set: RunSet,
+  tests: TestSpec[],
+  store: TrackingStore
+): Promise<{ set: RunSet; found: Map<string, string> }> {
+  const found = new Map<string, string>()
+  const runs: Run[] = []
+  for (const [index, run] of set.runs.entries()) {
+    const children: Run[] = []
+    for (const test of tests) {
+      const page = await store.searchRuns({
+        experimentIds: [run.info.experimentId],
+        filter: `tags.\`${TAG.parentRun}\` = '${run.info.runId}' AND tags.\`${TEST_TAG}\` = '${test.name.replace(/'/g, "\\'")}' AND attributes.status = 'FINISHED'`,
+        orderBy: ['attributes.start_time DESC'],
+        maxResults: 1
+      })
+      const [child] = page.runs
+      if (child === undefined) continue
+      children.push(child)
+      // The report shows the newest baseline run's tests.
+      if (index === 0) found.set(test.name, child.info.runId)
+    }
+    runs.push(mergeInto(run, children))
+  }
+  return { set: { ...set, runs }, found }
+}
