@@ -1927,6 +1927,8 @@ class FileTrackingStore {
             const meta = readYaml(external_node_path_default().join(dir, 'meta.yaml'));
             if (meta === undefined || optString(meta, 'source_run_id') !== runId)
                 continue;
+            if ((optString(meta, 'lifecycle_stage') ?? 'active') !== 'active')
+                continue;
             const points = listKeys(external_node_path_default().join(dir, 'metrics')).flatMap(key => readModelMetricFile(external_node_path_default().join(dir, 'metrics', key)).map(p => ({ ...p, key })));
             models.push({
                 modelId: optString(meta, 'model_id') ?? name,
@@ -3448,11 +3450,15 @@ try:
     previous = None
     try:
         previous = client.get_model_version_by_alias(request["name"], request["alias"]).version
-    except MlflowException as error:
-        if error.error_code not in ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE"):
-            raise
+    except MlflowException:
+        # Only for the report ("moved from version N"): no alias, no model yet, or no read.
+        pass
     version = mlflow.register_model(request["modelUri"], request["name"], tags=request["tags"])
-    client.set_registered_model_alias(request["name"], request["alias"], version.version)
+    try:
+        client.set_registered_model_alias(request["name"], request["alias"], version.version)
+    except MlflowException as error:
+        print("REGISTRATION " + json.dumps({"code": error.error_code, "message": f"version {version.version} was registered, but @{request['alias']} could not be moved to it: {error}"[:2000]}))
+        sys.exit(3)
     print("REGISTRATION " + json.dumps({"version": str(version.version), "previous": None if previous is None else str(previous)}))
 except MlflowException as error:
     print("REGISTRATION " + json.dumps({"code": error.error_code, "message": str(error)[:2000]}))
@@ -6011,7 +6017,7 @@ function chooseModel(run, models, name) {
             : undefined;
         return twice === undefined ? { model } : { model, note: twice };
     }
-    const measured = own.filter(m => Object.keys(m.metrics).length > 0);
+    const measured = own.filter(m => Object.values(m.metrics).some(v => !Number.isNaN(v)));
     if (measured.length === 1)
         return { model: measured[0] };
     if (measured.length > 1) {
@@ -6027,12 +6033,14 @@ function chooseModel(run, models, name) {
  */
 function judgedBy(run, model) {
     const own = run.data.metrics;
-    const differs = Object.entries(model.metrics).some(([key, value]) => !Object.hasOwn(own, key) || !Object.is(own[key], value));
+    // A NaN on the model does not hide a number the run has.
+    const taken = Object.entries(model.metrics).filter(([key, value]) => !Number.isNaN(value) || !Number.isFinite(own[key] ?? Number.NaN));
+    const differs = taken.some(([key, value]) => !Object.hasOwn(own, key) || !Object.is(own[key], value));
     if (!differs)
         return run;
     return {
         ...run,
-        data: { ...run.data, metrics: { ...run.data.metrics, ...model.metrics } },
+        data: { ...run.data, metrics: { ...run.data.metrics, ...Object.fromEntries(taken) } },
         model: { modelId: model.modelId, name: model.name }
     };
 }
@@ -9209,6 +9217,39 @@ async function register_model_registerModel(input, deps) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/baseline/filter.ts
+/** The MLflow filter strings that find baseline runs. Pure. */
+
+
+/** Quotes a value for an MLflow filter string. */
+function quoteFilterValue(value) {
+    if (!value.includes("'"))
+        return `'${value}'`;
+    if (!value.includes('"'))
+        return `"${value}"`;
+    throw new InputError('baseline-branch', `a branch name with both ' and " cannot be searched for: ${value}`);
+}
+/** Finished runs of the branch (and of the candidate's entry point). */
+function baselineFilter(query) {
+    const parts = [
+        "attributes.status = 'FINISHED'",
+        `tags.\`${TAG.ref}\` = ${quoteFilterValue(`refs/heads/${query.branch}`)}`
+    ];
+    if (query.entryPoint !== undefined) {
+        parts.push(`tags.\`mlflow.project.entryPoint\` = ${quoteFilterValue(query.entryPoint)}`);
+    }
+    parts.push(...(query.conditions ?? []));
+    return parts.join(' AND ');
+}
+/** Runs of this commit (the action tags each run with the commit it measured). */
+function commitCondition(sha) {
+    return `tags.\`${TAG.headSha}\` = ${quoteFilterValue(sha)}`;
+}
+/** Runs that started at or before (`until`) or at or after (`since`) a time, in ms. */
+function timeCondition(bound, ms) {
+    return `attributes.start_time ${bound === 'since' ? '>=' : '<='} ${Math.round(ms)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/run-tests.ts
 /**
  * Step 5c: the care-label tests (`tests:`). Each test is an entry point of an MLflow Project, run
@@ -9218,6 +9259,7 @@ async function register_model_registerModel(input, deps) {
  * rules of `metrics:` judge them like any other metric. A test that fails is reported (and fails
  * the gate at level fail); its run stays in the store.
  */
+
 
 
 
@@ -9239,8 +9281,7 @@ async function runTests(request, sides, stores, deps) {
             line: tests[0]?.line
         });
     }
-    // Every test is checked before the first one spends any compute.
-    const dirs = tests.map(test => checkTest(test, request, model.uri));
+    const dirs = run_tests_checkTests(request, model.uri);
     const records = [];
     const runs = [];
     for (const [index, test] of tests.entries()) {
@@ -9251,7 +9292,9 @@ async function runTests(request, sides, stores, deps) {
             runs.push(outcome.run);
     }
     const merged = mergeInto(candidate, runs, deps.notes);
-    const baseline = await withBaselineTests(sides.baseline.set, tests, sides.baseline.from.store);
+    // A test that failed here is left out on both sides: its metrics are missing, not compared.
+    const passed = tests.filter((_, i) => records[i]?.status === 'passed');
+    const baseline = await withBaselineTests(sides.baseline.set, passed, sides.baseline.from.store);
     for (const record of records) {
         record.baselineRunId = baseline.found.get(record.name);
     }
@@ -9266,6 +9309,13 @@ async function runTests(request, sides, stores, deps) {
         },
         tests: records
     };
+}
+/**
+ * Every test checked (its project, entry point, model parameter and parameters); their project
+ * directories. Called before the candidate trains too, with a stand-in for the model's URI.
+ */
+function run_tests_checkTests(request, modelUri = 'models:/m-0') {
+    return request.tests.map(test => checkTest(test, request, modelUri));
 }
 /** The test's project directory, once its entry point and parameters are known to be right. */
 function checkTest(test, request, modelUri) {
@@ -9320,9 +9370,11 @@ async function runTest(test, dir, modelUri, candidate, request, stores, deps) {
         record.status = 'passed';
     }
     catch (error) {
-        if (!(error instanceof ProjectRunFailed))
+        // A test that fails, times out or logs no run is the test's result, not the job's end.
+        if (!(error instanceof ProjectRunError))
             throw error;
-        runId = error.runId;
+        if (error instanceof ProjectRunFailed)
+            runId = error.runId;
         deps.notes.warn(`Test '${test.name}' failed${test.level === 'fail' ? ', which fails the gate' : ''}: ${firstLine(errorMessage(error))}`);
     }
     if (runId === undefined)
@@ -9336,8 +9388,11 @@ async function runTest(test, dir, modelUri, candidate, request, stores, deps) {
 /** Tags a test's run as the candidate's child, and as this test; returns it as read back. */
 async function nestTestRun(runId, test, candidate, context, stores) {
     const store = stores.primary();
+    // Not the branch's tags (care-label.git.ref): a test's run is never a baseline of its own.
     await store.setTags(runId, {
-        ...contextTags(context),
+        [TAG.event]: context.eventName,
+        [TAG.runnerOs]: context.runnerOs,
+        [TAG.runnerArch]: context.runnerArch,
         [TAG.parentRun]: candidate.info.runId,
         [TEST_TAG]: test.name
     });
@@ -9380,7 +9435,7 @@ async function withBaselineTests(set, tests, store) {
         for (const test of tests) {
             const page = await store.searchRuns({
                 experimentIds: [run.info.experimentId],
-                filter: `tags.\`${TAG.parentRun}\` = '${run.info.runId}' AND tags.\`${TEST_TAG}\` = '${test.name.replace(/'/g, "\\'")}' AND attributes.status = 'FINISHED'`,
+                filter: `tags.\`${TAG.parentRun}\` = '${run.info.runId}' AND tags.\`${TEST_TAG}\` = ${quoteFilterValue(test.name)} AND attributes.status = 'FINISHED'`,
                 orderBy: ['attributes.start_time DESC'],
                 maxResults: 1
             });
@@ -9399,27 +9454,31 @@ async function withBaselineTests(set, tests, store) {
 
 ;// CONCATENATED MODULE: ./src/pipeline/select-child.ts
 
+
 /** The most children a sweep's parent is searched for. */
 const MAX_CHILDREN = 5000;
 async function selectChildren(select, sides, store, deps) {
     if (select === undefined)
         return sides;
-    const candidate = await selectIn(sides.candidate.set, select, store);
+    const candidate = await selectIn(sides.candidate.set, select, store, deps.notes);
     if (candidate.sweep === undefined) {
         deps.notes.warn(`select: run ${sides.candidate.set.runs[0]?.info.runId ?? ''} has no finished child run with ${select.metric}: it is the candidate itself.`);
     }
-    const baseline = await selectIn(sides.baseline.set, select, sides.baseline.from.store);
+    const baseline = await selectIn(sides.baseline.set, select, sides.baseline.from.store, deps.notes);
     return {
         candidate: { ...sides.candidate, set: candidate },
         baseline: { ...sides.baseline, set: baseline }
     };
 }
 /** The set with each run that has children replaced by its best child. */
-async function selectIn(set, select, store) {
+async function selectIn(set, select, store, notes) {
     const runs = [];
     let sweep;
     for (const [index, run] of set.runs.entries()) {
-        const children = await childrenOf(run, select.metric, store);
+        const { finished: children, running } = await childrenOf(run, select.metric, store);
+        if (running > 0) {
+            notes.warn(`select: ${running} child run(s) of sweep run ${run.info.runId} are still running: the best of the ${children.length} finished one(s) is taken.`);
+        }
         const best = bestOf(children, select);
         if (best === undefined) {
             runs.push(run);
@@ -9432,15 +9491,21 @@ async function selectIn(set, select, store) {
     }
     return sweep === undefined ? { ...set, runs } : { ...set, runs, sweep };
 }
-/** The run's finished child runs that logged the metric (one search, up to MAX_CHILDREN). */
+/**
+ * The run's trials: its finished child runs that logged the metric (one search, up to
+ * MAX_CHILDREN), and how many more are still running. Its care-label tests are not trials.
+ */
 async function childrenOf(run, metric, store) {
     const page = await store.searchRuns({
         experimentIds: [run.info.experimentId],
-        filter: `tags.\`${TAG.parentRun}\` = '${run.info.runId}' AND attributes.status = 'FINISHED'`,
+        filter: `tags.\`${TAG.parentRun}\` = '${run.info.runId}'`,
         orderBy: ['attributes.start_time ASC'],
         maxResults: MAX_CHILDREN
     });
-    return page.runs.filter(r => Number.isFinite(r.data.metrics[metric]));
+    const trials = page.runs.filter(r => r.data.tags[TEST_TAG] === undefined);
+    const running = trials.filter(r => r.info.status === 'RUNNING' || r.info.status === 'SCHEDULED');
+    const finished = trials.filter(r => r.info.status === 'FINISHED' && Number.isFinite(r.data.metrics[metric]));
+    return { finished, running: running.length };
 }
 /** The child with the lowest (min) or highest (max) value; the earliest of equals. */
 function bestOf(children, select) {
@@ -9511,39 +9576,6 @@ async function countRuns(store, experimentName, limit) {
     finally {
         await store.close();
     }
-}
-
-;// CONCATENATED MODULE: ./src/core/baseline/filter.ts
-/** The MLflow filter strings that find baseline runs. Pure. */
-
-
-/** Quotes a value for an MLflow filter string. */
-function quoteFilterValue(value) {
-    if (!value.includes("'"))
-        return `'${value}'`;
-    if (!value.includes('"'))
-        return `"${value}"`;
-    throw new InputError('baseline-branch', `a branch name with both ' and " cannot be searched for: ${value}`);
-}
-/** Finished runs of the branch (and of the candidate's entry point). */
-function baselineFilter(query) {
-    const parts = [
-        "attributes.status = 'FINISHED'",
-        `tags.\`${TAG.ref}\` = ${quoteFilterValue(`refs/heads/${query.branch}`)}`
-    ];
-    if (query.entryPoint !== undefined) {
-        parts.push(`tags.\`mlflow.project.entryPoint\` = ${quoteFilterValue(query.entryPoint)}`);
-    }
-    parts.push(...(query.conditions ?? []));
-    return parts.join(' AND ');
-}
-/** Runs of this commit (the action tags each run with the commit it measured). */
-function commitCondition(sha) {
-    return `tags.\`${TAG.headSha}\` = ${quoteFilterValue(sha)}`;
-}
-/** Runs that started at or before (`until`) or at or after (`since`) a time, in ms. */
-function timeCondition(bound, ms) {
-    return `attributes.start_time ${bound === 'since' ? '>=' : '<='} ${Math.round(ms)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/select-baseline.ts
@@ -9801,6 +9833,8 @@ async function runCareLabel(settings, context, deps) {
     const plan = planRun(settings, context, rules.config, { artifacts: deps.artifacts, now }, notes);
     if (plan.location.kind === 'sqlite')
         outputs.set('tracking-uri', plan.location.uri);
+    // The tests are checked before anything runs: a typo costs no training.
+    run_tests_checkTests(testsRequest(settings, rules, plan, context));
     const stores = await openStores({ location: plan.location, probeExperiment: plan.run?.experimentName, carried: plan.carried }, { openStore: deps.openStore, log, notes });
     const kept = { experimentName: plan.experimentName, saved: false };
     try {

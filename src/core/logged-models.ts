@@ -38,7 +38,7 @@ export function chooseModel(run: Run, models: LoggedModel[], name?: string): Mod
         : undefined
     return twice === undefined ? { model } : { model, note: twice }
   }
-  const measured = own.filter(m => Object.keys(m.metrics).length > 0)
+  const measured = own.filter(m => Object.values(m.metrics).some(v => !Number.isNaN(v)))
   if (measured.length === 1) return { model: measured[0] }
   if (measured.length > 1) {
     return {
@@ -54,13 +54,17 @@ export function chooseModel(run: Run, models: LoggedModel[], name?: string): Mod
  */
 export function judgedBy(run: Run, model: LoggedModel): Run {
   const own = run.data.metrics
-  const differs = Object.entries(model.metrics).some(
+  // A NaN on the model does not hide a number the run has.
+  const taken = Object.entries(model.metrics).filter(
+    ([key, value]) => !Number.isNaN(value) || !Number.isFinite(own[key] ?? Number.NaN)
+  )
+  const differs = taken.some(
     ([key, value]) => !Object.hasOwn(own, key) || !Object.is(own[key], value)
   )
   if (!differs) return run
   return {
     ...run,
-    data: { ...run.data, metrics: { ...run.data.metrics, ...model.metrics } },
+    data: { ...run.data, metrics: { ...run.data.metrics, ...Object.fromEntries(taken) } },
     model: { modelId: model.modelId, name: model.name }
   }
 }

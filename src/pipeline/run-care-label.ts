@@ -36,7 +36,7 @@ import { openStores, type OpenStore, type Stores } from './open-stores.js'
 import { planRun, storeArtifactName, type RunPlan } from './plan-run.js'
 import { publishReport } from './publish-report.js'
 import { registerModel } from './register-model.js'
-import { runTests, type TestsRequest } from './run-tests.js'
+import { checkTests, runTests, type TestsRequest } from './run-tests.js'
 import { selectChildren } from './select-child.js'
 import { saveStore } from './save-store.js'
 import { findBaseline, type Baseline } from './select-baseline.js'
@@ -84,6 +84,8 @@ export async function runCareLabel(
   const now = (deps.clock ?? Date.now)()
   const plan = planRun(settings, context, rules.config, { artifacts: deps.artifacts, now }, notes)
   if (plan.location.kind === 'sqlite') outputs.set('tracking-uri', plan.location.uri)
+  // The tests are checked before anything runs: a typo costs no training.
+  checkTests(testsRequest(settings, rules, plan, context))
   const stores = await openStores(
     { location: plan.location, probeExperiment: plan.run?.experimentName, carried: plan.carried },
     { openStore: deps.openStore, log, notes }

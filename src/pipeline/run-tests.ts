@@ -11,12 +11,13 @@ import path from 'node:path'
 import type { RunSet } from '../core/compare/samples.js'
 import type { TestSpec } from '../core/config/types.js'
 import type { RunContext } from '../core/context.js'
+import { quoteFilterValue } from '../core/baseline/filter.js'
 import { checkParameters, parseMLproject } from '../core/project/mlproject.js'
 import { modelUriOf } from '../core/registration.js'
 import type { TestRecord } from '../core/report/types.js'
 import type { Run } from '../core/runs.js'
-import { TAG, contextTags } from '../core/tags.js'
-import { ConfigError, ProjectRunFailed, errorMessage } from '../errors.js'
+import { TAG } from '../core/tags.js'
+import { ConfigError, ProjectRunError, ProjectRunFailed, errorMessage } from '../errors.js'
 import type { TrackingStore } from '../ports.js'
 import type { Backend, EnvManager } from '../settings/types.js'
 import type { JudgedSides } from './judge-models.js'
@@ -60,8 +61,7 @@ export async function runTests(
       line: tests[0]?.line
     })
   }
-  // Every test is checked before the first one spends any compute.
-  const dirs = tests.map(test => checkTest(test, request, model.uri))
+  const dirs = checkTests(request, model.uri)
   const records: TestRecord[] = []
   const runs: Run[] = []
   for (const [index, test] of tests.entries()) {
@@ -71,7 +71,9 @@ export async function runTests(
     if (outcome.run !== undefined) runs.push(outcome.run)
   }
   const merged = mergeInto(candidate, runs, deps.notes)
-  const baseline = await withBaselineTests(sides.baseline.set, tests, sides.baseline.from.store)
+  // A test that failed here is left out on both sides: its metrics are missing, not compared.
+  const passed = tests.filter((_, i) => records[i]?.status === 'passed')
+  const baseline = await withBaselineTests(sides.baseline.set, passed, sides.baseline.from.store)
   for (const record of records) {
     record.baselineRunId = baseline.found.get(record.name)
   }
@@ -86,6 +88,14 @@ export async function runTests(
     },
     tests: records
   }
+}
+
+/**
+ * Every test checked (its project, entry point, model parameter and parameters); their project
+ * directories. Called before the candidate trains too, with a stand-in for the model's URI.
+ */
+export function checkTests(request: TestsRequest, modelUri = 'models:/m-0'): string[] {
+  return request.tests.map(test => checkTest(test, request, modelUri))
 }
 
 /** The test's project directory, once its entry point and parameters are known to be right. */
@@ -163,8 +173,9 @@ async function runTest(
     await waitForEnd(runId, request, stores, deps)
     record.status = 'passed'
   } catch (error) {
-    if (!(error instanceof ProjectRunFailed)) throw error
-    runId = error.runId
+    // A test that fails, times out or logs no run is the test's result, not the job's end.
+    if (!(error instanceof ProjectRunError)) throw error
+    if (error instanceof ProjectRunFailed) runId = error.runId
     deps.notes.warn(
       `Test '${test.name}' failed${test.level === 'fail' ? ', which fails the gate' : ''}: ${firstLine(errorMessage(error))}`
     )
@@ -186,8 +197,11 @@ async function nestTestRun(
   stores: Stores
 ): Promise<Run> {
   const store = stores.primary()
+  // Not the branch's tags (care-label.git.ref): a test's run is never a baseline of its own.
   await store.setTags(runId, {
-    ...contextTags(context),
+    [TAG.event]: context.eventName,
+    [TAG.runnerOs]: context.runnerOs,
+    [TAG.runnerArch]: context.runnerArch,
     [TAG.parentRun]: candidate.info.runId,
     [TEST_TAG]: test.name
   })
@@ -239,7 +253,7 @@ async function withBaselineTests(
     for (const test of tests) {
       const page = await store.searchRuns({
         experimentIds: [run.info.experimentId],
-        filter: `tags.\`${TAG.parentRun}\` = '${run.info.runId}' AND tags.\`${TEST_TAG}\` = '${test.name.replace(/'/g, "\\'")}' AND attributes.status = 'FINISHED'`,
+        filter: `tags.\`${TAG.parentRun}\` = '${run.info.runId}' AND tags.\`${TEST_TAG}\` = ${quoteFilterValue(test.name)} AND attributes.status = 'FINISHED'`,
         orderBy: ['attributes.start_time DESC'],
         maxResults: 1
       })

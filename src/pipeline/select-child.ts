@@ -11,6 +11,7 @@ import { TAG } from '../core/tags.js'
 import type { TrackingStore } from '../ports.js'
 import type { Notes } from './notes.js'
 import type { Candidate } from './obtain-candidate.js'
+import { TEST_TAG } from './run-tests.js'
 import type { Baseline } from './select-baseline.js'
 
 /** The most children a sweep's parent is searched for. */
@@ -23,13 +24,13 @@ export async function selectChildren(
   deps: { notes: Notes }
 ): Promise<{ candidate: Candidate; baseline: Baseline }> {
   if (select === undefined) return sides
-  const candidate = await selectIn(sides.candidate.set, select, store)
+  const candidate = await selectIn(sides.candidate.set, select, store, deps.notes)
   if (candidate.sweep === undefined) {
     deps.notes.warn(
       `select: run ${sides.candidate.set.runs[0]?.info.runId ?? ''} has no finished child run with ${select.metric}: it is the candidate itself.`
     )
   }
-  const baseline = await selectIn(sides.baseline.set, select, sides.baseline.from.store)
+  const baseline = await selectIn(sides.baseline.set, select, sides.baseline.from.store, deps.notes)
   return {
     candidate: { ...sides.candidate, set: candidate },
     baseline: { ...sides.baseline, set: baseline }
@@ -40,12 +41,18 @@ export async function selectChildren(
 async function selectIn(
   set: RunSet,
   select: SelectSettings,
-  store: TrackingStore
+  store: TrackingStore,
+  notes: Notes
 ): Promise<RunSet> {
   const runs: Run[] = []
   let sweep: RunSet['sweep']
   for (const [index, run] of set.runs.entries()) {
-    const children = await childrenOf(run, select.metric, store)
+    const { finished: children, running } = await childrenOf(run, select.metric, store)
+    if (running > 0) {
+      notes.warn(
+        `select: ${running} child run(s) of sweep run ${run.info.runId} are still running: the best of the ${children.length} finished one(s) is taken.`
+      )
+    }
     const best = bestOf(children, select)
     if (best === undefined) {
       runs.push(run)
@@ -59,15 +66,27 @@ async function selectIn(
   return sweep === undefined ? { ...set, runs } : { ...set, runs, sweep }
 }
 
-/** The run's finished child runs that logged the metric (one search, up to MAX_CHILDREN). */
-async function childrenOf(run: Run, metric: string, store: TrackingStore): Promise<Run[]> {
+/**
+ * The run's trials: its finished child runs that logged the metric (one search, up to
+ * MAX_CHILDREN), and how many more are still running. Its care-label tests are not trials.
+ */
+async function childrenOf(
+  run: Run,
+  metric: string,
+  store: TrackingStore
+): Promise<{ finished: Run[]; running: number }> {
   const page = await store.searchRuns({
     experimentIds: [run.info.experimentId],
-    filter: `tags.\`${TAG.parentRun}\` = '${run.info.runId}' AND attributes.status = 'FINISHED'`,
+    filter: `tags.\`${TAG.parentRun}\` = '${run.info.runId}'`,
     orderBy: ['attributes.start_time ASC'],
     maxResults: MAX_CHILDREN
   })
-  return page.runs.filter(r => Number.isFinite(r.data.metrics[metric]))
+  const trials = page.runs.filter(r => r.data.tags[TEST_TAG] === undefined)
+  const running = trials.filter(r => r.info.status === 'RUNNING' || r.info.status === 'SCHEDULED')
+  const finished = trials.filter(
+    r => r.info.status === 'FINISHED' && Number.isFinite(r.data.metrics[metric])
+  )
+  return { finished, running: running.length }
 }
 
 /** The child with the lowest (min) or highest (max) value; the earliest of equals. */

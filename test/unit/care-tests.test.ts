@@ -231,8 +231,10 @@ describe('the care-label tests over the ports', () => {
     expect(tagsOf('cand2')).toMatchObject({
       'mlflow.parentRunId': 'cand1',
       'care-label.test': 'quality',
-      'care-label.pull-request': '7'
+      'care-label.runner.os': 'linux'
     })
+    // Not the branch's tags: a test's run is never found as a baseline of its own.
+    expect(tagsOf('cand2')?.['care-label.git.ref']).toBeUndefined()
     expect(tagsOf('cand3')).toMatchObject({ 'care-label.test': 'robustness' })
     expect(report.tests).toEqual([
       {
@@ -300,8 +302,22 @@ describe('the care-label tests over the ports', () => {
     )
 
     const store2 = fakeStore('MLflow tracking server', [mainRun('base1', { accuracy: 0.96 }, 10)])
+    store2.runs.push(
+      makeRun('base1-robustness', {
+        metrics: { noise_accuracy: 0.99 },
+        startTime: 11,
+        tags: { 'mlflow.parentRunId': 'base1', 'care-label.test': 'robustness' }
+      })
+    )
     const warned = await runSuite(RULES + TESTS, store2, { failing: ['robustness'] })
     expect(warned.report.tests?.map(t => t.status)).toEqual(['passed', 'failed'])
+    // The failed test's metrics are missing on both sides, not compared with the baseline's.
+    expect(warned.report.comparison.metrics.find(m => m.metric === 'noise_accuracy')).toMatchObject(
+      {
+        candidate: undefined,
+        baseline: undefined
+      }
+    )
     expect(warned.publisher.posted[0]?.markdown).toContain('| ⚠️ failed (warn) |')
   })
 
@@ -326,8 +342,8 @@ describe('the care-label tests over the ports', () => {
     const error: unknown = await runSuite(config, store).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ConfigError)
     expect((error as ConfigError).message).toBe(message)
-    // The training run happened and is kept; no test ran.
-    expect(store.runs.map(r => r.info.runId)).toEqual(['cand1'])
+    // Checked before anything runs: no training, no test.
+    expect(store.runs).toEqual([])
   })
 
   it('says the tests need a model when the run logged none', async () => {

@@ -112,6 +112,23 @@ describe('judgedBy', () => {
     expect(RUN.data.metrics).toEqual({ accuracy: 0.5, loss: 0.1 })
   })
 
+  it("keeps the run's number where the model has NaN, and takes the model's NaN otherwise", () => {
+    const judged = judgedBy(
+      RUN,
+      model('m-1', { metrics: { accuracy: Number.NaN, f1: Number.NaN } })
+    )
+    expect(judged.data.metrics).toEqual({ accuracy: 0.5, loss: 0.1, f1: Number.NaN })
+    expect(
+      chooseModel(RUN, [model('m-1', { metrics: { accuracy: Number.NaN } })]).model
+    ).toBeDefined()
+    expect(
+      chooseModel(RUN, [
+        model('m-1', { metrics: { accuracy: Number.NaN } }),
+        model('m-2', { name: 'other', metrics: { accuracy: 0.9 } })
+      ]).model?.modelId
+    ).toBe('m-2')
+  })
+
   it('leaves the run as it is when the model says nothing new', () => {
     expect(judgedBy(RUN, model('m-1', { metrics: { accuracy: 0.5 } }))).toBe(RUN)
     expect(judgedBy(RUN, model('m-1'))).toBe(RUN)

@@ -26,11 +26,15 @@ try:
     previous = None
     try:
         previous = client.get_model_version_by_alias(request["name"], request["alias"]).version
-    except MlflowException as error:
-        if error.error_code not in ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE"):
-            raise
+    except MlflowException:
+        # Only for the report ("moved from version N"): no alias, no model yet, or no read.
+        pass
     version = mlflow.register_model(request["modelUri"], request["name"], tags=request["tags"])
-    client.set_registered_model_alias(request["name"], request["alias"], version.version)
+    try:
+        client.set_registered_model_alias(request["name"], request["alias"], version.version)
+    except MlflowException as error:
+        print("REGISTRATION " + json.dumps({"code": error.error_code, "message": f"version {version.version} was registered, but @{request['alias']} could not be moved to it: {error}"[:2000]}))
+        sys.exit(3)
     print("REGISTRATION " + json.dumps({"version": str(version.version), "previous": None if previous is None else str(previous)}))
 except MlflowException as error:
     print("REGISTRATION " + json.dumps({"code": error.error_code, "message": str(error)[:2000]}))

@@ -198,17 +198,17 @@ const readReport = shape<Report>(
     ),
     artifactUrl: str(),
     labelArtifacts: shape({ uri: str(LIMITS.text), tagged: bool }, ['tagged']),
+    // No version: a bundle comes from a pull request, which never registers (a version in it
+    // would be a claim, not a fact).
     registration: shape(
       {
         name: str(500),
         alias: str(300),
-        version: str(LIMITS.id),
-        previousVersion: str(LIMITS.id),
         source: str(LIMITS.text),
         reason: str(LIMITS.text),
         failed: bool
       },
-      ['version', 'previousVersion', 'source', 'reason', 'failed']
+      ['source', 'reason', 'failed']
     ),
     tests: list(
       shape(

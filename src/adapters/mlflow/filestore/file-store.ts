@@ -400,6 +400,7 @@ export class FileTrackingStore implements TrackingStore {
       const dir = path.join(modelsDir, name)
       const meta = readYaml(path.join(dir, 'meta.yaml'))
       if (meta === undefined || optString(meta, 'source_run_id') !== runId) continue
+      if ((optString(meta, 'lifecycle_stage') ?? 'active') !== 'active') continue
       const points = listKeys(path.join(dir, 'metrics')).flatMap(key =>
         readModelMetricFile(path.join(dir, 'metrics', key)).map(p => ({ ...p, key }))
       )
