@@ -6,35 +6,13 @@
  *
  *   node team-serve.js    prints one JSON line: url, clientEnv, backendStoreUri
  *
- * Everything is stopped when its stdin closes, that is when the benchmark has ended, however it
- * ended, or on SIGINT and SIGTERM.
+ * A line `auth-cache <seconds>` on its stdin restarts the tracking server with MLflow's
+ * credential cache at that many seconds, then prints `ready`. Everything is stopped when its
+ * stdin closes, that is when the benchmark has ended, however it ended, or on SIGINT and
+ * SIGTERM.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import readline from 'node:readline'
 import { startTeamServer } from '../test/support/team-server.js'
-
-/**
- * The tracking server's `--backend-store-uri` (PostgreSQL, with its password), read from the
- * command line of this process's child that has one: the benchmark writes its runs there
- * directly, and TeamServer does not say where it is.
- */
-function backendStoreUri(): string {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    let stat: string
-    let args: string[]
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
-    } catch {
-      continue
-    }
-    // The command name in parentheses may hold spaces: the parent pid follows the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-    const uri = args[args.indexOf('--backend-store-uri') + 1]
-    if (ppid === process.pid && args.includes('--backend-store-uri') && uri) return uri
-  }
-  throw new Error('No child of this process is a tracking server with a --backend-store-uri.')
-}
 
 const team = await startTeamServer()
 let stopping: Promise<void> | undefined
@@ -43,12 +21,18 @@ const stop = (): void => {
 }
 process.once('SIGINT', stop)
 process.once('SIGTERM', stop)
-try {
-  const ready = { url: team.url, clientEnv: team.clientEnv, backendStoreUri: backendStoreUri() }
-  process.stdout.write(`${JSON.stringify(ready)}\n`)
-} catch (error) {
-  await team.stop()
-  throw error
-}
-process.stdin.on('close', stop)
-process.stdin.resume()
+const ready = { url: team.url, clientEnv: team.clientEnv, backendStoreUri: team.backendStoreUri }
+process.stdout.write(`${JSON.stringify(ready)}\n`)
+const lines = readline.createInterface({ input: process.stdin })
+lines.on('line', line => {
+  const seconds = /^auth-cache (\d+)$/.exec(line.trim())?.[1]
+  if (seconds === undefined) return
+  team.setAuthCache(Number(seconds)).then(
+    () => process.stdout.write('ready\n'),
+    (error: unknown) => {
+      process.stderr.write(`The tracking server did not restart: ${String(error)}\n`)
+      stop()
+    }
+  )
+})
+lines.on('close', stop)

@@ -5,7 +5,7 @@
 // bench/reference.py, as bench/run.mjs runs it). Run it with `bench/team.sh` (it sets up Node 24,
 // the venv and PostgreSQL).
 //
-//   node bench/team.mjs [--runs 10000] [--repeat 5] [--max-load 1.5]
+//   node bench/team.mjs [--runs 10000] [--repeat 5] [--max-load 1.5] [--auth-cache 0,300]
 //
 // Tasks: `lookup` (the experiment by name, then runs/search with the branch's tag filter ordered
 // by start time, for a baseline of 1 run) and `window` (the same search for a window of 100
@@ -15,6 +15,8 @@
 // inside the process (after start-up and imports) and the peak memory, and the targets: ours at
 // most 1.2× bare in the process, MLflow's client at least 5× ours as processes. It measures once
 // the machine is quiet (the 1-minute load average at most --max-load, or after 10 minutes).
+// It measures the server as MLflow's basic-auth app comes (no credential cache: every check
+// hashes the password) and with `auth_cache_ttl_seconds` (--auth-cache: one table for each).
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import os from 'node:os'
@@ -28,9 +30,11 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '10000' },
     repeat: { type: 'string', default: '5' },
-    'max-load': { type: 'string', default: '1.5' }
+    'max-load': { type: 'string', default: '1.5' },
+    'auth-cache': { type: 'string', default: '0,300' }
   }
 })
+const authCaches = values['auth-cache'].split(',').map(Number)
 const runs = Number(values.runs)
 const repeat = Number(values.repeat)
 const python = path.join(process.env.CARE_LABEL_VENV ?? path.join(root, '.venv'), 'bin', 'python')
@@ -112,7 +116,7 @@ function measure(task, clients, clientEnv) {
 }
 
 /** The three clients on the filled team server; prints the table and the targets. */
-function measureAll(team, bundled, fill) {
+function measureAll(team, bundled, fill, authCache) {
   const reference = path.join(root, 'bench', 'reference.py')
   const ours = bundled['team-ours']
   const bare = bundled['team-bare']
@@ -146,7 +150,7 @@ function measureAll(team, bundled, fill) {
   const times = n => `${n.toFixed(2)}×`
   const signed = n => `${n < 0 ? '−' : '+'}${fmt(Math.abs(n))}`
   console.log(
-    `\n\`mlflow server\` on PostgreSQL with basic auth, ${runs} runs (filled in ${fill.seconds.toFixed(0)} s by MLflow's client on the backend store URI); ` +
+    `\n\`mlflow server\` on PostgreSQL with basic auth (${authCache > 0 ? `auth_cache_ttl_seconds = ${authCache}` : 'no credential cache, as MLflow comes'}), ${runs} runs (filled in ${fill.seconds.toFixed(0)} s by MLflow's client on the backend store URI); ` +
       `MLflow's Python client (ref), the action's REST client (ours), the same HTTP requests bare (bare); medians of ${repeat} runs; ` +
       `load average (1 min) ${load.toFixed(2)} before, ${loadAfter.toFixed(2)} after, ${os.cpus().length} CPUs\n`
   )
@@ -195,10 +199,14 @@ const serve = spawn(process.execPath, [bundled['team-serve']], {
   env,
   stdio: ['pipe', 'pipe', 'inherit']
 })
-const team = await new Promise((resolve, reject) => {
-  readline.createInterface({ input: serve.stdout }).once('line', line => resolve(JSON.parse(line)))
-  serve.once('exit', code => reject(new Error(`The team server did not start (exit ${code}).`)))
-})
+const served = readline.createInterface({ input: serve.stdout })
+/** The next line the team server prints. */
+const nextLine = () =>
+  new Promise((resolve, reject) => {
+    served.once('line', resolve)
+    serve.once('exit', code => reject(new Error(`The team server ended (exit ${code}).`)))
+  })
+const team = JSON.parse(await nextLine())
 try {
   console.error(`Filling it with ${runs} runs through MLflow's client on PostgreSQL…`)
   const fill = JSON.parse(
@@ -211,8 +219,13 @@ try {
       .split('\n')
       .pop()
   )
-  await settle(Number(values['max-load']))
-  measureAll(team, bundled, fill)
+  for (const authCache of authCaches) {
+    console.error(`Restarting the tracking server with auth_cache_ttl_seconds = ${authCache}…`)
+    serve.stdin.write(`auth-cache ${authCache}\n`)
+    await nextLine()
+    await settle(Number(values['max-load']))
+    measureAll(team, bundled, fill, authCache)
+  }
 } finally {
   const exited = new Promise(resolve => serve.once('exit', resolve))
   serve.stdin.end()

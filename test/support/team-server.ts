@@ -62,6 +62,13 @@ export interface TeamServer {
   failS3(times: number, status?: number): Promise<void>
   /** How many S3 requests have been answered with an injected fault so far. */
   s3FaultsServed(): Promise<number>
+  /** The tracking server's backend store (PostgreSQL, with its password): MLflow writes there. */
+  backendStoreUri: string
+  /**
+   * Restarts the tracking server with MLflow's credential cache on (`auth_cache_ttl_seconds`);
+   * 0: off, MLflow's default.
+   */
+  setAuthCache(seconds: number): Promise<void>
   /** The tail of each running service's output, for a failing test's message. */
   logs(): string
   /** Freezes the S3 server (requests hang) until `resumeS3()`. */
@@ -246,7 +253,11 @@ async function runMoto(
 }
 
 /** The basic-auth app's settings: its users in PostgreSQL too, beside the runs. */
-function writeAuthConfig(root: string, pg: Postgres): string {
+/**
+ * MLflow's basic-auth config. `authCacheSeconds`: how long a checked password is remembered
+ * (MLflow's default, 0, hashes it again on every check).
+ */
+function writeAuthConfig(root: string, pg: Postgres, authCacheSeconds = 0): string {
   const file = path.join(root, 'basic_auth.ini')
   writeFileSync(
     file,
@@ -256,6 +267,7 @@ function writeAuthConfig(root: string, pg: Postgres): string {
       `database_uri = ${postgresUri(pg, 'mlflow_auth')}`,
       `admin_username = ${USERNAME}`,
       'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
+      `auth_cache_ttl_seconds = ${authCacheSeconds}`,
       ''
     ].join('\n')
   )
@@ -439,6 +451,12 @@ function teamServer(parts: Parts, stop: () => Promise<void>): TeamServer {
       MLFLOW_TRACKING_PASSWORD: PASSWORD
     },
     awsEnv: awsEnvIn(parts.root),
+    backendStoreUri: postgresUri(parts.pg, 'mlflow'),
+    setAuthCache: async seconds => {
+      writeAuthConfig(parts.root, parts.pg, seconds)
+      await hooks.stopTracking()
+      await hooks.startTracking()
+    },
     ...hooks,
     restartTracking: async whileDown => {
       await hooks.stopTracking()
