@@ -22,6 +22,9 @@ export default {
   // Integration and e2e tests start real servers and real `mlflow run`s (a project option cannot
   // set this).
   testTimeout: 300000,
+  // Every core: the end-to-end files wait on servers and on `mlflow run` most of the time, and
+  // each starts its own servers on free ports in temporary directories.
+  maxWorkers: '100%',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

@@ -3331,8 +3331,9 @@ async function findDatabricksRun(cli, spec, databricksRunId) {
     return answer !== undefined && /^[0-9a-zA-Z]{32}$/.test(answer) ? answer : undefined;
 }
 /**
- * Drops the oldest runs of the experiment beyond `keep`, with MLflow's client (delete) and
- * `mlflow gc` (removes them and their artifacts for good). Returns how many were dropped.
+ * Drops the oldest top-level runs of the experiment beyond `keep`, with the runs nested under
+ * them, with MLflow's client (delete) and `mlflow gc` (removes them and their artifacts for
+ * good). Returns how many were dropped.
  */
 async function pruneRuns(cli, trackingUri, experimentName, keep) {
     const script = [
@@ -3341,7 +3342,16 @@ async function pruneRuns(cli, trackingUri, experimentName, keep) {
         'client = MlflowClient()',
         'experiment = client.get_experiment_by_name(sys.argv[1])',
         'runs = [] if experiment is None else client.search_runs([experiment.experiment_id], order_by=["attributes.start_time DESC"], max_results=50000)',
-        'old = [r.info.run_id for r in runs[int(sys.argv[2]):]]',
+        // Only top-level runs count: a run's tests, sweep trials and repeats go with it.
+        'top = [r for r in runs if "mlflow.parentRunId" not in r.data.tags]',
+        'old = [r.info.run_id for r in top[int(sys.argv[2]):]]',
+        'gone = set(old)',
+        'grew = True',
+        'while grew:',
+        '    nested = [r.info.run_id for r in runs if r.data.tags.get("mlflow.parentRunId") in gone and r.info.run_id not in gone]',
+        '    grew = len(nested) > 0',
+        '    gone.update(nested)',
+        '    old += nested',
         'for run_id in old: client.delete_run(run_id)',
         'print("PRUNED " + json.dumps(old))'
     ].join('\n');
@@ -9597,7 +9607,7 @@ async function selectBaseline(request, sources) {
         return { set: await runById(primary.store, request.runId), from: primary };
     }
     if (request.model !== undefined)
-        return byModel(request.model, primary);
+        return byModelIn(request.model, sources);
     if (request.filter !== undefined)
         return byFilter(request, request.filter, primary);
     const branch = request.branch;
@@ -9691,6 +9701,22 @@ async function byFilter(request, filter, primary) {
         },
         from: primary
     };
+}
+/**
+ * `baseline.model` in the first store whose registry has the alias: the primary store, else the
+ * carried history (a pull request's own local store has no registry; the base branch's has).
+ */
+async function byModelIn(uri, sources) {
+    let first;
+    for (const source of sources) {
+        const found = await byModel(uri, source);
+        if (found.set.runs.length > 0)
+            return found;
+        first ??= found;
+    }
+    if (first === undefined)
+        throw new RangeError('selectBaseline needs a store');
+    return first;
 }
 /** The run that logged the model version an alias points to (`baseline.model`). */
 async function byModel(uri, primary) {
@@ -10953,7 +10979,12 @@ function branchContext(branch) {
     // GitLab names the default branch; there, a run on it can register its model (`register:`).
     const defaultBranch = process.env['CI_DEFAULT_BRANCH'];
     return readRunContext({
-        GITHUB_EVENT_NAME: branch ? 'push' : 'local',
+        // A scheduled GitLab pipeline is no push: it registers no model (`register:`).
+        GITHUB_EVENT_NAME: branch
+            ? process.env['CI_PIPELINE_SOURCE'] === 'schedule'
+                ? 'schedule'
+                : 'push'
+            : 'local',
         GITHUB_REF: branch ? `refs/heads/${branch}` : '',
         GITHUB_REF_NAME: branch
     }, defaultBranch ? { repository: { default_branch: defaultBranch } } : {});

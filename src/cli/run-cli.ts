@@ -154,7 +154,12 @@ function branchContext(branch: string) {
   const defaultBranch = process.env['CI_DEFAULT_BRANCH']
   return readRunContext(
     {
-      GITHUB_EVENT_NAME: branch ? 'push' : 'local',
+      // A scheduled GitLab pipeline is no push: it registers no model (`register:`).
+      GITHUB_EVENT_NAME: branch
+        ? process.env['CI_PIPELINE_SOURCE'] === 'schedule'
+          ? 'schedule'
+          : 'push'
+        : 'local',
       GITHUB_REF: branch ? `refs/heads/${branch}` : '',
       GITHUB_REF_NAME: branch
     },

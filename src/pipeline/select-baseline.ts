@@ -67,7 +67,7 @@ export async function selectBaseline(
   if (request.runId) {
     return { set: await runById(primary.store, request.runId), from: primary }
   }
-  if (request.model !== undefined) return byModel(request.model, primary)
+  if (request.model !== undefined) return byModelIn(request.model, sources)
   if (request.filter !== undefined) return byFilter(request, request.filter, primary)
   const branch = request.branch
   if (branch === undefined) {
@@ -171,6 +171,21 @@ async function byFilter(
     },
     from: primary
   }
+}
+
+/**
+ * `baseline.model` in the first store whose registry has the alias: the primary store, else the
+ * carried history (a pull request's own local store has no registry; the base branch's has).
+ */
+async function byModelIn(uri: string, sources: BaselineSource[]): Promise<Baseline> {
+  let first: Baseline | undefined
+  for (const source of sources) {
+    const found = await byModel(uri, source)
+    if (found.set.runs.length > 0) return found
+    first ??= found
+  }
+  if (first === undefined) throw new RangeError('selectBaseline needs a store')
+  return first
 }
 
 /** The run that logged the model version an alias points to (`baseline.model`). */

@@ -427,7 +427,7 @@ describe('bad input fails with a clear message, no stack trace', () => {
       'an unknown entry point',
       { project: 'model', 'entry-point': 'evaluate' },
       undefined,
-      "::error file=model/MLproject,line=6::model/MLproject:6: entry point 'evaluate' is not defined (defined: 'main', 'smoke'). Set 'entry-point' to one of them."
+      "::error file=model/MLproject,line=6::model/MLproject:6: entry point 'evaluate' is not defined (defined: 'main', 'smoke', 'quality', 'robustness', 'runtime', 'memory', 'energy'). Set 'entry-point' to one of them."
     ],
     [
       'a parameter of the wrong type',

@@ -2,19 +2,14 @@
  * End to end: the example's care-label test suite in one job. `node dist/index.js` trains the
  * example project with the real `mlflow run`, then runs its tests (quality, robustness, runtime,
  * memory, energy) against the model the run logged, each nested under the training run, into a
- * local SQLite store; a pull request's tests are then judged against main's.
+ * local SQLite store. (How a pull request's tests are judged against the baseline's own is in
+ * test/unit/care-tests.test.ts; the demo runs both.)
  */
 import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { SqliteTrackingStore } from '../../src/adapters/mlflow/sqlite/sqlite-store.js'
 import type { Report } from '../../src/core/report/types.js'
-import {
-  makeWorkspace,
-  pullRequestEnv,
-  pullRequestEvent,
-  pushEnv,
-  runAction
-} from '../support/action-runner.js'
+import { makeWorkspace, pushEnv, runAction } from '../support/action-runner.js'
 import { compareRoute } from '../support/compare-commits.js'
 import {
   startGitHubApiServer,
@@ -39,7 +34,6 @@ beforeAll(async () => {
       base === 'main' ? { sha: '0'.repeat(40), date: new Date().toISOString() } : undefined
     )
   })
-  github.addIssue(OWNER, REPO, 31)
   workspace = makeWorkspace(CONFIG)
   out = path.join(workspace, 'out')
 })
@@ -112,22 +106,5 @@ describe("the example's test suite in one job", () => {
     for (const category of ['quality', 'robustness', 'runtime', 'memory']) {
       expect(letters[category]).toMatch(/^[A-D]$/)
     }
-  })
-
-  it("on a pull request: judges each test against main's run of the same test", async () => {
-    const result = await action({
-      event: pullRequestEvent(31, 'b'.repeat(40)),
-      env: pullRequestEnv(31)
-    })
-    expect(result.stdout.split('\n').filter(line => line.startsWith('::error'))).toEqual([])
-    expect(result.code).toBe(0)
-    expect(result.outputs['baseline-run-id']).toBe(mainRunId)
-    const r = report()
-    expect(r.tests?.every(t => t.baselineRunId !== undefined && t.status === 'passed')).toBe(true)
-    const testAccuracy = r.comparison.metrics.find(m => m.metric === 'test_accuracy')
-    expect(testAccuracy?.baseline).toBeDefined()
-    const [comment] = github.comments(OWNER, REPO, 31)
-    expect(comment?.body).toContain('**Tests** (5, nested under this run):')
-    expect(comment?.body).toContain('| robustness | robustness | robustness |')
   })
 })

@@ -17,6 +17,7 @@ import type { Report } from '../../src/core/report/types.js'
 import type { LoggedModel } from '../../src/core/runs.js'
 import { RegistryError } from '../../src/errors.js'
 import { runCareLabel, type PipelineDeps } from '../../src/pipeline/run-care-label.js'
+import { selectBaseline } from '../../src/pipeline/select-baseline.js'
 import type { ModelRegistry, RegisterRequest } from '../../src/ports.js'
 import { readSettings } from '../../src/settings/inputs.js'
 import {
@@ -499,5 +500,26 @@ describe('the pipeline with logged models and register:', () => {
       alias: 'candidate',
       line: 7
     })
+  })
+})
+
+describe('baseline.model with a carried history', () => {
+  it("finds the alias in the base branch's carried store when the pull request's own has none", async () => {
+    const own = fakeStore('local MLflow store')
+    const carried = fakeStore('carried history', [
+      makeRun('v1-run', { metrics: { accuracy: 0.9 } })
+    ])
+    carried.aliases.set('iris@candidate', { name: 'iris', version: '1', runId: 'v1-run' })
+    const found = await selectBaseline(
+      {
+        candidate: makeRun('c'),
+        experimentName: 'iris',
+        window: 1,
+        model: 'models:/iris@candidate'
+      },
+      [{ store: own }, { store: carried, description: 'artifact of workflow run 3' }]
+    )
+    expect(found.set.runs.map(r => r.info.runId)).toEqual(['v1-run'])
+    expect(found.from.description).toBe('artifact of workflow run 3')
   })
 })

@@ -236,8 +236,9 @@ export async function findDatabricksRun(
 }
 
 /**
- * Drops the oldest runs of the experiment beyond `keep`, with MLflow's client (delete) and
- * `mlflow gc` (removes them and their artifacts for good). Returns how many were dropped.
+ * Drops the oldest top-level runs of the experiment beyond `keep`, with the runs nested under
+ * them, with MLflow's client (delete) and `mlflow gc` (removes them and their artifacts for
+ * good). Returns how many were dropped.
  */
 export async function pruneRuns(
   cli: MlflowCli,
@@ -251,7 +252,16 @@ export async function pruneRuns(
     'client = MlflowClient()',
     'experiment = client.get_experiment_by_name(sys.argv[1])',
     'runs = [] if experiment is None else client.search_runs([experiment.experiment_id], order_by=["attributes.start_time DESC"], max_results=50000)',
-    'old = [r.info.run_id for r in runs[int(sys.argv[2]):]]',
+    // Only top-level runs count: a run's tests, sweep trials and repeats go with it.
+    'top = [r for r in runs if "mlflow.parentRunId" not in r.data.tags]',
+    'old = [r.info.run_id for r in top[int(sys.argv[2]):]]',
+    'gone = set(old)',
+    'grew = True',
+    'while grew:',
+    '    nested = [r.info.run_id for r in runs if r.data.tags.get("mlflow.parentRunId") in gone and r.info.run_id not in gone]',
+    '    grew = len(nested) > 0',
+    '    gone.update(nested)',
+    '    old += nested',
     'for run_id in old: client.delete_run(run_id)',
     'print("PRUNED " + json.dumps(old))'
   ].join('\n')
