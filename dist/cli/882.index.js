@@ -6436,6 +6436,10 @@ function suggest(value, options, aliases) {
     }
     return best;
 }
+/** A key with nothing after it (`quality:`), or an empty document. */
+function isEmpty(node) {
+    return node === null || ((0,dist/* isScalar */.jn)(node) && node.value === null);
+}
 function describe(node) {
     if (node === null || node === undefined)
         return 'empty';
@@ -6468,7 +6472,7 @@ function parseTolerance(reader, pair, where) {
 function parseMetric(reader, metric, node, keyNode, keys) {
     const where = `metrics.${metric}`;
     const line = reader.lineOf(keyNode);
-    if (node === null || ((0,dist/* isScalar */.jn)(node) && node.value === null)) {
+    if (isEmpty(node)) {
         reader.fail(`${where} is empty: give at least greater_is_better.`, keyNode);
     }
     let greaterIsBetter;
@@ -6768,7 +6772,7 @@ function parseTest(reader, name, pair) {
         line: reader.lineOf(pair.key)
     };
     // `quality:` alone: the entry point of that name, with nothing else.
-    if (pair.value === null || ((0,dist/* isScalar */.jn)(pair.value) && pair.value.value === null))
+    if (isEmpty(pair.value))
         return test;
     for (const [key, kpair] of reader.pairs(pair.value, `tests.${name}`, TEST_KEYS)) {
         const at = `tests.${name}.${key}`;
@@ -6844,7 +6848,7 @@ function parseConfig(file, content) {
         throw new ConfigError(`is not valid YAML: ${problem.message.split('\n')[0]}`, { file, line });
     }
     const config = { file, baseline: {}, metrics: [], label: { ...DEFAULT_LABEL } };
-    if (doc.contents === null || ((0,dist/* isScalar */.jn)(doc.contents) && doc.contents.value === null))
+    if (isEmpty(doc.contents))
         return config;
     const tests = new Map();
     let decisionKeys = new Map();
@@ -6875,7 +6879,7 @@ function parseConfig(file, content) {
             config.label = parseLabel(reader, pair.value);
         }
         else if (key === 'metrics') {
-            if (pair.value === null || ((0,dist/* isScalar */.jn)(pair.value) && pair.value.value === null))
+            if (isEmpty(pair.value))
                 continue;
             for (const [metric, mpair] of reader.pairs(pair.value, 'metrics', undefined)) {
                 config.metrics.push(parseMetric(reader, metric, mpair.value, mpair.key, tests));
@@ -9294,9 +9298,12 @@ async function runTests(request, sides, stores, deps) {
     const dirs = run_tests_checkTests(request, model.uri);
     const records = [];
     const runs = [];
+    // The tests log into the candidate's experiment (by name, as `mlflow run` takes it).
+    const experiment = await stores.primary().getExperiment(candidate.info.experimentId);
+    const target = { candidate, experimentName: experiment?.name ?? '' };
     for (const [index, test] of tests.entries()) {
         const dir = dirs[index] ?? request.workspace;
-        const outcome = await runTest(test, dir, model.uri, candidate, request, stores, deps);
+        const outcome = await runTest(test, dir, model.uri, target, request, stores, deps);
         records.push(outcome.record);
         if (outcome.run !== undefined)
             runs.push(outcome.run);
@@ -9356,9 +9363,9 @@ function checkTest(test, request, modelUri) {
     return dir;
 }
 /** One test's `mlflow run`, nested under the candidate's run; its record, and its run. */
-async function runTest(test, dir, modelUri, candidate, request, stores, deps) {
+async function runTest(test, dir, modelUri, target, request, stores, deps) {
+    const { candidate } = target;
     const record = newRecord(test);
-    const experiment = await stores.primary().getExperiment(candidate.info.experimentId);
     // `mlflow` writes to a local store from another process: no connection of ours stays open.
     await stores.release();
     let runId;
@@ -9372,7 +9379,7 @@ async function runTest(test, dir, modelUri, candidate, request, stores, deps) {
             backend: request.backend,
             backendConfig: request.backendConfig,
             waitTimeoutMinutes: request.waitTimeoutMinutes,
-            experimentName: experiment?.name ?? '',
+            experimentName: target.experimentName,
             runName: `${candidate.info.runName || candidate.info.runId.slice(0, 8)}-${test.name}`,
             repeats: 1
         }, 0, request.trackingUri, deps);

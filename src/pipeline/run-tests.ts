@@ -64,9 +64,12 @@ export async function runTests(
   const dirs = checkTests(request, model.uri)
   const records: TestRecord[] = []
   const runs: Run[] = []
+  // The tests log into the candidate's experiment (by name, as `mlflow run` takes it).
+  const experiment = await stores.primary().getExperiment(candidate.info.experimentId)
+  const target = { candidate, experimentName: experiment?.name ?? '' }
   for (const [index, test] of tests.entries()) {
     const dir = dirs[index] ?? request.workspace
-    const outcome = await runTest(test, dir, model.uri, candidate, request, stores, deps)
+    const outcome = await runTest(test, dir, model.uri, target, request, stores, deps)
     records.push(outcome.record)
     if (outcome.run !== undefined) runs.push(outcome.run)
   }
@@ -141,13 +144,13 @@ async function runTest(
   test: TestSpec,
   dir: string,
   modelUri: string,
-  candidate: Run,
+  target: { candidate: Run; experimentName: string },
   request: TestsRequest,
   stores: Stores,
   deps: RunDeps & { notes: Notes }
 ): Promise<{ record: TestRecord; run?: Run }> {
+  const { candidate } = target
   const record = newRecord(test)
-  const experiment = await stores.primary().getExperiment(candidate.info.experimentId)
   // `mlflow` writes to a local store from another process: no connection of ours stays open.
   await stores.release()
   let runId: string | undefined
@@ -162,7 +165,7 @@ async function runTest(
         backend: request.backend,
         backendConfig: request.backendConfig,
         waitTimeoutMinutes: request.waitTimeoutMinutes,
-        experimentName: experiment?.name ?? '',
+        experimentName: target.experimentName,
         runName: `${candidate.info.runName || candidate.info.runId.slice(0, 8)}-${test.name}`,
         repeats: 1
       },

@@ -292,6 +292,11 @@ function suggest<T extends string>(
   return best
 }
 
+/** A key with nothing after it (`quality:`), or an empty document. */
+function isEmpty(node: unknown): boolean {
+  return node === null || (isScalar(node) && node.value === null)
+}
+
 function describe(node: unknown): string {
   if (node === null || node === undefined) return 'empty'
   if (isScalar(node)) {
@@ -337,7 +342,7 @@ function parseMetric(
 ): MetricRule {
   const where = `metrics.${metric}`
   const line = reader.lineOf(keyNode)
-  if (node === null || (isScalar(node) && node.value === null)) {
+  if (isEmpty(node)) {
     reader.fail(`${where} is empty: give at least greater_is_better.`, keyNode)
   }
   let greaterIsBetter: boolean | undefined
@@ -717,7 +722,7 @@ function parseTest(reader: Reader, name: string, pair: Pair<unknown, unknown>): 
     line: reader.lineOf(pair.key)
   }
   // `quality:` alone: the entry point of that name, with nothing else.
-  if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) return test
+  if (isEmpty(pair.value)) return test
   for (const [key, kpair] of reader.pairs(pair.value, `tests.${name}`, TEST_KEYS)) {
     const at = `tests.${name}.${key}`
     switch (key) {
@@ -802,8 +807,7 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
     throw new ConfigError(`is not valid YAML: ${problem.message.split('\n')[0]}`, { file, line })
   }
   const config: CareLabelConfig = { file, baseline: {}, metrics: [], label: { ...DEFAULT_LABEL } }
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null))
-    return config
+  if (isEmpty(doc.contents)) return config
   const tests: TestKeys = new Map()
   let decisionKeys: Keys = new Map()
   let categoryKeys: Keys = new Map()
@@ -826,7 +830,7 @@ export function parseConfig(file: string, content: string): CareLabelConfig {
     } else if (key === 'label') {
       config.label = parseLabel(reader, pair.value)
     } else if (key === 'metrics') {
-      if (pair.value === null || (isScalar(pair.value) && pair.value.value === null)) continue
+      if (isEmpty(pair.value)) continue
       for (const [metric, mpair] of reader.pairs(pair.value, 'metrics', undefined)) {
         config.metrics.push(parseMetric(reader, metric, mpair.value, mpair.key, tests))
       }
