@@ -18,14 +18,23 @@ import { openStore } from './adapters/mlflow/open-store.js'
 import { spawnCommandRunner } from './adapters/project/commands.js'
 import { mlflowModelRegistry } from './adapters/project/model-registry.js'
 import { mlflowProjectRunner, mlflowResolver } from './adapters/project/project-runner.js'
-import { ACTION_SURFACE, InputError, describeFailure, type Failure } from './errors.js'
+import {
+  ACTION_SURFACE,
+  InputError,
+  describeFailure,
+  errorMessage,
+  type Failure
+} from './errors.js'
+import { runAggregate } from './pipeline/aggregate.js'
+import { runPartial } from './pipeline/run-partial.js'
 import { gate, type GateResult } from './pipeline/gate.js'
 import { runPublishStage } from './pipeline/publish-bundles.js'
-import { runCareLabel } from './pipeline/run-care-label.js'
+import { runCareLabel, type PipelineDeps } from './pipeline/run-care-label.js'
 import { readSettings } from './settings/inputs.js'
 import type { RunContext } from './core/context.js'
 import type { BundleSource, Outputs, Repository } from './ports.js'
 import type { Settings } from './settings/types.js'
+import type { TrackingLocation } from './settings/tracking-uri.js'
 
 export async function run(): Promise<void> {
   const outputs = stepOutputs()
@@ -55,11 +64,47 @@ async function runAction(outputs: Outputs): Promise<void> {
     const repository = githubRepository(github.octokit, github.repo)
     return publishBundles(settings, context, { bundles, repository, publisher, outputs })
   }
-  if (reportOnly && settings.mode === 'auto') {
+  if (reportOnly && (settings.mode === 'auto' || settings.mode === 'aggregate')) {
     core.notice(
       'This pull request comes from a fork, so its token cannot comment: the report is in the job summary and in the report bundle. To post it on the pull request, add a workflow on workflow_run with mode: publish (see the README).'
     )
   }
+  const edges = runnerEdges(settings, context, env, github)
+  if (settings.mode === 'partial')
+    return partialJob(settings, context, { ...edges, github, outputs })
+  const deps: PipelineDeps = {
+    log: actionsLog,
+    openStore: edges.openStore,
+    runner: edges.runner,
+    registry: mlflowModelRegistry(edges.cli),
+    publisher: { publish: (r, markdown) => publisher.publish(r, markdown, context) },
+    charts: vegaCharts,
+    outputs,
+    artifacts: edges.artifacts,
+    repository: github && githubRepository(github.octokit, github.repo),
+    worktrees: gitWorktrees({
+      repository: settings.workspace,
+      root: path.join(settings.outputDir, 'paired'),
+      commands: spawnCommandRunner,
+      env
+    })
+  }
+  const { report, published } =
+    settings.mode === 'aggregate'
+      ? await runAggregate(settings, context, { ...deps, bundles: bundlesOf(github, 'aggregate') })
+      : await runCareLabel(settings, context, deps)
+  applyGate(gate(report, settings.failOnRegression), published.commentUrl !== undefined)
+}
+
+type GitHub = ReturnType<typeof connectGitHub>['github']
+
+/** The edges of a job that runs MLflow: workflow artifacts, the stores, `mlflow`. */
+function runnerEdges(
+  settings: Settings,
+  context: RunContext,
+  env: NodeJS.ProcessEnv,
+  github: GitHub
+) {
   const artifacts =
     github && canUpload(env)
       ? workflowArtifacts({
@@ -75,24 +120,58 @@ async function runAction(outputs: Outputs): Promise<void> {
     mlflowVersion: settings.mlflowVersion
   }
   const cli = mlflowResolver(mlflow)
-  const { report, published } = await runCareLabel(settings, context, {
-    log: actionsLog,
-    openStore: location => openStore(location, { env, notify: retryNotice }),
-    runner: mlflowProjectRunner(mlflow, cli),
-    registry: mlflowModelRegistry(cli),
-    publisher: { publish: (r, markdown) => publisher.publish(r, markdown, context) },
-    charts: vegaCharts,
-    outputs,
+  return {
     artifacts,
-    repository: github && githubRepository(github.octokit, github.repo),
-    worktrees: gitWorktrees({
-      repository: settings.workspace,
-      root: path.join(settings.outputDir, 'paired'),
-      commands: spawnCommandRunner,
-      env
-    })
+    cli,
+    runner: mlflowProjectRunner(mlflow, cli),
+    openStore: (location: TrackingLocation) => openStore(location, { env, notify: retryNotice }),
+    env
+  }
+}
+
+/** This workflow run's bundles, through the token; the aggregate job cannot do without. */
+function bundlesOf(github: GitHub, mode: 'aggregate'): BundleSource {
+  if (github === undefined) {
+    throw new InputError(
+      'github-token',
+      `the ${mode} job needs a token to read this workflow run's partial bundles (actions: read).`
+    )
+  }
+  return githubBundles(github.octokit, github.repo, github.token)
+}
+
+/** A matrix job's share of the tests; the step fails when one of them failed at level fail. */
+async function partialJob(
+  settings: Settings,
+  context: RunContext,
+  edges: ReturnType<typeof runnerEdges> & { github: GitHub; outputs: Outputs }
+): Promise<void> {
+  const { github } = edges
+  const { failed, bundle } = await runPartial(settings, context, {
+    log: actionsLog,
+    openStore: edges.openStore,
+    runner: edges.runner,
+    outputs: edges.outputs,
+    artifacts: edges.artifacts,
+    bundles: github && githubBundles(github.octokit, github.repo, github.token),
+    summary: markdown => writeSummary(markdown, edges.env)
   })
-  applyGate(gate(report, settings.failOnRegression), published.commentUrl !== undefined)
+  if (failed) {
+    const names = bundle.tests.filter(t => t.status === 'failed' && t.level === 'fail')
+    core.setFailed(
+      `Test ${names.map(t => `'${t.name}'`).join(', ')} failed; its run and the partial bundle are kept, and the aggregate job reports it.`
+    )
+  }
+}
+
+/** Writes the job summary of a partial job; a failure is a warning. */
+async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!env['GITHUB_STEP_SUMMARY']) return
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${errorMessage(error)}`)
+  }
 }
 
 /** Each retry of a tracking server's or GitHub's request, in the log. */
@@ -113,7 +192,10 @@ function connectGitHub(settings: Settings, context: RunContext, env: NodeJS.Proc
           token
         }
       : undefined
-  const reportOnly = settings.mode === 'report' || (settings.mode === 'auto' && context.fromFork)
+  const reportOnly =
+    settings.mode === 'report' ||
+    settings.mode === 'partial' ||
+    ((settings.mode === 'auto' || settings.mode === 'aggregate') && context.fromFork)
   const publisher = githubPublisher(
     {
       comment: settings.comment,

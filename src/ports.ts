@@ -118,6 +118,17 @@ export interface ProjectRunner {
   pruneRuns(trackingUri: string, experimentName: string, keep: number): Promise<number>
   /** Logs the files of a directory as artifacts of a run, into whatever store the run's are in. */
   logArtifacts(artifacts: RunArtifacts): Promise<void>
+  /**
+   * Copies runs of one local store into another (the aggregate job's): made anew in experiment
+   * `experimentId` of the target, with their artifacts from `artifactsDir`; returns the new ids.
+   */
+  importRuns(request: {
+    sourceUri: string
+    targetUri: string
+    experimentId: string
+    runIds: string[]
+    artifactsDir: string
+  }): Promise<Record<string, string>>
 }
 
 /** A model version to make: what `register:` asks of MLflow's model registry. */

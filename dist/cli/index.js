@@ -15,7 +15,7 @@ if (major < 24) {
     process.exitCode = 2;
 }
 else {
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(37), __nccwpck_require__.e(882)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48882));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(37), __nccwpck_require__.e(805)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45805));
     process.exitCode = await main(process.argv.slice(2));
 }
 

@@ -43,6 +43,8 @@ Options (each is the action input of the same name):
                            sqlite:///path (default: a local store in the output dir)
   --config FILE            thresholds (default: .github/care-label.yml)
   --run-id ID              report on this run instead of running the project
+  --tests NAMES            which of the config's tests run: names and runs-on:<label>,
+                           comma-separated, or none (default: all of them)
   --baseline-run-id ID     compare with this run
   --baseline-branch NAME   compare with the latest run recorded on this branch
   --branch NAME            record this run as run on this branch (so later runs find it)
@@ -82,7 +84,8 @@ const FLAGS: Record<string, string> = {
   'fail-on-regression': '--no-fail',
   'output-dir': '--output-dir',
   comment: '--comment',
-  'report-key': '--report-key'
+  'report-key': '--report-key',
+  tests: '--tests'
 }
 
 /** Errors name the CLI's flags; an input the CLI does not offer is named as the action's. */
@@ -191,7 +194,8 @@ function inputsFrom(values: Flags, gitlab: GitLabJob): Record<string, string> {
     'fail-on-regression': values['no-fail'] ? 'false' : 'true',
     'output-dir': values['output-dir'] ?? path.join('out', 'care-label'),
     comment: values.comment ?? '',
-    'report-key': values['report-key'] ?? jobName
+    'report-key': values['report-key'] ?? jobName,
+    tests: values.tests ?? ''
   }
 }
 
@@ -224,6 +228,7 @@ function parseFlags(argv: string[]) {
       format: { type: 'string' },
       comment: { type: 'string' },
       'report-key': { type: 'string' },
+      tests: { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
     },

@@ -26,6 +26,10 @@ export interface RunContext {
   runnerArch: string
   /** GITHUB_RUN_ID: this workflow run. */
   runId?: number
+  /** GITHUB_RUN_ATTEMPT: 2 and up when jobs were re-run (default 1). */
+  runAttempt?: number
+  /** RUNNER_NAME: the machine's name, as the runner was registered. */
+  runnerName?: string
   /** The workflow's file name (from GITHUB_WORKFLOW_REF), e.g. care-label.yml. */
   workflowFile?: string
   /** A pull request from a fork: its token is read-only and it has no secrets. */

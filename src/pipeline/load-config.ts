@@ -10,6 +10,8 @@ import { parseConfig } from '../core/config/parse.js'
 import { EMPTY_CONFIG, type CareLabelConfig } from '../core/config/types.js'
 import { ConfigError, errorMessage } from '../errors.js'
 import type { Log, Repository } from '../ports.js'
+import type { RunContext } from '../core/context.js'
+import type { Settings } from '../settings/types.js'
 import type { Notes } from './notes.js'
 
 export interface LoadedConfig {
@@ -28,6 +30,17 @@ export interface RulesRequest {
   baseSha?: string
   /** Whose rules judge a pull request (the `rules` input). */
   apply: 'base' | 'head'
+}
+
+/** Where the rules are, and whose judge a pull request, as the settings say. */
+export function rulesRequest(settings: Settings, context: RunContext): RulesRequest {
+  return {
+    workspace: settings.workspace,
+    configPath: settings.configPath,
+    explicit: settings.configExplicit,
+    baseSha: context.pullRequest === undefined ? undefined : context.baseSha,
+    apply: settings.rules
+  }
 }
 
 export async function loadConfig(

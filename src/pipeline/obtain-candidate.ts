@@ -200,7 +200,14 @@ export async function readRun(store: TrackingStore, runId: string): Promise<Run>
  */
 export async function readCandidate(
   runIds: string[],
-  request: { experimentName: string; context: RunContext; how: string; runName?: string },
+  request: {
+    experimentName: string
+    context: RunContext
+    how: string
+    runName?: string
+    /** Where the run was measured, as the job that logged it said: then it is not tagged again. */
+    measuredOn?: Environment
+  },
   deps: { store: TrackingStore; runner: ProjectRunner; notes: Notes; trackingUri: string }
 ): Promise<Candidate> {
   const { store } = deps
@@ -212,6 +219,9 @@ export async function readCandidate(
     request.experimentName ||
     (await store.getExperiment(first.info.experimentId))?.name ||
     `experiment ${first.info.experimentId}`
+  if (request.measuredOn !== undefined) {
+    return { set: { runs, how: request.how }, experimentName, environment: request.measuredOn }
+  }
   const environment = await deps.runner.environment()
   const tags = { ...contextTags(request.context), ...environmentTags(environment) }
   let parent: Run | undefined
@@ -241,7 +251,14 @@ export async function readCandidate(
  * the run id as soon as it is known (a run that fails later is still reported).
  */
 export async function obtainCandidate(
-  plan: { run?: RunRequest; adopt?: string; experimentName: string; context: RunContext },
+  plan: {
+    run?: RunRequest
+    adopt?: string
+    experimentName: string
+    context: RunContext
+    /** The adopted run's platform, as the matrix job that trained it said (not tagged again). */
+    measuredOn?: Environment
+  },
   stores: Stores,
   deps: RunDeps & { notes: Notes; record: (runId: string) => void }
 ): Promise<Candidate> {
@@ -254,8 +271,13 @@ export async function obtainCandidate(
     {
       experimentName: plan.experimentName,
       context: plan.context,
-      how: plan.run ? 'this run' : `run ${runIds[0]}, given by run-id`,
-      runName: plan.run?.runName
+      how: plan.run
+        ? 'this run'
+        : plan.measuredOn
+          ? `run ${runIds[0]}, trained by this workflow run`
+          : `run ${runIds[0]}, given by run-id`,
+      runName: plan.run?.runName,
+      measuredOn: plan.run ? undefined : plan.measuredOn
     },
     {
       store: stores.primary(),

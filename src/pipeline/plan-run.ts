@@ -91,11 +91,17 @@ export function planRun(
     (project ? project.name || context.repository?.repo || 'Default' : '')
   // Without a tracking server, the action's own store travels as a workflow artifact; only a
   // run of the branch itself (not a pull request, not an adopted run) drops old runs from it.
-  const prune = project && context.pullRequest === undefined ? settings.historyRuns : undefined
+  // A matrix's partial jobs keep none (the aggregate job does, from the training job's).
+  const history = logsHistory(settings.mode, project !== undefined)
+  const onBranch = context.pullRequest === undefined
+  const prune = history && onBranch ? settings.historyRuns : undefined
+  const local = location.kind === 'sqlite' && location.own ? location : undefined
+  const own = local && artifacts
   const keep: KeptStore | undefined =
-    artifacts && location.kind === 'sqlite' && location.own
-      ? { artifacts, uri: location.uri, path: location.path, name: settings.artifactName, prune }
+    local && artifacts && settings.mode !== 'partial'
+      ? { artifacts, uri: local.uri, path: local.path, name: settings.artifactName, prune }
       : undefined
+  const carry = own && history && branch && carriesHistory(settings.mode, onBranch)
   return {
     location,
     branch,
@@ -117,21 +123,40 @@ export function planRun(
     paired: pairedOf(config, context, project !== undefined, settings.backend),
     experimentName,
     keep,
-    carried:
-      keep && project && branch
-        ? {
-            artifacts: keep.artifacts,
-            name: storeArtifactName(keep.name, experimentName),
-            branch,
-            onBranch: context.pullRequest === undefined,
-            experimentName,
-            downloadDir: path.join(settings.outputDir, 'history', 'download')
-          }
-        : undefined,
+    carried: carry
+      ? {
+          artifacts: own,
+          name: storeArtifactName(settings.artifactName, experimentName),
+          branch,
+          onBranch,
+          experimentName,
+          downloadDir: path.join(settings.outputDir, 'history', 'download')
+        }
+      : undefined,
     reportKey: settings.reportKey || defaultReportKey(context),
     gate: settings.failOnRegression,
     outputDir: settings.outputDir
   }
+}
+
+/**
+ * Whether this run adds to the branch's history: the project ran here, or the aggregate job of a
+ * matrix reports the run its training job logged.
+ */
+function logsHistory(mode: Settings['mode'], runsHere: boolean): boolean {
+  return runsHere || mode === 'aggregate'
+}
+
+/**
+ * Whether the branch's latest store is downloaded: a matrix's training job carries it forward on
+ * the branch (its store becomes the aggregate's); a partial job on a pull request needs no
+ * baseline; the aggregate job's store already holds it on the branch, and reads it beside its
+ * own on a pull request.
+ */
+function carriesHistory(mode: Settings['mode'], onBranch: boolean): boolean {
+  if (mode === 'partial') return onBranch
+  if (mode === 'aggregate') return !onBranch
+  return true
 }
 
 /** How the baseline is chosen: a run id, a filter, or the branch's window (and its bounds). */

@@ -23,6 +23,7 @@ import { measuredRun } from '../core/report/build.js'
 import type { Report } from '../core/report/types.js'
 import { sanitizeBundleLinks } from '../core/report/urls.js'
 import { parseReport, ReportFormatError } from '../core/report/validate.js'
+import { testsFailGate } from '../core/tests/partials.js'
 import { decide } from './decide.js'
 import { parseRulesAt } from './load-config.js'
 
@@ -132,7 +133,7 @@ export async function readBaseRules(
  */
 export function judgeAgain(report: Report, rules: BaseRules, gate: boolean): Report {
   const measured = report.measurements ?? { candidate: [], baseline: [] }
-  const { comparison, label } = decide(
+  const decided = decide(
     rules.config,
     { runs: measured.candidate.map(measuredRun), how: '' },
     {
@@ -141,6 +142,11 @@ export function judgeAgain(report: Report, rules: BaseRules, gate: boolean): Rep
       paired: measured.paired
     }
   )
+  const { label } = decided
+  // A failed test fails the verdict here too (the bundle's records, as its numbers, are taken).
+  const comparison = testsFailGate(report.tests ?? [])
+    ? { ...decided.comparison, verdict: 'fail' as const }
+    : decided.comparison
   return {
     ...report,
     verdict: comparison.verdict,

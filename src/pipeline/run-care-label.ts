@@ -9,7 +9,13 @@
 import path from 'node:path'
 import type { RunContext } from '../core/context.js'
 import { buildReport } from '../core/report/build.js'
-import type { LabelArtifacts, Registration, Report, TestRecord } from '../core/report/types.js'
+import type {
+  Environment,
+  LabelArtifacts,
+  Registration,
+  Report,
+  TestRecord
+} from '../core/report/types.js'
 import type { LoggedModel, Run } from '../core/runs.js'
 import type {
   ArtifactStore,
@@ -24,10 +30,11 @@ import type {
   Worktrees
 } from '../ports.js'
 import type { Settings } from '../settings/types.js'
+import { testsFailGate } from '../core/tests/partials.js'
 import { collectEvidence, withParent } from './collect-evidence.js'
 import { decide, type Decision } from './decide.js'
 import { judgeByModels } from './judge-models.js'
-import { loadConfig, type LoadedConfig, type RulesRequest } from './load-config.js'
+import { loadConfig, rulesRequest, type LoadedConfig } from './load-config.js'
 import { logLabel } from './log-label.js'
 import { collectNotes, type Notes } from './notes.js'
 import { obtainCandidate, type Candidate } from './obtain-candidate.js'
@@ -36,7 +43,7 @@ import { openStores, type OpenStore, type Stores } from './open-stores.js'
 import { planRun, storeArtifactName, type RunPlan } from './plan-run.js'
 import { publishReport } from './publish-report.js'
 import { registerModel } from './register-model.js'
-import { checkTests, runTests, type TestsRequest } from './run-tests.js'
+import { checkTests, runTests, takeTests, testsRequestOf } from './run-tests.js'
 import { selectChildren } from './select-child.js'
 import { saveStore } from './save-store.js'
 import { findBaseline, type Baseline } from './select-baseline.js'
@@ -72,10 +79,20 @@ export interface CareLabelResult {
   published: PublishOutcome
 }
 
+/**
+ * The aggregate job's input: the tests a matrix's partial jobs ran (in this job's store), and
+ * where the candidate was trained.
+ */
+export interface MatrixTests {
+  records: TestRecord[]
+  measuredOn: Environment
+}
+
 export async function runCareLabel(
   settings: Settings,
   context: RunContext,
-  deps: PipelineDeps
+  deps: PipelineDeps,
+  matrix?: MatrixTests
 ): Promise<CareLabelResult> {
   const { log, outputs } = deps
   const notes = collectNotes(log)
@@ -85,7 +102,8 @@ export async function runCareLabel(
   const plan = planRun(settings, context, rules.config, { artifacts: deps.artifacts, now }, notes)
   if (plan.location.kind === 'sqlite') outputs.set('tracking-uri', plan.location.uri)
   // The tests are checked before anything runs: a typo costs no training.
-  checkTests(testsRequest(settings, rules, plan, context))
+  if (matrix === undefined)
+    checkTests(testsRequestOf(settings, rules.config, plan.location.uri, context))
   const stores = await openStores(
     { location: plan.location, probeExperiment: plan.run?.experimentName, carried: plan.carried },
     { openStore: deps.openStore, log, notes }
@@ -93,18 +111,32 @@ export async function runCareLabel(
   const kept: Kept = { experimentName: plan.experimentName, saved: false }
   try {
     const record = (runId: string): void => outputs.set('run-id', runId)
-    const sides = await obtainSides(plan, settings, context, stores, {
-      ...deps,
-      ...edges,
-      record,
-      kept
-    })
+    const sides = await obtainSides(
+      plan,
+      settings,
+      { context, measuredOn: matrix?.measuredOn },
+      stores,
+      {
+        ...deps,
+        ...edges,
+        record,
+        kept
+      }
+    )
     const selected = await selectChildren(rules.config.select, sides, stores.primary(), { notes })
     const judged = await judgeByModels(rules.config.model, selected, stores, { notes })
-    const tested = await runTests(testsRequest(settings, rules, plan, context), judged, stores, {
-      ...deps,
-      notes
-    })
+    const tested =
+      matrix === undefined
+        ? await runTests(
+            testsRequestOf(settings, rules.config, plan.location.uri, context),
+            judged,
+            stores,
+            {
+              ...deps,
+              notes
+            }
+          )
+        : await takeTests(matrix.records, judged, rules.config.tests ?? [], stores, { notes })
     const { candidate, baseline, model } = tested.sides
     // The newest baseline run: the one the report shows (a window's centre stands beside it).
     outputs.set('baseline-run-id', baseline.set.runs[0]?.info.runId ?? '')
@@ -182,47 +214,28 @@ async function reportOn(
 async function obtainSides(
   plan: RunPlan,
   settings: Settings,
-  context: RunContext,
+  of: { context: RunContext; measuredOn?: Environment },
   stores: Stores,
   deps: PipelineDeps & { notes: Notes; record: (runId: string) => void; kept: Kept }
 ): Promise<{ candidate: Candidate; baseline: Baseline }> {
+  const { context } = of
   if (plan.paired !== undefined && plan.run !== undefined) {
     const { run, paired, experimentName } = plan
     const { workspace, project } = settings
     return obtainPairs({ run, paired, workspace, project, experimentName, context }, stores, deps)
   }
-  const candidate = await obtainCandidate({ ...plan, context }, stores, deps)
+  const candidate = await obtainCandidate({ ...plan, ...of }, stores, deps)
   deps.kept.experimentName = candidate.experimentName
   return { candidate, baseline: await findBaseline(plan, candidate, stores, deps) }
 }
 
-/** A test that failed at level fail fails the verdict, whatever its metrics say. */
-function failTests(decision: Decision, tests: TestRecord[]): Decision {
-  const failed = tests.some(t => t.status === 'failed' && t.level === 'fail')
-  if (!failed) return decision
+/**
+ * A test that failed at level fail, or a required one not measured, fails the verdict, whatever
+ * the metrics say.
+ */
+export function failTests(decision: Decision, tests: TestRecord[]): Decision {
+  if (!testsFailGate(tests)) return decision
   return { ...decision, comparison: { ...decision.comparison, verdict: 'fail' } }
-}
-
-/** The tests of the config, and how they run: as the project does, against its store. */
-function testsRequest(
-  settings: Settings,
-  rules: LoadedConfig,
-  plan: RunPlan,
-  context: RunContext
-): TestsRequest {
-  return {
-    tests: rules.config.tests ?? [],
-    configFile: rules.config.file ?? settings.configPath,
-    workspace: settings.workspace,
-    project: settings.project,
-    envManager: settings.envManager,
-    backend: settings.backend,
-    backendConfig: settings.backendConfig,
-    waitTimeoutMinutes: settings.waitTimeoutMinutes,
-    trackingUri: plan.location.uri,
-    modelName: rules.config.model?.name,
-    context
-  }
 }
 
 /** `register:`, when the config has it: the candidate's model promoted, or why not. */
@@ -260,17 +273,6 @@ function shownRun(candidate: Candidate): Run {
 /** Where the label's files are written before they are logged (nothing else is in it). */
 function labelDir(plan: RunPlan): string {
   return path.join(plan.outputDir, 'label')
-}
-
-/** Where the rules are, and whose judge a pull request. */
-function rulesRequest(settings: Settings, context: RunContext): RulesRequest {
-  return {
-    workspace: settings.workspace,
-    configPath: settings.configPath,
-    explicit: settings.configExplicit,
-    baseSha: context.pullRequest === undefined ? undefined : context.baseSha,
-    apply: settings.rules
-  }
 }
 
 /** Uploads the action's own store, if it keeps one (pruned on the branch itself). */

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { RunSet } from '../core/compare/samples.js'
-import type { TestSpec } from '../core/config/types.js'
+import type { CareLabelConfig, TestSpec } from '../core/config/types.js'
 import type { RunContext } from '../core/context.js'
 import { quoteFilterValue } from '../core/baseline/filter.js'
 import { checkParameters, parseMLproject } from '../core/project/mlproject.js'
@@ -17,9 +17,17 @@ import { modelUriOf } from '../core/registration.js'
 import type { TestRecord } from '../core/report/types.js'
 import type { Run } from '../core/runs.js'
 import { TAG } from '../core/tags.js'
-import { ConfigError, ProjectRunError, ProjectRunFailed, errorMessage } from '../errors.js'
+import {
+  ConfigError,
+  InputError,
+  ProjectRunError,
+  ReportFormatError,
+  ProjectRunFailed,
+  errorMessage
+} from '../errors.js'
 import type { TrackingStore } from '../ports.js'
-import type { Backend, EnvManager } from '../settings/types.js'
+import type { Backend, EnvManager, Settings, TestSelection } from '../settings/types.js'
+import { describeWhere, notMeasured, selectTests } from '../core/tests/partials.js'
 import type { JudgedSides } from './judge-models.js'
 import type { Notes } from './notes.js'
 import { runOnce, waitForEnd, type RunDeps } from './obtain-candidate.js'
@@ -40,6 +48,33 @@ export interface TestsRequest {
   /** `model.name`: which of the candidate's models the tests get. */
   modelName?: string
   context: RunContext
+  /** Which of the tests this step runs (the `tests` input); undefined: all. */
+  selection?: TestSelection
+  /** Where this job runs, as each test's record says it. */
+  ranOn?: string
+}
+
+/** The tests of the config, and how they run: as the project does, against its store. */
+export function testsRequestOf(
+  settings: Settings,
+  config: CareLabelConfig,
+  trackingUri: string,
+  context: RunContext
+): TestsRequest {
+  return {
+    tests: config.tests ?? [],
+    configFile: config.file ?? settings.configPath,
+    workspace: settings.workspace,
+    project: settings.project,
+    envManager: settings.envManager,
+    backend: settings.backend,
+    backendConfig: settings.backendConfig,
+    waitTimeoutMinutes: settings.waitTimeoutMinutes,
+    trackingUri,
+    modelName: config.model?.name,
+    context,
+    selection: settings.tests
+  }
 }
 
 /** The tag that names the test a run is. */
@@ -51,17 +86,48 @@ export async function runTests(
   stores: Stores,
   deps: RunDeps & { notes: Notes }
 ): Promise<{ sides: JudgedSides; tests: TestRecord[] }> {
-  const { tests } = request
   const candidate = sides.candidate.set.runs[0]
-  if (tests.length === 0 || candidate === undefined) return { sides, tests: [] }
+  const { selected, skipped } = chooseTests(request, deps.notes)
+  if (request.tests.length === 0 || candidate === undefined) return { sides, tests: [] }
+  if (selected.length === 0) {
+    return { sides, tests: skipped.map(test => notMeasured(test)) }
+  }
   const model = modelUriOf(candidate, sides.model, request.modelName)
   if ('problem' in model) {
     throw new ConfigError(`tests need the candidate's model: ${model.problem}`, {
       file: request.configFile,
-      line: tests[0]?.line
+      line: selected[0]?.line
     })
   }
-  const dirs = checkTests(request, model.uri)
+  const ranOn =
+    request.ranOn ?? describeWhere(sides.candidate.environment, request.context.runnerName)
+  const ran = await executeTests(
+    selected,
+    candidate,
+    model.uri,
+    { ...request, ranOn },
+    stores,
+    deps
+  )
+  const records = [...ran.records, ...skipped.map(test => notMeasured(test))]
+  const order = new Map(request.tests.map((t, i) => [t.name, i]))
+  records.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0))
+  return attachTests(sides, records, ran.runs, request.tests, { notes: deps.notes })
+}
+
+/**
+ * Runs the tests against the model, in order, each nested under the candidate run; their
+ * records, and the runs of those that passed.
+ */
+export async function executeTests(
+  tests: TestSpec[],
+  candidate: Run,
+  modelUri: string,
+  request: TestsRequest,
+  stores: Stores,
+  deps: RunDeps & { notes: Notes }
+): Promise<{ records: TestRecord[]; runs: Run[] }> {
+  const dirs = checkTests({ ...request, tests, selection: undefined }, modelUri)
   const records: TestRecord[] = []
   const runs: Run[] = []
   // The tests log into the candidate's experiment (by name, as `mlflow run` takes it).
@@ -69,13 +135,29 @@ export async function runTests(
   const target = { candidate, experimentName: experiment?.name ?? '' }
   for (const [index, test] of tests.entries()) {
     const dir = dirs[index] ?? request.workspace
-    const outcome = await runTest(test, dir, model.uri, target, request, stores, deps)
-    records.push(outcome.record)
+    const outcome = await runTest(test, dir, modelUri, target, request, stores, deps)
+    records.push({ ...outcome.record, ...(request.ranOn ? { ranOn: request.ranOn } : {}) })
     if (outcome.run !== undefined) runs.push(outcome.run)
   }
+  return { records, runs }
+}
+
+/**
+ * The tests' metrics joined to the candidate run's, and each baseline run's own test runs to
+ * its; a test that did not pass is left out on both sides (its metrics are missing, not
+ * compared).
+ */
+export async function attachTests(
+  sides: JudgedSides,
+  records: TestRecord[],
+  runs: Run[],
+  tests: TestSpec[],
+  deps: { notes: Notes }
+): Promise<{ sides: JudgedSides; tests: TestRecord[] }> {
+  const candidate = sides.candidate.set.runs[0]
+  if (candidate === undefined) return { sides, tests: records }
   const merged = mergeInto(candidate, runs, deps.notes)
-  // A test that failed here is left out on both sides: its metrics are missing, not compared.
-  const passed = tests.filter((_, i) => records[i]?.status === 'passed')
+  const passed = tests.filter(t => records.some(r => r.name === t.name && r.status === 'passed'))
   const baseline = await withBaselineTests(sides.baseline.set, passed, sides.baseline.from.store)
   for (const record of records) {
     record.baselineRunId = baseline.found.get(record.name)
@@ -94,11 +176,36 @@ export async function runTests(
 }
 
 /**
+ * The tests this step runs (the `tests` input) and those it leaves to other jobs; a name the
+ * config does not have is an input error, a label no test has a note.
+ */
+export function chooseTests(
+  request: Pick<TestsRequest, 'tests' | 'selection'>,
+  notes?: Notes
+): { selected: TestSpec[]; skipped: TestSpec[] } {
+  const { selected, unknown, unmatched } = selectTests(request.tests, request.selection)
+  if (unknown.length > 0) {
+    const known = request.tests.map(t => t.name).join(', ') || 'none'
+    throw new InputError(
+      'tests',
+      `names ${unknown.map(n => `'${n}'`).join(', ')}, which the config's tests: do not have (it has: ${known}). Give the names of its tests, runs-on:<label>, or none.`
+    )
+  }
+  for (const label of unmatched) {
+    notes?.warn(
+      `No test of the config runs on '${label}' (runs_on), so runs-on:${label} selects none.`
+    )
+  }
+  return { selected, skipped: request.tests.filter(t => !selected.includes(t)) }
+}
+
+/**
  * Every test checked (its project, entry point, model parameter and parameters); their project
  * directories. Called before the candidate trains too, with a stand-in for the model's URI.
  */
 export function checkTests(request: TestsRequest, modelUri = 'models:/m-0'): string[] {
-  return request.tests.map(test => checkTest(test, request, modelUri))
+  const { selected } = chooseTests(request)
+  return selected.map(test => checkTest(test, request, modelUri))
 }
 
 /** The test's project directory, once its entry point and parameters are known to be right. */
@@ -269,4 +376,36 @@ async function withBaselineTests(
     runs.push(mergeInto(run, children))
   }
   return { set: { ...set, runs }, found }
+}
+
+/**
+ * The aggregate job's tests: those the matrix's partial jobs ran, as their bundles recorded them
+ * (with the run ids they have in this job's store). Each run must be that test's run, nested under
+ * the candidate; then the tests join the sides as in one job.
+ */
+export async function takeTests(
+  records: TestRecord[],
+  sides: JudgedSides,
+  tests: TestSpec[],
+  stores: Stores,
+  deps: { notes: Notes }
+): Promise<{ sides: JudgedSides; tests: TestRecord[] }> {
+  const candidate = sides.candidate.set.runs[0]
+  if (candidate === undefined) return { sides, tests: records }
+  const store = stores.primary()
+  const runs: Run[] = []
+  for (const record of records) {
+    if (record.runId === undefined || record.status === 'not-measured') continue
+    const run = await store.getRun(record.runId)
+    const tags = run.data.tags
+    if (tags[TAG.parentRun] !== candidate.info.runId || tags[TEST_TAG] !== record.name) {
+      throw new ReportFormatError(
+        `a partial bundle says test '${record.name}' ran as run ${record.runId}, but that run is not test '${record.name}' of run ${candidate.info.runId} (its tags ${TAG.parentRun} and ${TEST_TAG} say otherwise)`
+      )
+    }
+    record.url = store.runUrl(run.info.experimentId, run.info.runId)
+    record.metrics = Object.keys(run.data.metrics).sort()
+    if (record.status === 'passed') runs.push(run)
+  }
+  return attachTests(sides, records, runs, tests, deps)
 }

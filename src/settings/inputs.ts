@@ -13,7 +13,8 @@ import {
   type Backend,
   type CommentMode,
   type EnvManager,
-  type Settings
+  type Settings,
+  type TestSelection
 } from './types.js'
 
 export const DEFAULT_CONFIG = '.github/care-label.yml'
@@ -134,8 +135,41 @@ export function readSettings(getInput: GetInput, env: NodeJS.ProcessEnv): Settin
     artifactName,
     artifactRetentionDays: retention,
     historyRuns,
-    rules
+    rules,
+    tests: readTestSelection(getInput('tests'))
   }
+}
+
+/**
+ * The `tests` input: test names and `runs-on:<label>` entries, one per line or separated by
+ * commas; `none`: no test (a matrix's training job); empty: every test of the config.
+ */
+export function readTestSelection(text: string): TestSelection | undefined {
+  const entries = text
+    .split(/[,\r\n]/)
+    .map(entry => entry.trim())
+    .filter(entry => entry !== '')
+  if (entries.length === 0) return undefined
+  const selection: TestSelection = { names: [], labels: [] }
+  if (entries.length === 1 && entries[0] === 'none') return selection
+  for (const entry of entries) {
+    const label = /^runs-on:(.*)$/.exec(entry)?.[1]?.trim()
+    if (label === '') {
+      throw new InputError(
+        'tests',
+        `'${entry}' names no runner label: write runs-on:<label>, e.g. runs-on:gpu.`
+      )
+    }
+    if (entry === 'none') {
+      throw new InputError(
+        'tests',
+        `'none' cannot stand beside test names: give either none or the tests to run.`
+      )
+    }
+    if (label !== undefined) selection.labels.push(label)
+    else selection.names.push(entry)
+  }
+  return selection
 }
 
 /** What each backend's config file is: named in the message when it is missing. */

@@ -17,10 +17,21 @@ export const COMMENT_MODES: CommentMode[] = ['update', 'new', 'off', 'on-change'
 /**
  * report: run and compare, write the job summary and a result bundle, never write to GitHub
  * (a fork PR's stage 1); publish: post a bundle's report (stage 2, on workflow_run); auto: both
- * in one step when the token can write, else report.
+ * in one step when the token can write, else report. partial: a matrix job's share of the tests
+ * (and the training, without run-id), uploaded as a partial bundle; aggregate: the partial
+ * bundles of this workflow run merged into the one report, comment and check.
  */
-export type Mode = 'auto' | 'report' | 'publish'
-export const MODES: Mode[] = ['auto', 'report', 'publish']
+export type Mode = 'auto' | 'report' | 'publish' | 'partial' | 'aggregate'
+export const MODES: Mode[] = ['auto', 'report', 'publish', 'partial', 'aggregate']
+
+/**
+ * Which of the config's tests this step runs (the `tests` input): by name, and all whose
+ * `runs_on` has one of the labels; undefined: all of them.
+ */
+export interface TestSelection {
+  names: string[]
+  labels: string[]
+}
 
 export interface Settings {
   mode: Mode
@@ -82,6 +93,8 @@ export interface Settings {
    * cannot loosen its own gate) or `head` (the pull request's own).
    */
   rules: 'base' | 'head'
+  /** The `tests` input; undefined: every test of the config. */
+  tests?: TestSelection
 }
 
 /** Parses `key=value` lines; blank lines and lines starting with # are skipped. */

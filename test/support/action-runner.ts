@@ -29,6 +29,8 @@ export interface ActionRun {
   timeoutMs?: number
   /** Told each line the action prints, as it prints it: what a test waits for mid-run. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void
+  /** Kills the action (SIGKILL, as a cancelled job) at the first line this answers true for. */
+  killOn?: (line: string) => boolean
 }
 
 /** A temporary repository checkout with the example project at model/ and a config. */
@@ -115,13 +117,21 @@ export async function runAction(run: ActionRun): Promise<ActionResult> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'index.js')], {
     cwd: run.workspace,
     env,
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that a kill reaches the programs it started.
+    detached: run.killOn !== undefined
   })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const { onLine } = run
+  const { onLine, killOn } = run
+  if (killOn !== undefined) {
+    // The whole process group: the job's `mlflow run` goes with it, as on a cancelled runner.
+    readline.createInterface({ input: child.stdout }).on('line', line => {
+      if (killOn(line) && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+    })
+  }
   if (onLine !== undefined) {
     readline.createInterface({ input: child.stdout }).on('line', line => onLine(line, 'stdout'))
     readline.createInterface({ input: child.stderr }).on('line', line => onLine(line, 'stderr'))

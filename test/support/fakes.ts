@@ -238,6 +238,10 @@ export function fakeRunner(
       runner.pruned.push({ keep })
       return 0
     },
+    async importRuns() {
+      // The fake store is one store: the aggregate's unit tests need no copying.
+      throw new Error('the fake runner copies no runs between stores')
+    },
     async logArtifacts({ dir, ...rest }) {
       if (options.failLogArtifacts) throw options.failLogArtifacts
       const files: Record<string, string> = {}

@@ -3,17 +3,21 @@
  * the candidate's model, nested under its run; the tests' metrics judged with the run's, against
  * the baseline run's own tests; a failing test; the checks made before anything runs.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { readRunContext } from '../../src/adapters/github/context.js'
 import { parseConfig } from '../../src/core/config/parse.js'
 import type { RunContext } from '../../src/core/context.js'
 import type { LoggedModel } from '../../src/core/runs.js'
-import { ConfigError } from '../../src/errors.js'
+import { ConfigError, InputError } from '../../src/errors.js'
+import type { BundleSource } from '../../src/ports.js'
+import { runAggregate } from '../../src/pipeline/aggregate.js'
 import { runCareLabel, type PipelineDeps } from '../../src/pipeline/run-care-label.js'
+import { runPartial } from '../../src/pipeline/run-partial.js'
 import { readSettings } from '../../src/settings/inputs.js'
 import {
+  fakeArtifacts,
   fakeCharts,
   fakePublisher,
   fakeRunner,
@@ -141,14 +145,15 @@ function connection(store: FakeStore): FakeStore {
 async function runSuite(
   config: string,
   store: FakeStore,
-  options: { failing?: string[]; model?: boolean } = {}
+  options: { failing?: string[]; model?: boolean; tests?: string } = {}
 ) {
   writeFileSync(path.join(workspace, '.github', 'care-label.yml'), config)
   if (options.model !== false) store.models.push(MODEL)
   const inputs: Record<string, string> = {
     project: 'model',
     'tracking-uri': 'http://127.0.0.1:5000',
-    'output-dir': path.join(workspace, 'out')
+    'output-dir': path.join(workspace, 'out'),
+    tests: options.tests ?? ''
   }
   const settings = readSettings(name => inputs[name] ?? '', { GITHUB_WORKSPACE: workspace })
   const runner = suiteRunner(store, options.failing)
@@ -178,6 +183,7 @@ describe('tests: in the config', () => {
         runsOn: [],
         level: 'fail',
         modelParam: 'model_uri',
+        required: false,
         line: 2
       },
       {
@@ -188,6 +194,7 @@ describe('tests: in the config', () => {
         runsOn: [],
         level: 'warn',
         modelParam: 'model_uri',
+        required: false,
         line: 6
       }
     ])
@@ -245,6 +252,7 @@ describe('the care-label tests over the ports', () => {
         level: 'fail',
         metrics: ['test_accuracy'],
         runId: 'cand2',
+        ranOn: 'Linux X64 · no GPU',
         baselineRunId: 'base1-quality'
       },
       {
@@ -254,7 +262,8 @@ describe('the care-label tests over the ports', () => {
         status: 'passed',
         level: 'warn',
         metrics: ['noise_accuracy'],
-        runId: 'cand3'
+        runId: 'cand3',
+        ranOn: 'Linux X64 · no GPU'
       }
     ])
     const verdicts = Object.fromEntries(
@@ -273,12 +282,48 @@ describe('the care-label tests over the ports', () => {
       [
         '**Tests** (2, nested under this run):',
         '',
-        '| Test | Category | Entry point | Run | Baseline run | Metrics | Status |',
-        '|---|---|---|---|---|--:|---|',
-        '| quality | quality | quality | cand2 | base1-qu | 1 | ✅ passed |',
-        '| robustness | robustness | robustness | cand3 | — | 1 | ✅ passed |'
+        '| Test | Category | Entry point | Run | Baseline run | Ran on | Metrics | Status |',
+        '|---|---|---|---|---|---|--:|---|',
+        '| quality | quality | quality | cand2 | base1-qu | Linux X64 · no GPU | 1 | ✅ passed |',
+        '| robustness | robustness | robustness | cand3 | — | Linux X64 · no GPU | 1 | ✅ passed |'
       ].join('\n')
     )
+  })
+
+  it('runs only the tests the tests input names; the others are not measured, and fail only when required', async () => {
+    const store = fakeStore('MLflow tracking server', [mainRun('base1', { accuracy: 0.96 }, 10)])
+    const some = await runSuite(RULES + TESTS, store, { tests: 'robustness' })
+    expect(some.runner.runs.map(r => r.entryPoint)).toEqual(['main', 'robustness'])
+    expect(some.report.tests?.map(t => [t.name, t.status])).toEqual([
+      ['quality', 'not-measured'],
+      ['robustness', 'passed']
+    ])
+    expect(some.publisher.posted[0]?.markdown).toContain(
+      '**Tests** (2, nested under this run; 1 not measured):'
+    )
+    expect(some.publisher.posted[0]?.markdown).toContain('| — | 0 | ⬜ not measured |')
+    const required = TESTS.replace('  quality:\n', '  quality:\n    required: true\n')
+    const store2 = fakeStore('MLflow tracking server', [mainRun('base1', { accuracy: 0.96 }, 10)])
+    const failed = await runSuite(RULES + required, store2, { tests: 'robustness' })
+    expect(failed.report.tests?.[0]).toMatchObject({ status: 'not-measured', required: true })
+    expect(failed.report.verdict).toBe('fail')
+    expect(failed.publisher.posted[0]?.markdown).toContain('❌ not measured (required)')
+  })
+
+  it('selects tests by runner label, and refuses a name the config does not have before training', async () => {
+    const labelled = TESTS.replace(
+      '  robustness:\n',
+      '  robustness:\n    runs_on: [self-hosted, gpu]\n'
+    )
+    const store = fakeStore('MLflow tracking server', [mainRun('base1', { accuracy: 0.96 }, 10)])
+    const gpu = await runSuite(RULES + labelled, store, { tests: 'runs-on:gpu' })
+    expect(gpu.runner.runs.map(r => r.entryPoint)).toEqual(['main', 'robustness'])
+    const store2 = fakeStore('MLflow tracking server', [mainRun('base1', { accuracy: 0.96 }, 10)])
+    const typo = runSuite(RULES + TESTS, store2, { tests: 'quality, robustnes' })
+    await expect(typo).rejects.toThrow(
+      "Input 'tests': names 'robustnes', which the config's tests: do not have (it has: quality, robustness). Give the names of its tests, runs-on:<label>, or none."
+    )
+    await expect(typo).rejects.toBeInstanceOf(InputError)
   })
 
   it('keeps a failed test run, fails the gate at level fail and only reports one at warn', async () => {
@@ -408,6 +453,159 @@ describe('sweeps (select:)', () => {
     expect(report.run.sweep).toBeUndefined()
     expect(report.notes).toContain(
       'select: run cand1 has no finished child run with val_loss: it is the candidate itself.'
+    )
+  })
+})
+
+describe('the tests across a matrix, with a tracking server', () => {
+  /** This workflow run's bundles: what each job uploaded, copied as GitHub keeps them. */
+  function workflowBundles() {
+    const kept = new Map<string, string>()
+    const artifacts = fakeArtifacts()
+    const upload = artifacts.upload.bind(artifacts)
+    artifacts.upload = async (name, dir) => {
+      const copy = mkdtempSync(path.join(os.tmpdir(), 'care-label-bundle-'))
+      cpSync(dir, copy, { recursive: true })
+      kept.set(name, copy)
+      return upload(name, dir)
+    }
+    const bundles: BundleSource = {
+      list: async () => [...kept.keys()].map((name, i) => ({ id: i + 1, name, size: 100 })),
+      pullRequestsOf: async () => [],
+      download: async (bundle, _run, dir) =>
+        cpSync(kept.get(bundle.name) ?? '', dir, { recursive: true })
+    }
+    return { artifacts, bundles, kept }
+  }
+
+  function job(name: string, inputs: Record<string, string>) {
+    const all: Record<string, string> = {
+      project: 'model',
+      'tracking-uri': 'http://127.0.0.1:5000',
+      'output-dir': path.join(workspace, 'out', name),
+      ...inputs
+    }
+    return {
+      settings: readSettings(key => all[key] ?? '', { GITHUB_WORKSPACE: workspace }),
+      context: { ...PR, job: name }
+    }
+  }
+
+  it('test jobs run their share against the trained run; the aggregate reports all of them once', async () => {
+    writeFileSync(path.join(workspace, '.github', 'care-label.yml'), RULES + TESTS)
+    const store = fakeStore('MLflow tracking server', [mainRun('base1', { accuracy: 0.96 }, 10)])
+    store.models.push(MODEL)
+    const runner = suiteRunner(store)
+    const { artifacts, bundles } = workflowBundles()
+    const summaries: string[] = []
+    const partialDeps = {
+      log: memoryLog(),
+      outputs: memoryOutputs(),
+      runner,
+      artifacts,
+      bundles,
+      openStore: () => connection(store),
+      summary: async (markdown: string) => void summaries.push(markdown)
+    }
+    const train = job('train', { mode: 'partial', tests: 'none' })
+    const trained = await runPartial(train.settings, train.context, partialDeps)
+    expect(trained.bundle).toMatchObject({ key: 'train-none', store: false, tests: [] })
+    const runId = trained.bundle.candidate.runId
+    const tagsBefore = { ...store.runs.find(r => r.info.runId === runId)?.data.tags }
+    const test = job('test', { mode: 'partial', 'run-id': runId, tests: 'robustness' })
+    await runPartial(test.settings, test.context, partialDeps)
+    expect(runner.runs.map(r => r.entryPoint)).toEqual(['main', 'robustness'])
+    // A test job leaves the trained run's tags as its job wrote them.
+    expect(store.runs.find(r => r.info.runId === runId)?.data.tags).toEqual(tagsBefore)
+    expect(artifacts.uploads.map(u => u.name)).toEqual([
+      'care-label-partial-train-none',
+      'care-label-partial-test-robustness'
+    ])
+    expect(summaries[1]).toContain('This job tested run')
+
+    const publisher = fakePublisher()
+    const aggregate = job('aggregate', { mode: 'aggregate' })
+    const { report } = await runAggregate(aggregate.settings, aggregate.context, {
+      log: memoryLog(),
+      outputs: memoryOutputs(),
+      runner,
+      publisher,
+      charts: fakeCharts(),
+      openStore: () => connection(store),
+      bundles
+    })
+    expect(report.run.runId).toBe(runId)
+    expect(report.tests?.map(t => [t.name, t.status, t.ranOn])).toEqual([
+      ['quality', 'not-measured', undefined],
+      ['robustness', 'passed', 'Linux X64 · no GPU']
+    ])
+    expect(report.run.metrics['noise_accuracy']).toBe(0.9)
+    expect(publisher.posted).toHaveLength(1)
+    expect(publisher.posted[0]?.markdown).toContain(
+      '[⬜ not measured](https://github.com/o/r/actions/runs/9)'
+    )
+    // Nothing ran in the aggregate job.
+    expect(runner.runs).toHaveLength(2)
+  })
+
+  it('keeps the local store of a job whose training failed, under a name the aggregate does not read', async () => {
+    writeFileSync(path.join(workspace, '.github', 'care-label.yml'), RULES + TESTS)
+    const store = fakeStore('local store', [])
+    const runner = suiteRunner(store, ['main'])
+    const { artifacts, bundles } = workflowBundles()
+    const train = job('train', { mode: 'partial', tests: 'quality', 'tracking-uri': '' })
+    // The local store the job's `mlflow run` wrote before it failed.
+    const db = path.join(workspace, 'out', 'train', 'mlflow', 'mlflow.db')
+    mkdirSync(path.dirname(db), { recursive: true })
+    writeFileSync(db, '')
+    const failed = runPartial(train.settings, train.context, {
+      log: memoryLog(),
+      outputs: memoryOutputs(),
+      runner,
+      artifacts,
+      bundles,
+      openStore: () => connection(store),
+      summary: async () => undefined
+    })
+    await expect(failed).rejects.toThrow('mlflow run failed with exit code 1')
+    expect(artifacts.uploads.map(u => [u.name, u.files])).toEqual([
+      ['care-label-failed-train-quality', [path.dirname(db)]]
+    ])
+  })
+
+  it('refuses a bundle whose test run is not that test of the candidate', async () => {
+    writeFileSync(path.join(workspace, '.github', 'care-label.yml'), RULES + TESTS)
+    const store = fakeStore('MLflow tracking server', [mainRun('base1', { accuracy: 0.96 }, 10)])
+    store.models.push(MODEL)
+    const runner = suiteRunner(store)
+    const { artifacts, bundles, kept } = workflowBundles()
+    const deps = {
+      log: memoryLog(),
+      outputs: memoryOutputs(),
+      runner,
+      artifacts,
+      bundles,
+      openStore: () => connection(store),
+      summary: async () => undefined
+    }
+    const train = job('train', { mode: 'partial', tests: 'quality' })
+    await runPartial(train.settings, train.context, deps)
+    // The bundle's record names another run: the baseline's.
+    const file = path.join(kept.get('care-label-partial-train-quality') ?? '', 'partial.json')
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"runId": "cand2"/, '"runId": "base1"'))
+    const aggregate = job('aggregate', { mode: 'aggregate' })
+    await expect(
+      runAggregate(aggregate.settings, aggregate.context, {
+        log: memoryLog(),
+        outputs: memoryOutputs(),
+        runner,
+        publisher: fakePublisher(),
+        charts: fakeCharts(),
+        openStore: () => connection(store),
+        bundles
+      })
+    ).rejects.toThrow(
+      "a partial bundle says test 'quality' ran as run base1, but that run is not test 'quality' of run cand1"
     )
   })
 })

@@ -480,7 +480,7 @@ const INVALID: Array<[string, number, string]> = [
   [
     'tests:\n  quality:\n    entrypoint: q\n',
     3,
-    "unknown key 'entrypoint' in tests.quality. Did you mean 'entry_point'? Allowed keys: entry_point, project, parameters, category, runs_on, level, model_param."
+    "unknown key 'entrypoint' in tests.quality. Did you mean 'entry_point'? Allowed keys: entry_point, project, parameters, category, runs_on, level, model_param, required."
   ],
   [
     'tests:\n  quality:\n    level: error\n',

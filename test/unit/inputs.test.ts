@@ -78,7 +78,10 @@ describe('readSettings', () => {
       { 'run-id': 'not a run' },
       "Input 'run-id': 'not a run' is not an MLflow run id (32 hex characters, as shown in the MLflow UI)."
     ],
-    [{ mode: 'both' }, "Input 'mode': 'both' is not one of auto, report, publish."],
+    [
+      { mode: 'both' },
+      "Input 'mode': 'both' is not one of auto, report, publish, partial, aggregate."
+    ],
     [{ rules: 'mine' }, "Input 'rules': 'mine' is not one of base, head."],
     [
       { 'artifact-retention-days': '91' },

@@ -140,6 +140,43 @@ describe('renderHtml', () => {
     expect(renderHtml(report)).not.toContain('javascript:')
   })
 
+  it('lists the tests: each run linked, where it ran, and a test no job measured', () => {
+    const report: Report = {
+      ...failing(),
+      tests: [
+        {
+          name: 'quality <b>',
+          entryPoint: 'quality',
+          category: 'quality',
+          runId: 'ddd0000000000000',
+          url: 'http://127.0.0.1:5000/#/experiments/1/runs/ddd',
+          status: 'passed',
+          level: 'fail',
+          metrics: ['test_accuracy'],
+          ranOn: 'gpu-1 · Linux ARM64 · NVIDIA A10'
+        },
+        {
+          name: 'runtime',
+          entryPoint: 'runtime',
+          url: 'https://github.com/o/r/actions/runs/9',
+          status: 'not-measured',
+          level: 'fail',
+          required: true,
+          metrics: []
+        }
+      ]
+    }
+    const html = renderHtml(report)
+    expect(html).toContain('<h2>Tests (2)</h2>')
+    expect(html).toContain(
+      '<tr><td>quality &lt;b&gt;</td><td>quality</td><td>quality</td><td><a href="http://127.0.0.1:5000/#/experiments/1/runs/ddd">ddd00000</a></td><td>gpu-1 · Linux ARM64 · NVIDIA A10</td><td class="n">1</td><td class="pass">passed</td></tr>'
+    )
+    expect(html).toContain(
+      '<td>—</td><td>—</td><td class="n">0</td><td class="fail"><a href="https://github.com/o/r/actions/runs/9">not measured (required)</a></td>'
+    )
+    expect(balanced(html)).toBe(true)
+  })
+
   it('keeps the tables when a chart is missing or could not be drawn, and says why', () => {
     const report = failing()
     const html = renderHtml(report, new Map([['accuracy', { error: 'Vega said <no>' }]]))

@@ -79,6 +79,8 @@ export function readRunContext(env: NodeJS.ProcessEnv, payload: unknown): RunCon
     runnerOs: env['RUNNER_OS'] || process.platform,
     runnerArch: env['RUNNER_ARCH'] || process.arch,
     runId: runId && /^\d+$/.test(runId) ? Number(runId) : undefined,
+    runAttempt: Number(/^\d+$/.exec(env['GITHUB_RUN_ATTEMPT'] ?? '')?.[0] ?? 1),
+    runnerName: env['RUNNER_NAME'] || undefined,
     workflowFile: /\/\.github\/workflows\/([^@/]+)@/.exec(env['GITHUB_WORKFLOW_REF'] ?? '')?.[1],
     fromFork: isFork(head, base),
     workflowRun: readTriggeringRun(event)

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { ProjectRunError } from '../../errors.js'
 import type { Log, ProjectRunOutcome, ProjectRunSpec, RunArtifacts } from '../../ports.js'
-import { list, str } from '../../util/guards.js'
+import { list, map, str } from '../../util/guards.js'
 import { findOnPath, type CommandRunner } from './commands.js'
 
 export interface MlflowCli {
@@ -233,6 +233,69 @@ export async function findDatabricksRun(
     )
   }
   return answer !== undefined && /^[0-9a-zA-Z]{32}$/.test(answer) ? answer : undefined
+}
+
+/**
+ * Copies runs from one MLflow store into another with MLflow's client: each run is made anew in
+ * the target experiment (its params, tags, every metric's whole history, its status and times),
+ * and its artifacts are logged from `artifactsDir` (the source store's artifact root as it lies
+ * here, which is not where the source's runs say it was). Returns each source run's new id.
+ */
+export async function importRuns(
+  cli: MlflowCli,
+  request: {
+    sourceUri: string
+    targetUri: string
+    experimentId: string
+    runIds: string[]
+    /** The source store's artifact root here; the runs' own URIs name where it was made. */
+    artifactsDir: string
+  }
+): Promise<Record<string, string>> {
+  const script = [
+    'import json, os, sys',
+    'from mlflow.entities import Metric, Param, RunTag',
+    'from mlflow.tracking import MlflowClient',
+    'source = MlflowClient(tracking_uri=sys.argv[1])',
+    'target = MlflowClient(tracking_uri=sys.argv[2])',
+    'experiment_id, artifacts_dir = sys.argv[3], sys.argv[4]',
+    'ids = {}',
+    'for run_id in json.loads(sys.argv[5]):',
+    '    run = source.get_run(run_id)',
+    '    tags = {k: v for k, v in run.data.tags.items() if k != "mlflow.runName"}',
+    '    new = target.create_run(experiment_id, start_time=run.info.start_time, tags=tags, run_name=run.info.run_name)',
+    '    new_id = new.info.run_id',
+    '    metrics = [Metric(m.key, m.value, m.timestamp, m.step) for key in run.data.metrics for m in source.get_metric_history(run_id, key)]',
+    '    params = [Param(k, v) for k, v in run.data.params.items()]',
+    '    for i in range(0, max(len(metrics), 1), 1000):',
+    '        target.log_batch(new_id, metrics=metrics[i:i + 1000], params=params if i == 0 else [])',
+    // The source experiment keeps its run artifacts at <root>/<run_id>/artifacts (ours does).
+    '    local = os.path.join(artifacts_dir, run_id, "artifacts")',
+    '    if local and os.path.isdir(local) and os.listdir(local):',
+    '        target.log_artifacts(new_id, local)',
+    '    target.set_terminated(new_id, status=run.info.status, end_time=run.info.end_time)',
+    '    ids[run_id] = new_id',
+    'print("IMPORTED " + json.dumps(ids))'
+  ].join('\n')
+  const { answer, code, tail } = await runMlflowPython(cli, {
+    script,
+    args: [
+      request.sourceUri,
+      request.targetUri,
+      request.experimentId,
+      request.artifactsDir,
+      JSON.stringify(request.runIds)
+    ],
+    trackingUri: request.targetUri,
+    marker: 'IMPORTED',
+    purpose: 'copy test runs with'
+  })
+  if (code !== 0 || answer === undefined) {
+    throw new ProjectRunError(
+      `MLflow could not copy the test runs into the local store (exit code ${code}): ${tail.slice(-3).join(' ')}`
+    )
+  }
+  return map(str(64))(JSON.parse(answer), 'the ids of the copied runs')
 }
 
 /**

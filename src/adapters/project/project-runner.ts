@@ -10,6 +10,7 @@ import { copyArtifacts, localArtifactDir } from './local-artifacts.js'
 import {
   createExperiment,
   createRun,
+  importRuns,
   logArtifacts,
   pruneRuns,
   resolveMlflow,
@@ -57,6 +58,9 @@ export function mlflowProjectRunner(
     },
     async createRun(trackingUri, experimentName, runName, tags) {
       return createRun(await cli(), trackingUri, experimentName, runName, tags)
+    },
+    async importRuns(request) {
+      return importRuns(await cli(), request)
     },
     async pruneRuns(trackingUri, experimentName, keep) {
       return pruneRuns(await cli(), trackingUri, experimentName, keep)

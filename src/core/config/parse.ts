@@ -47,7 +47,8 @@ const TEST_KEYS = [
   'category',
   'runs_on',
   'level',
-  'model_param'
+  'model_param',
+  'required'
 ]
 const MODEL_KEYS = ['name']
 const REGISTER_KEYS = ['name', 'alias', 'min_grade']
@@ -719,6 +720,7 @@ function parseTest(reader: Reader, name: string, pair: Pair<unknown, unknown>): 
     runsOn: [],
     level: 'fail',
     modelParam: DEFAULT_MODEL_PARAM,
+    required: false,
     line: reader.lineOf(pair.key)
   }
   // `quality:` alone: the entry point of that name, with nothing else.
@@ -745,6 +747,9 @@ function parseTest(reader: Reader, name: string, pair: Pair<unknown, unknown>): 
         break
       case 'level':
         test.level = reader.choice(kpair, at, ['fail', 'warn'] as const)
+        break
+      case 'required':
+        test.required = reader.boolean(kpair, at)
         break
       case 'model_param': {
         const value = reader.text(kpair, at)

@@ -194,6 +194,11 @@ export interface TestSpec {
   level: Level
   /** The parameter that takes the model's URI. */
   modelParam: string
+  /**
+   * Whether a test that was not measured (its matrix job failed or was cancelled before it
+   * reported) fails the gate; else it is reported as not measured.
+   */
+  required: boolean
   /** Where the test is in the config file, for annotations. */
   line?: number
 }

@@ -124,6 +124,36 @@ function historySection(
   ].filter(part => part !== '')
 }
 
+/** The care-label tests: each one's run (linked), where it ran, and how it ended. */
+function testSection(report: Report): string[] {
+  const tests = report.tests ?? []
+  if (tests.length === 0) return []
+  const status = (t: (typeof tests)[number]): [string, string] => {
+    if (t.status === 'passed') return ['pass', 'passed']
+    if (t.status === 'failed')
+      return t.level === 'fail' ? ['fail', 'failed'] : ['warn', 'failed (warn)']
+    return t.required ? ['fail', 'not measured (required)'] : ['missing', 'not measured']
+  }
+  const rows = tests.map(t => {
+    const [css, said] = status(t)
+    const href = safeUrl(t.url)
+    const id = t.runId === undefined ? '—' : text(t.runId.slice(0, 8), 8)
+    const run =
+      href === undefined || t.status === 'not-measured'
+        ? id
+        : `<a href="${escapeXml(href, href.length)}">${id}</a>`
+    const shown =
+      t.status === 'not-measured' && href !== undefined
+        ? `<a href="${escapeXml(href, href.length)}">${said}</a>`
+        : said
+    return `<tr><td>${text(t.name, 100)}</td><td>${text(t.category ?? '—', 100)}</td><td>${text(t.entryPoint, 100)}</td><td>${run}</td><td>${text(t.ranOn ?? '—', 200)}</td><td class="n">${t.metrics.length}</td><td class="${css}">${shown}</td></tr>`
+  })
+  return [
+    `<h2>Tests (${tests.length})</h2>`,
+    `<table><thead><tr><th>Test</th><th>Category</th><th>Entry point</th><th>Run</th><th>Ran on</th><th>Metrics</th><th>Status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+  ]
+}
+
 function environmentSection(report: Report): string[] {
   const env = report.environment
   if (env === undefined) return []
@@ -161,6 +191,7 @@ export function renderHtml(
     report.comparison.metrics.length > 0
       ? metricTable(report.comparison.metrics, ratingsOf(report.label))
       : '<p>The run logged no metrics.</p>',
+    ...testSection(report),
     ...paramSection(report),
     ...historySection(report.histories ?? [], charts),
     ...environmentSection(report),

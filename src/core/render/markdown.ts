@@ -344,26 +344,44 @@ function folded(summary: string, lines: string[]): string[] {
   return [`<details><summary>${summary}</summary>`, '', ...lines, '</details>', '']
 }
 
-/** The care-label tests: each one's run, its baseline's run, and how it ended. */
+/** The care-label tests: each one's run, its baseline's run, where it ran, and how it ended. */
 function testSection(report: Report): string[] {
   const tests = report.tests ?? []
   if (tests.length === 0) return []
-  const status = (t: (typeof tests)[number]): string =>
-    t.status === 'passed' ? '✅ passed' : t.level === 'fail' ? '❌ failed' : '⚠️ failed (warn)'
   const id = (runId: string | undefined): string =>
     runId === undefined ? '—' : escapeMarkdown(runId.slice(0, 8), 8)
-  const rows = tests.map(
-    t =>
-      `| ${escapeMarkdown(t.name, 100)} | ${escapeMarkdown(t.category ?? '—', 100)} | ${escapeMarkdown(t.entryPoint, 100)} | ${link(id(t.runId), t.url)} | ${id(t.baselineRunId)} | ${t.metrics.length} | ${status(t)} |`
-  )
+  // The column only when some test says where it ran.
+  const where = tests.some(t => t.ranOn !== undefined)
+  const rows = tests.map(t => {
+    const cells = [
+      escapeMarkdown(t.name, 100),
+      escapeMarkdown(t.category ?? '—', 100),
+      escapeMarkdown(t.entryPoint, 100),
+      t.status === 'not-measured' ? '—' : link(id(t.runId), t.url),
+      id(t.baselineRunId),
+      ...(where ? [escapeMarkdown(t.ranOn ?? '—', 200)] : []),
+      String(t.metrics.length),
+      testStatus(t)
+    ]
+    return `| ${cells.join(' | ')} |`
+  })
+  const missing = tests.filter(t => t.status === 'not-measured').length
   return [
-    `**Tests** (${tests.length}, nested under this run):`,
+    `**Tests** (${tests.length}, nested under this run${missing > 0 ? `; ${missing} not measured` : ''}):`,
     '',
-    '| Test | Category | Entry point | Run | Baseline run | Metrics | Status |',
-    '|---|---|---|---|---|--:|---|',
+    `| Test | Category | Entry point | Run | Baseline run |${where ? ' Ran on |' : ''} Metrics | Status |`,
+    `|---|---|---|---|---|${where ? '---|' : ''}--:|---|`,
     ...rows,
     ''
   ]
+}
+
+function testStatus(t: NonNullable<Report['tests']>[number]): string {
+  if (t.status === 'passed') return '✅ passed'
+  if (t.status === 'failed') return t.level === 'fail' ? '❌ failed' : '⚠️ failed (warn)'
+  const text = t.required ? '❌ not measured (required)' : '⬜ not measured'
+  // The workflow run whose job did not report it.
+  return t.url === undefined ? text : link(text, t.url)
 }
 
 /** The parameters that differ from the baseline's, folded away. */

@@ -136,10 +136,16 @@ export interface TestRecord {
   category?: string
   /** The test's run; undefined when `mlflow run` logged none. */
   runId?: string
+  /** The run's page; for a test not measured, the page of the workflow run that missed it. */
   url?: string
-  status: 'passed' | 'failed'
+  /** not-measured: no job of the matrix reported it (the job failed or was cancelled). */
+  status: 'passed' | 'failed' | 'not-measured'
   /** fail: a failed test fails the gate. */
   level: 'fail' | 'warn'
+  /** A test not measured fails the gate (`required: true`). */
+  required?: boolean
+  /** Where it ran: the runner, its platform and GPU. */
+  ranOn?: string
   /** The metrics the test's run logged. */
   metrics: string[]
   /** The newest baseline run's run of the same test, when it has one. */

@@ -218,12 +218,14 @@ const readReport = shape<Report>(
           category: str(200),
           runId: str(LIMITS.id),
           // No url: a bundle's links are only those the publish stage checks (urls.ts).
-          status: oneOf('passed', 'failed'),
+          status: oneOf('passed', 'failed', 'not-measured'),
           level: oneOf('fail', 'warn'),
+          required: bool,
           metrics: list(str(), 1000),
-          baselineRunId: str(LIMITS.id)
+          baselineRunId: str(LIMITS.id),
+          ranOn: str(500)
         },
-        ['category', 'runId', 'baselineRunId']
+        ['category', 'runId', 'baselineRunId', 'required', 'ranOn']
       ),
       200
     )
