@@ -5344,9 +5344,12 @@ function mergePartials(partials, expect, tests) {
             throw new ReportFormatError(`partial bundle '${name}' measured commit ${bundle.headSha.slice(0, 7)}, not ${expect.headSha.slice(0, 7)}, the commit of this run`);
         }
     }
-    const used = latestAttempts(partials);
-    const runIds = [...new Set(used.map(p => p.bundle.candidate.runId))];
-    const wanted = expect.runId ?? runIds[0] ?? '';
+    const latest = latestAttempts(partials);
+    const wanted = expect.runId ?? newestTrained(latest) ?? latest[0]?.bundle.candidate.runId ?? '';
+    const attempt = Math.max(0, ...latest.filter(p => p.bundle.candidate.runId === wanted).map(p => p.bundle.runAttempt));
+    // A job of an earlier attempt that tested the run of that attempt's training, when the whole
+    // workflow was run again and this job's share did not report this time: not measured now.
+    const used = latest.filter(p => p.bundle.candidate.runId === wanted || p.bundle.runAttempt >= attempt);
     const other = used.find(p => p.bundle.candidate.runId !== wanted);
     if (other !== undefined) {
         throw new ReportFormatError(`partial bundle '${other.name}' tested run ${other.bundle.candidate.runId}, not ${wanted}: every job of the matrix must test the same run (give each the training job's run-id output)`);
@@ -5365,6 +5368,13 @@ function mergePartials(partials, expect, tests) {
         base,
         used
     };
+}
+/** The run the latest attempt's training job trained. */
+function newestTrained(partials) {
+    const trained = partials
+        .filter(p => p.bundle.candidate.trained)
+        .sort((a, b) => b.bundle.runAttempt - a.bundle.runAttempt);
+    return trained[0]?.bundle.candidate.runId;
 }
 /** Of the bundles of one key, the latest attempt's (a re-run of a failed job). */
 function latestAttempts(partials) {
@@ -9229,18 +9239,7 @@ function planRun(settings, context, config, edges, notes) {
         checkBackendStore(settings.backend, location);
     const experimentName = settings.experimentName ||
         (project ? project.name || context.repository?.repo || 'Default' : '');
-    // Without a tracking server, the action's own store travels as a workflow artifact; only a
-    // run of the branch itself (not a pull request, not an adopted run) drops old runs from it.
-    // A matrix's partial jobs keep none (the aggregate job does, from the training job's).
-    const history = logsHistory(settings.mode, project !== undefined);
-    const onBranch = context.pullRequest === undefined;
-    const prune = history && onBranch ? settings.historyRuns : undefined;
-    const local = location.kind === 'sqlite' && location.own ? location : undefined;
-    const own = local && artifacts;
-    const keep = local && artifacts && settings.mode !== 'partial'
-        ? { artifacts, uri: local.uri, path: local.path, name: settings.artifactName, prune }
-        : undefined;
-    const carry = own && history && branch && carriesHistory(settings.mode, onBranch);
+    const own = ownStore(settings, context, { artifacts, runsHere: project !== undefined });
     return {
         location,
         branch,
@@ -9261,13 +9260,13 @@ function planRun(settings, context, config, edges, notes) {
         ...baselinePlan(settings, context, config, edges.now),
         paired: pairedOf(config, context, project !== undefined, settings.backend),
         experimentName,
-        keep,
-        carried: carry
+        keep: own?.keep,
+        carried: own?.carry && branch
             ? {
-                artifacts: own,
+                artifacts: own.artifacts,
                 name: storeArtifactName(settings.artifactName, experimentName),
                 branch,
-                onBranch,
+                onBranch: context.pullRequest === undefined,
                 experimentName,
                 downloadDir: external_node_path_default().join(settings.outputDir, 'history', 'download')
             }
@@ -9276,6 +9275,25 @@ function planRun(settings, context, config, edges, notes) {
         gate: settings.failOnRegression,
         outputDir: settings.outputDir
     };
+}
+/**
+ * Without a tracking server, the action's own store travels as a workflow artifact; only a run of
+ * the branch itself (not a pull request, not an adopted run) drops old runs from it. A matrix's
+ * partial jobs keep none (the aggregate job does, from the training job's). Whether the branch's
+ * latest store is downloaded (`carry`), and the store that is kept; undefined: no own store.
+ */
+function ownStore(settings, context, edges) {
+    const { artifacts } = edges;
+    const location = settings.tracking;
+    if (artifacts === undefined || location.kind !== 'sqlite' || !location.own)
+        return undefined;
+    const history = logsHistory(settings.mode, edges.runsHere);
+    const onBranch = context.pullRequest === undefined;
+    const prune = history && onBranch ? settings.historyRuns : undefined;
+    const keep = settings.mode === 'partial'
+        ? undefined
+        : { artifacts, uri: location.uri, path: location.path, name: settings.artifactName, prune };
+    return { artifacts, keep, carry: history && carriesHistory(settings.mode, onBranch) };
 }
 /**
  * Whether this run adds to the branch's history: the project ran here, or the aggregate job of a
@@ -10294,20 +10312,10 @@ async function runCareLabel(settings, context, deps, matrix) {
     const kept = { experimentName: plan.experimentName, saved: false };
     try {
         const record = (runId) => outputs.set('run-id', runId);
-        const sides = await obtainSides(plan, settings, { context, measuredOn: matrix?.measuredOn }, stores, {
-            ...deps,
-            ...edges,
-            record,
-            kept
-        });
+        const sides = await obtainSides(plan, settings, { context, measuredOn: matrix?.measuredOn }, stores, { ...deps, ...edges, record, kept });
         const selected = await selectChildren(rules.config.select, sides, stores.primary(), { notes });
         const judged = await judgeByModels(rules.config.model, selected, stores, { notes });
-        const tested = matrix === undefined
-            ? await runTests(testsRequestOf(settings, rules.config, plan.location.uri, context), judged, stores, {
-                ...deps,
-                notes
-            })
-            : await takeTests(matrix.records, judged, rules.config.tests ?? [], stores, { notes });
+        const tested = await testSides(judged, matrix, { settings, rules, plan, context, stores }, deps, notes);
         const { candidate, baseline, model } = tested.sides;
         // The newest baseline run: the one the report shows (a window's centre stands beside it).
         outputs.set('baseline-run-id', baseline.set.runs[0]?.info.runId ?? '');
@@ -10319,6 +10327,15 @@ async function runCareLabel(settings, context, deps, matrix) {
         if (!kept.saved)
             await keepStore(plan, kept.experimentName, deps, notes, { prune: false });
     }
+}
+/** The tests: run here against the candidate, or (the aggregate job) as the matrix ran them. */
+function testSides(judged, matrix, run, deps, notes) {
+    const { settings, rules, plan, context, stores } = run;
+    if (matrix !== undefined) {
+        return takeTests(matrix.records, judged, rules.config.tests ?? [], stores, { notes });
+    }
+    const request = testsRequestOf(settings, rules.config, plan.location.uri, context);
+    return runTests(request, judged, stores, { ...deps, notes });
 }
 /**
  * From the two sides to the published report: the decision, the evidence, the label logged with

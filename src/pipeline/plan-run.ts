@@ -89,19 +89,7 @@ export function planRun(
   const experimentName =
     settings.experimentName ||
     (project ? project.name || context.repository?.repo || 'Default' : '')
-  // Without a tracking server, the action's own store travels as a workflow artifact; only a
-  // run of the branch itself (not a pull request, not an adopted run) drops old runs from it.
-  // A matrix's partial jobs keep none (the aggregate job does, from the training job's).
-  const history = logsHistory(settings.mode, project !== undefined)
-  const onBranch = context.pullRequest === undefined
-  const prune = history && onBranch ? settings.historyRuns : undefined
-  const local = location.kind === 'sqlite' && location.own ? location : undefined
-  const own = local && artifacts
-  const keep: KeptStore | undefined =
-    local && artifacts && settings.mode !== 'partial'
-      ? { artifacts, uri: local.uri, path: local.path, name: settings.artifactName, prune }
-      : undefined
-  const carry = own && history && branch && carriesHistory(settings.mode, onBranch)
+  const own = ownStore(settings, context, { artifacts, runsHere: project !== undefined })
   return {
     location,
     branch,
@@ -122,21 +110,46 @@ export function planRun(
     ...baselinePlan(settings, context, config, edges.now),
     paired: pairedOf(config, context, project !== undefined, settings.backend),
     experimentName,
-    keep,
-    carried: carry
-      ? {
-          artifacts: own,
-          name: storeArtifactName(settings.artifactName, experimentName),
-          branch,
-          onBranch,
-          experimentName,
-          downloadDir: path.join(settings.outputDir, 'history', 'download')
-        }
-      : undefined,
+    keep: own?.keep,
+    carried:
+      own?.carry && branch
+        ? {
+            artifacts: own.artifacts,
+            name: storeArtifactName(settings.artifactName, experimentName),
+            branch,
+            onBranch: context.pullRequest === undefined,
+            experimentName,
+            downloadDir: path.join(settings.outputDir, 'history', 'download')
+          }
+        : undefined,
     reportKey: settings.reportKey || defaultReportKey(context),
     gate: settings.failOnRegression,
     outputDir: settings.outputDir
   }
+}
+
+/**
+ * Without a tracking server, the action's own store travels as a workflow artifact; only a run of
+ * the branch itself (not a pull request, not an adopted run) drops old runs from it. A matrix's
+ * partial jobs keep none (the aggregate job does, from the training job's). Whether the branch's
+ * latest store is downloaded (`carry`), and the store that is kept; undefined: no own store.
+ */
+function ownStore(
+  settings: Settings,
+  context: RunContext,
+  edges: { artifacts?: ArtifactStore; runsHere: boolean }
+): { artifacts: ArtifactStore; keep?: KeptStore; carry: boolean } | undefined {
+  const { artifacts } = edges
+  const location = settings.tracking
+  if (artifacts === undefined || location.kind !== 'sqlite' || !location.own) return undefined
+  const history = logsHistory(settings.mode, edges.runsHere)
+  const onBranch = context.pullRequest === undefined
+  const prune = history && onBranch ? settings.historyRuns : undefined
+  const keep: KeptStore | undefined =
+    settings.mode === 'partial'
+      ? undefined
+      : { artifacts, uri: location.uri, path: location.path, name: settings.artifactName, prune }
+  return { artifacts, keep, carry: history && carriesHistory(settings.mode, onBranch) }
 }
 
 /**

@@ -33,7 +33,7 @@ import type { Settings } from '../settings/types.js'
 import { testsFailGate } from '../core/tests/partials.js'
 import { collectEvidence, withParent } from './collect-evidence.js'
 import { decide, type Decision } from './decide.js'
-import { judgeByModels } from './judge-models.js'
+import { judgeByModels, type JudgedSides } from './judge-models.js'
 import { loadConfig, rulesRequest, type LoadedConfig } from './load-config.js'
 import { logLabel } from './log-label.js'
 import { collectNotes, type Notes } from './notes.js'
@@ -116,27 +116,17 @@ export async function runCareLabel(
       settings,
       { context, measuredOn: matrix?.measuredOn },
       stores,
-      {
-        ...deps,
-        ...edges,
-        record,
-        kept
-      }
+      { ...deps, ...edges, record, kept }
     )
     const selected = await selectChildren(rules.config.select, sides, stores.primary(), { notes })
     const judged = await judgeByModels(rules.config.model, selected, stores, { notes })
-    const tested =
-      matrix === undefined
-        ? await runTests(
-            testsRequestOf(settings, rules.config, plan.location.uri, context),
-            judged,
-            stores,
-            {
-              ...deps,
-              notes
-            }
-          )
-        : await takeTests(matrix.records, judged, rules.config.tests ?? [], stores, { notes })
+    const tested = await testSides(
+      judged,
+      matrix,
+      { settings, rules, plan, context, stores },
+      deps,
+      notes
+    )
     const { candidate, baseline, model } = tested.sides
     // The newest baseline run: the one the report shows (a window's centre stands beside it).
     outputs.set('baseline-run-id', baseline.set.runs[0]?.info.runId ?? '')
@@ -150,6 +140,28 @@ export async function runCareLabel(
     // Nothing the run produced is lost: the store goes up even when a later step failed.
     if (!kept.saved) await keepStore(plan, kept.experimentName, deps, notes, { prune: false })
   }
+}
+
+/** The tests: run here against the candidate, or (the aggregate job) as the matrix ran them. */
+function testSides(
+  judged: JudgedSides,
+  matrix: MatrixTests | undefined,
+  run: {
+    settings: Settings
+    rules: LoadedConfig
+    plan: RunPlan
+    context: RunContext
+    stores: Stores
+  },
+  deps: PipelineDeps,
+  notes: Notes
+): Promise<{ sides: JudgedSides; tests: TestRecord[] }> {
+  const { settings, rules, plan, context, stores } = run
+  if (matrix !== undefined) {
+    return takeTests(matrix.records, judged, rules.config.tests ?? [], stores, { notes })
+  }
+  const request = testsRequestOf(settings, rules.config, plan.location.uri, context)
+  return runTests(request, judged, stores, { ...deps, notes })
 }
 
 /**

@@ -175,6 +175,42 @@ describe('merging the partial bundles of a workflow run', () => {
     expect(merged.used.map(p => p.name)).toEqual(['gpu-attempt-2'])
   })
 
+  it("leaves out an earlier attempt's share that tested that attempt's training", () => {
+    const older = {
+      runId: 'b'.repeat(32),
+      experimentId: '1',
+      experimentName: 'iris',
+      trained: false
+    }
+    const merged = mergePartials(
+      [
+        partial('train', [], {
+          candidate: {
+            runId: 'b'.repeat(32),
+            experimentId: '1',
+            experimentName: 'iris',
+            trained: true
+          }
+        }),
+        partial('gpu', [passed('runtime', 'old')], { candidate: older }),
+        partial('train-attempt-2', [], {
+          key: 'train',
+          runAttempt: 2,
+          candidate: { runId: RUN, experimentId: '1', experimentName: 'iris', trained: true }
+        }),
+        partial('cpu-attempt-2', [passed('quality', 'r1')], { runAttempt: 2 })
+      ],
+      EXPECT,
+      TESTS
+    )
+    expect(merged.candidateRunId).toBe(RUN)
+    expect(merged.records.map(r => [r.name, r.status])).toEqual([
+      ['quality', 'passed'],
+      ['robustness', 'not-measured'],
+      ['runtime', 'not-measured']
+    ])
+  })
+
   it.each([
     ['no bundle at all', [], 'workflow run 501 has no partial bundle (care-label-partial-*)'],
     [

@@ -181,9 +181,17 @@ export function mergePartials(
       )
     }
   }
-  const used = latestAttempts(partials)
-  const runIds = [...new Set(used.map(p => p.bundle.candidate.runId))]
-  const wanted = expect.runId ?? runIds[0] ?? ''
+  const latest = latestAttempts(partials)
+  const wanted = expect.runId ?? newestTrained(latest) ?? latest[0]?.bundle.candidate.runId ?? ''
+  const attempt = Math.max(
+    0,
+    ...latest.filter(p => p.bundle.candidate.runId === wanted).map(p => p.bundle.runAttempt)
+  )
+  // A job of an earlier attempt that tested the run of that attempt's training, when the whole
+  // workflow was run again and this job's share did not report this time: not measured now.
+  const used = latest.filter(
+    p => p.bundle.candidate.runId === wanted || p.bundle.runAttempt >= attempt
+  )
   const other = used.find(p => p.bundle.candidate.runId !== wanted)
   if (other !== undefined) {
     throw new ReportFormatError(
@@ -208,6 +216,14 @@ export function mergePartials(
     base,
     used
   }
+}
+
+/** The run the latest attempt's training job trained. */
+function newestTrained(partials: NamedPartial[]): string | undefined {
+  const trained = partials
+    .filter(p => p.bundle.candidate.trained)
+    .sort((a, b) => b.bundle.runAttempt - a.bundle.runAttempt)
+  return trained[0]?.bundle.candidate.runId
 }
 
 /** Of the bundles of one key, the latest attempt's (a re-run of a failed job). */
