@@ -127,7 +127,10 @@ print(json.dumps(run.info.run_id))`,
         .pop() ?? '""'
     )
     proxy.log.length = 0
-    const store = new RestTrackingStore(restOptionsFromEnv(proxy.url, FAST))
+    // Paging, not timing: a page of 25,000 points may take seconds on a busy machine.
+    const store = new RestTrackingStore(
+      restOptionsFromEnv(proxy.url, { ...FAST, MLFLOW_HTTP_REQUEST_TIMEOUT: '60' })
+    )
     const history = await store.getMetricHistory(runId, 'curve')
     expect(history).toHaveLength(30000)
     expect(new Set(history.map(p => p.step)).size).toBe(30000)
