@@ -5334,7 +5334,7 @@ function describeWhere(environment, runnerName) {
  */
 function mergePartials(partials, expect, tests) {
     if (partials.length === 0) {
-        throw new ReportFormatError(`workflow run ${expect.workflowRunId} has no partial bundle (${PARTIAL_PREFIX}*): the aggregate job needs the matrix jobs that ran in mode: partial (add them to its needs:)`);
+        throw new ReportFormatError(`workflow run ${expect.workflowRunId} has no partial bundle (${PARTIAL_PREFIX}*): the jobs that run in mode: partial must come first (in its needs:), and the training job must have finished (when it failed, its local store is in the artifact care-label-failed-*)`);
     }
     for (const { name, bundle } of partials) {
         if (bundle.workflowRunId !== expect.workflowRunId) {
@@ -9065,12 +9065,23 @@ async function fetchHistory(carried, log) {
  * path: when the output directory moved, new runs would put their artifacts outside the store.
  */
 async function checkArtifactLocation(store, databasePath, experimentName, notes) {
+    const moved = await movedArtifacts(store, databasePath, experimentName);
+    if (moved !== undefined) {
+        notes.warn(`The carried store keeps run artifacts in ${moved.location}, not in ${moved.expected}: the output directory is not where it was when the store was made, so the artifacts of new runs are not carried. Keep it at the same path (the default is, on GitHub-hosted runners).`);
+    }
+}
+/**
+ * Where the experiment of a copied store keeps its runs' artifacts, when that is not inside the
+ * store at `databasePath` (the store was made at another path); undefined when it is.
+ */
+async function movedArtifacts(store, databasePath, experimentName) {
     const experiment = await store.getExperimentByName(experimentName);
     const location = experiment?.artifactLocation;
     const expected = storeArtifactsDir(databasePath);
-    if (location !== undefined && !location.replace(/^file:\/\//, '').startsWith(expected)) {
-        notes.warn(`The carried store keeps run artifacts in ${location}, not in ${expected}: the output directory is not where it was when the store was made, so the artifacts of new runs are not carried. Keep it at the same path (the default is, on GitHub-hosted runners).`);
+    if (location === undefined || location.replace(/^file:\/\//, '').startsWith(expected)) {
+        return undefined;
     }
+    return { location, expected };
 }
 /**
  * The primary store as one object that outlives `release()`: each call goes to the store that

@@ -17,7 +17,7 @@ import type { BundleSource, Log } from '../ports.js'
 import { sqliteUri } from '../settings/tracking-uri.js'
 import type { Settings } from '../settings/types.js'
 import { loadConfig, rulesRequest } from './load-config.js'
-import { downloadPartials, type DownloadedPartial } from './partial-bundles.js'
+import { checkCopiedStore, downloadPartials, type DownloadedPartial } from './partial-bundles.js'
 import { runCareLabel, type CareLabelResult, type PipelineDeps } from './run-care-label.js'
 
 export async function runAggregate(
@@ -46,7 +46,8 @@ export async function runAggregate(
     `Run ${merged.candidateRunId}: ${measured} of ${merged.records.length} test(s) measured by ${merged.used.length} job(s).`
   )
   const records = await intoLocalStore(settings, merged, partials, deps)
-  const base = merged.base ?? merged.used[0]
+  // Where the candidate was trained: the training job's bundle (a test job's says where it ran).
+  const base = merged.base ?? merged.used.find(p => p.bundle.candidate.trained) ?? merged.used[0]
   return runCareLabel(
     {
       ...settings,
@@ -109,6 +110,10 @@ async function intoLocalStore(
   const storeDir = path.dirname(location.path)
   clearDir(storeDir)
   carryStore({ dir: base.storeDir, description: base.name }, storeDir)
+  await checkCopiedStore(deps.openStore(location), location.path, {
+    name: base.name,
+    experimentName: merged.experimentName
+  })
   for (const partial of partials) {
     if (partial === base || partial.storeDir === undefined) continue
     const mine = records.filter(

@@ -152,14 +152,30 @@ async function checkArtifactLocation(
   experimentName: string,
   notes: Notes
 ): Promise<void> {
+  const moved = await movedArtifacts(store, databasePath, experimentName)
+  if (moved !== undefined) {
+    notes.warn(
+      `The carried store keeps run artifacts in ${moved.location}, not in ${moved.expected}: the output directory is not where it was when the store was made, so the artifacts of new runs are not carried. Keep it at the same path (the default is, on GitHub-hosted runners).`
+    )
+  }
+}
+
+/**
+ * Where the experiment of a copied store keeps its runs' artifacts, when that is not inside the
+ * store at `databasePath` (the store was made at another path); undefined when it is.
+ */
+export async function movedArtifacts(
+  store: TrackingStore,
+  databasePath: string,
+  experimentName: string
+): Promise<{ location: string; expected: string } | undefined> {
   const experiment = await store.getExperimentByName(experimentName)
   const location = experiment?.artifactLocation
   const expected = storeArtifactsDir(databasePath)
-  if (location !== undefined && !location.replace(/^file:\/\//, '').startsWith(expected)) {
-    notes.warn(
-      `The carried store keeps run artifacts in ${location}, not in ${expected}: the output directory is not where it was when the store was made, so the artifacts of new runs are not carried. Keep it at the same path (the default is, on GitHub-hosted runners).`
-    )
+  if (location === undefined || location.replace(/^file:\/\//, '').startsWith(expected)) {
+    return undefined
   }
+  return { location, expected }
 }
 
 /**

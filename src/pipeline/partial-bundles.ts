@@ -15,7 +15,8 @@ import {
   type PartialBundle
 } from '../core/tests/partials.js'
 import { ActionError, InputError, ReportFormatError, errorMessage } from '../errors.js'
-import type { ArtifactStore, BundleSource, Log } from '../ports.js'
+import type { ArtifactStore, BundleSource, Log, TrackingStore } from '../ports.js'
+import { movedArtifacts } from './open-stores.js'
 
 /** A partial bundle larger than this is not downloaded (it carries a store). */
 const MAX_PARTIAL_BYTES = 500 * 1024 * 1024
@@ -160,5 +161,26 @@ export async function uploadPartial(
       `The partial bundle '${name}' could not be uploaded, so the aggregate job will show its tests as not measured: ${errorMessage(error)}`,
       { cause: error }
     )
+  }
+}
+
+/**
+ * A store copied from another job must lie where that job made it: its runs' models and
+ * artifacts are found by the absolute paths it recorded. Refuses one made at another path.
+ */
+export async function checkCopiedStore(
+  store: TrackingStore,
+  databasePath: string,
+  from: { name: string; experimentName: string }
+): Promise<void> {
+  try {
+    const moved = await movedArtifacts(store, databasePath, from.experimentName)
+    if (moved === undefined) return
+    throw new InputError(
+      'output-dir',
+      `the store of partial bundle '${from.name}' keeps its runs' artifacts in ${moved.location}, and this job's store is at ${path.dirname(databasePath)}: its models would not be found. Set output-dir to the same absolute path in every job of the matrix, or use a tracking server.`
+    )
+  } finally {
+    await store.close()
   }
 }

@@ -27,7 +27,7 @@ import { loadConfig, rulesRequest } from './load-config.js'
 import { collectNotes, type Notes } from './notes.js'
 import { obtainCandidate, type Candidate } from './obtain-candidate.js'
 import { openStores, type OpenStore, type Stores } from './open-stores.js'
-import { downloadPartials, uploadPartial } from './partial-bundles.js'
+import { checkCopiedStore, downloadPartials, uploadPartial } from './partial-bundles.js'
 import { planRun, type RunPlan } from './plan-run.js'
 import {
   chooseTests,
@@ -105,13 +105,11 @@ export async function runPartial(
   return { bundle, failed: records.some(r => r.status === 'failed' && r.level === 'fail') }
 }
 
+/** The job (its report-key, else its id) and its share: the legs of one matrix differ by share. */
 function partialKeyOf(settings: Settings, context: RunContext, selected: TestSpec[]): string {
-  return (
-    settings.reportKey ||
-    partialKey(
-      context.job || 'care-label',
-      selected.map(t => t.name)
-    )
+  return partialKey(
+    settings.reportKey || context.job || 'care-label',
+    selected.map(t => t.name)
   )
 }
 
@@ -236,6 +234,10 @@ async function fetchTrainedStore(
   const storeDir = path.dirname(plan.location.path)
   clearDir(storeDir)
   carryStore({ dir: trained.storeDir, description: trained.name }, storeDir)
+  await checkCopiedStore(deps.openStore(plan.location), plan.location.path, {
+    name: trained.name,
+    experimentName: trained.bundle.candidate.experimentName
+  })
   deps.log.info(`Starting from the store of partial bundle '${trained.name}'.`)
 }
 

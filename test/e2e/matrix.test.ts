@@ -108,6 +108,8 @@ function job(
     pr?: number
     /** A push to main of this commit, instead of the pull request. */
     push?: string
+    /** A runner whose temp directory is elsewhere (a self-hosted one). */
+    runnerTemp?: string
     env?: Record<string, string>
     killOn?: (line: string) => boolean
   } = {}
@@ -126,7 +128,7 @@ function job(
       GITHUB_RUN_ID: String(runId),
       GITHUB_JOB: name,
       GITHUB_WORKFLOW_REF: `${OWNER}/${REPO}/.github/workflows/model.yml@refs/pull/${options.pr ?? PR}/merge`,
-      RUNNER_TEMP: runnerTemp,
+      RUNNER_TEMP: options.runnerTemp ?? runnerTemp,
       ...service.env({ workflowRunId: runId, workflowJobRunBackendId: `job-${name}` }),
       ...options.env
     },
@@ -238,6 +240,21 @@ describe('care-label tests across a matrix', () => {
       'care-label-partial-test-runtime',
       'care-label-partial-train-quality'
     ])
+  })
+
+  it('refuses to start a test job from a store made at another path, before any test runs', async () => {
+    const elsewhere = path.join(path.dirname(runnerTemp), 'self-hosted-temp')
+    const result = await job(
+      'test',
+      { mode: 'partial', 'run-id': runId, tests: 'memory' },
+      { runnerTemp: elsewhere }
+    )
+    expect(result.code).toBe(1)
+    expect(errors(result).join('\n')).toContain(
+      "Input 'output-dir': the store of partial bundle 'care-label-partial-train-quality' keeps its runs' artifacts in"
+    )
+    expect(result.stdout).not.toContain('::group::mlflow run')
+    expect(partialsOf(RUN)).not.toContain('care-label-partial-test-memory')
   })
 
   it('the aggregate job posts one comment and one check with every test, the missing one not measured', async () => {

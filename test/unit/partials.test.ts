@@ -212,7 +212,11 @@ describe('merging the partial bundles of a workflow run', () => {
   })
 
   it.each([
-    ['no bundle at all', [], 'workflow run 501 has no partial bundle (care-label-partial-*)'],
+    [
+      'no bundle at all',
+      [],
+      'workflow run 501 has no partial bundle (care-label-partial-*): the jobs that run in mode: partial must come first'
+    ],
     [
       'a bundle of another workflow run',
       [partial('old', [], { workflowRunId: 400 })],

@@ -166,7 +166,7 @@ export function mergePartials(
 ): MergedPartials {
   if (partials.length === 0) {
     throw new ReportFormatError(
-      `workflow run ${expect.workflowRunId} has no partial bundle (${PARTIAL_PREFIX}*): the aggregate job needs the matrix jobs that ran in mode: partial (add them to its needs:)`
+      `workflow run ${expect.workflowRunId} has no partial bundle (${PARTIAL_PREFIX}*): the jobs that run in mode: partial must come first (in its needs:), and the training job must have finished (when it failed, its local store is in the artifact care-label-failed-*)`
     )
   }
   for (const { name, bundle } of partials) {
